@@ -1,0 +1,72 @@
+package dev.basalt.range;
+
+import java.util.List;
+
+/**
+ * The operations a range offers the transaction layer (DESIGN.md section 4). Reads are served by
+ * the leader from its RocksDB after a lease/ReadIndex check; every other request is checked on the
+ * leader under key latches and, when it changes anything, replicated as part of one Raft entry.
+ *
+ * <p>Every request is idempotent when retried with the same arguments, including
+ * {@link OnePhaseCommit}: a retry that finds its own commit answers with that commit's timestamp.
+ * This is what lets a client resolve a reply lost in a failover by asking again.
+ */
+public sealed interface RangeRequest {
+
+    /** Read one key at {@code readTs}. Answers {@link RangeResponse.Value} or {@link RangeResponse.Locked}. */
+    record Get(byte[] key, long readTs) implements RangeRequest {
+    }
+
+    /**
+     * Read keys in {@code [startKey, endKey)} at {@code readTs}, at most {@code limit} of them.
+     * Answers {@link RangeResponse.Rows} (with a resume key if cut short) or {@link RangeResponse.Locked}.
+     */
+    record Scan(byte[] startKey, byte[] endKey, long readTs, int limit) implements RangeRequest {
+    }
+
+    /** First phase of 2PC: lock every key with a provisional value. Answers {@link RangeResponse.Ok}. */
+    record Prewrite(List<Mutation> mutations, byte[] primary, long startTs, long ttlMs) implements RangeRequest {
+    }
+
+    /** Second phase: turn this transaction's locks on {@code keys} into versions at {@code commitTs}. */
+    record Commit(List<byte[]> keys, long startTs, long commitTs) implements RangeRequest {
+    }
+
+    /** Remove this transaction's locks on {@code keys} and leave rollback markers. */
+    record Rollback(List<byte[]> keys, long startTs) implements RangeRequest {
+    }
+
+    /**
+     * Commit a write set that lies entirely in this range in one Raft entry. The leader picks the
+     * commit timestamp above every read it has served. Answers {@link RangeResponse.Committed}.
+     */
+    record OnePhaseCommit(List<Mutation> mutations, long startTs) implements RangeRequest {
+    }
+
+    /**
+     * Lock {@code keys} for update (SELECT ... FOR UPDATE) without a value; fails with a
+     * serialization error if a key was committed after {@code forUpdateTs}.
+     */
+    record AcquireLock(List<byte[]> keys, byte[] primary, long startTs, long forUpdateTs, long ttlMs) implements RangeRequest {
+    }
+
+    /**
+     * Decide the fate of transaction {@code startTs} through its primary key: committed, rolled back,
+     * or still locked. When {@code rollbackIfExpired} and the primary lock has expired at
+     * {@code currentTs}, rolls it back first. Answers {@link RangeResponse.TxnStatus}.
+     */
+    record CheckTxnStatus(byte[] primary, long startTs, long currentTs, boolean rollbackIfExpired) implements RangeRequest {
+    }
+
+    /** Commit ({@code commitTs > 0}) or roll back ({@code commitTs == 0}) the locks of {@code startTs} on {@code keys}. */
+    record ResolveLock(List<byte[]> keys, long startTs, long commitTs) implements RangeRequest {
+    }
+
+    /** Extend the time to live of the primary lock of a long-running transaction. */
+    record TxnHeartbeat(byte[] primary, long startTs, long ttlMs) implements RangeRequest {
+    }
+
+    /** Delete versions no read at or above {@code safePointTs} can see. */
+    record Gc(long safePointTs) implements RangeRequest {
+    }
+}

@@ -1,0 +1,318 @@
+package dev.basalt.range;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ByteReader;
+import dev.basalt.common.ByteWriter;
+import dev.basalt.common.ErrorCode;
+import dev.basalt.range.internal.RangeReplica;
+import dev.basalt.range.internal.RangeStoreRaft;
+import dev.basalt.range.internal.Storage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.SnapshotManagementRequest;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.statemachine.StateMachine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's range store: one RocksDB and one Ratis {@link RaftServer} hosting every range replica
+ * of the node (multi-raft). See the package documentation for how a range works.
+ *
+ * <p>Range descriptors are persisted in the node's RocksDB, so that a restarted node reopens the
+ * same replicas; Ratis reloads each group's log from {@code dataDir/raft}.
+ */
+public final class RangeStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RangeStore.class);
+    private static final String DESCRIPTOR_PREFIX = "range/";
+    /** Requests waiting for a worker thread; beyond this a request fails with SERVER_BUSY. */
+    static final int WORKER_QUEUE_MAX = 20_000;
+    /** Admin operations on Ratis (group add, configuration change) wait at most this long. */
+    static final long ADMIN_TIMEOUT_MS = 30_000;
+
+    private final RangeStoreConfig config;
+    private final Storage storage;
+    private final ThreadPoolExecutor workers;
+    private final RaftServer server;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+    private final Map<Long, RangeDescriptor> descriptors = new ConcurrentHashMap<>();
+    private final Map<Long, RangeReplica> replicas = new ConcurrentHashMap<>();
+
+    private RangeStore(RangeStoreConfig config) throws IOException {
+        this.config = config;
+        this.storage = new Storage(config.dataDir().resolve("rocksdb"));
+        loadDescriptors();
+        AtomicInteger threadIds = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(WORKER_QUEUE_MAX), r -> {
+                    Thread t = new Thread(r, "node" + config.nodeId() + "-range-worker-" + threadIds.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.server = RaftServer.newBuilder()
+                .setServerId(RangeStoreRaft.peerIdOf(config.nodeId()))
+                .setProperties(RangeStoreRaft.properties(config))
+                .setStateMachineRegistry(this::newStateMachine)
+                .build();
+    }
+
+    /** Opens the node's RocksDB, starts its Raft server and reopens the replicas it held. */
+    public static RangeStore open(RangeStoreConfig config) throws IOException {
+        RangeStore store = new RangeStore(config);
+        try {
+            store.server.start();
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        LOG.info("node {}: range store open with {} replicas, Raft on {}:{}", config.nodeId(), store.replicas.size(),
+                config.raftHost(), config.raftPort());
+        return store;
+    }
+
+    private void loadDescriptors() {
+        try (var it = storage.db().newIterator(storage.cf(Storage.CF_DEFAULT))) {
+            byte[] prefix = DESCRIPTOR_PREFIX.getBytes(StandardCharsets.UTF_8);
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                RangeDescriptor d = decodeDescriptor(it.value());
+                descriptors.put(d.rangeId(), d);
+            }
+        }
+    }
+
+    private static boolean startsWith(byte[] a, byte[] prefix) {
+        return a.length >= prefix.length && java.util.Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private StateMachine newStateMachine(RaftGroupId groupId) {
+        long rangeId = RangeStoreRaft.rangeIdOf(groupId);
+        if (rangeId < 0 || !descriptors.containsKey(rangeId)) {
+            throw new IllegalStateException("node " + config.nodeId() + ": Raft group " + groupId + " is not a known range");
+        }
+        RangeReplica replica = new RangeReplica(rangeId, config.nodeId(), server, groupId, storage,
+                () -> descriptors.get(rangeId), config.timestamps(), workers, clientId, callIds, config.inFlightEntriesMax());
+        replicas.put(rangeId, replica);
+        return replica.stateMachine();
+    }
+
+    // ---------------------------------------------------------------- replicas
+
+    /**
+     * Creates this node's replica of {@code range} (a no-op if it exists). On every replica of a
+     * new range this starts the group with the full peer list; a replica joining an existing range
+     * starts empty and receives a snapshot once the leader adds it to the configuration.
+     */
+    public synchronized void createReplica(RangeDescriptor range) throws IOException {
+        if (!range.replicas().contains(config.nodeId())) {
+            throw new BasaltException(ErrorCode.INVALID_REQUEST, "node " + config.nodeId() + " is not a replica of range "
+                    + range.rangeId() + " " + range.replicas());
+        }
+        saveDescriptor(range);
+        if (replicas.containsKey(range.rangeId())) {
+            return;
+        }
+        RaftClientReply reply = server.groupManagement(GroupManagementRequest.newAdd(clientId, server.getId(),
+                callIds.incrementAndGet(), raftGroup(range), true));
+        if (!reply.isSuccess()) {
+            throw new IOException("node " + config.nodeId() + ": cannot create range " + range.rangeId() + ": " + reply.getException());
+        }
+        LOG.info("node {}: created replica of range {} slots [{}, {}) on nodes {}", config.nodeId(), range.rangeId(),
+                range.slotStart(), range.slotEnd(), range.replicas());
+    }
+
+    /** Removes this node's replica of a range and deletes its data. */
+    public synchronized void removeReplica(long rangeId) throws IOException {
+        RangeDescriptor d = descriptors.get(rangeId);
+        if (d == null) {
+            return;
+        }
+        if (replicas.remove(rangeId) != null) {
+            RaftClientReply reply = server.groupManagement(GroupManagementRequest.newRemove(clientId, server.getId(),
+                    callIds.incrementAndGet(), RangeStoreRaft.groupIdOf(rangeId), true, false));
+            if (!reply.isSuccess()) {
+                throw new IOException("node " + config.nodeId() + ": cannot remove range " + rangeId + ": " + reply.getException());
+            }
+        }
+        dev.basalt.range.internal.RangeData.delete(storage, rangeId, d.slotStart(), d.slotEnd());
+        storage.delete(Storage.CF_DEFAULT, descriptorKey(rangeId));
+        descriptors.remove(rangeId);
+        LOG.info("node {}: removed replica of range {}", config.nodeId(), rangeId);
+    }
+
+    /**
+     * On the range's leader: changes the replica set to {@code newReplicas} by a Raft
+     * configuration change. New replicas must already exist (see {@link #createReplica}); they
+     * catch up by snapshot and log. Returns the new descriptor.
+     */
+    public RangeDescriptor changeReplicas(long rangeId, List<Integer> newReplicas) throws IOException {
+        RangeDescriptor current = descriptor(rangeId);
+        RangeDescriptor next = current.withReplicas(newReplicas);
+        RaftClientReply reply = server.setConfiguration(new SetConfigurationRequest(clientId, server.getId(),
+                RangeStoreRaft.groupIdOf(rangeId), callIds.incrementAndGet(), peers(next), List.of()));
+        if (!reply.isSuccess()) {
+            throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "range " + rangeId + ": configuration change to "
+                    + newReplicas + " failed: " + reply.getException());
+        }
+        saveDescriptor(next);
+        LOG.info("node {}: range {} replicas changed {} -> {}", config.nodeId(), rangeId, current.replicas(), newReplicas);
+        return next;
+    }
+
+    /** Records a descriptor learned from elsewhere (for example a replica change led by another node). */
+    public void updateDescriptor(RangeDescriptor range) {
+        RangeDescriptor current = descriptors.get(range.rangeId());
+        if (current == null || current.generation() < range.generation()) {
+            saveDescriptor(range);
+        }
+    }
+
+    /** Asks the range's Raft group on this node to take a snapshot now (and purge its log up to it). */
+    public long snapshot(long rangeId) throws IOException {
+        RaftClientReply reply = server.snapshotManagement(SnapshotManagementRequest.newCreate(clientId, server.getId(),
+                RangeStoreRaft.groupIdOf(rangeId), callIds.incrementAndGet(), ADMIN_TIMEOUT_MS));
+        if (!reply.isSuccess()) {
+            throw new IOException("range " + rangeId + ": snapshot failed: " + reply.getException());
+        }
+        return reply.getLogIndex();
+    }
+
+    private RaftGroup raftGroup(RangeDescriptor d) {
+        return RaftGroup.valueOf(RangeStoreRaft.groupIdOf(d.rangeId()), peers(d));
+    }
+
+    /** The range's peers; the first replica gets a higher priority, so leaders spread as the layout says. */
+    private List<RaftPeer> peers(RangeDescriptor d) {
+        List<RaftPeer> peers = new ArrayList<>();
+        for (int i = 0; i < d.replicas().size(); i++) {
+            int node = d.replicas().get(i);
+            peers.add(RaftPeer.newBuilder().setId(RangeStoreRaft.peerIdOf(node))
+                    .setAddress(config.raftAddressOf().apply(node)).setPriority(i == 0 ? 1 : 0).build());
+        }
+        return peers;
+    }
+
+    private void saveDescriptor(RangeDescriptor d) {
+        storage.put(Storage.CF_DEFAULT, descriptorKey(d.rangeId()), encodeDescriptor(d));
+        descriptors.put(d.rangeId(), d);
+    }
+
+    private static byte[] descriptorKey(long rangeId) {
+        return (DESCRIPTOR_PREFIX + rangeId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] encodeDescriptor(RangeDescriptor d) {
+        ByteWriter w = new ByteWriter().i64(d.rangeId()).i32(d.slotStart()).i32(d.slotEnd()).i64(d.generation()).i32(d.replicas().size());
+        d.replicas().forEach(w::i32);
+        return w.toByteArray();
+    }
+
+    static RangeDescriptor decodeDescriptor(byte[] bytes) {
+        ByteReader r = new ByteReader(bytes);
+        long id = r.i64();
+        int start = r.i32();
+        int end = r.i32();
+        long generation = r.i64();
+        int n = r.count(4);
+        List<Integer> replicas = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            replicas.add(r.i32());
+        }
+        return new RangeDescriptor(id, start, end, replicas, generation);
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /**
+     * Runs a request on this node's replica of the range. A replica that does not lead answers
+     * {@link RangeResponse.NotLeader}; a node without a replica answers NotLeader with no hint.
+     */
+    public CompletableFuture<RangeResponse> execute(long rangeId, RangeRequest request) {
+        RangeReplica replica = replicas.get(rangeId);
+        if (replica == null) {
+            return CompletableFuture.completedFuture(new RangeResponse.NotLeader(rangeId, -1));
+        }
+        return replica.execute(request);
+    }
+
+    public RangeDescriptor descriptor(long rangeId) {
+        RangeDescriptor d = descriptors.get(rangeId);
+        if (d == null) {
+            throw new BasaltException(ErrorCode.UNDEFINED_OBJECT, "node " + config.nodeId() + " has no range " + rangeId);
+        }
+        return d;
+    }
+
+    public List<RangeDescriptor> descriptors() {
+        List<RangeDescriptor> all = new ArrayList<>(descriptors.values());
+        all.sort(Comparator.comparingLong(RangeDescriptor::rangeId));
+        return all;
+    }
+
+    public List<ReplicaStatus> status() {
+        List<ReplicaStatus> out = new ArrayList<>();
+        for (RangeDescriptor d : descriptors()) {
+            RangeReplica replica = replicas.get(d.rangeId());
+            if (replica == null) {
+                continue;
+            }
+            try {
+                DivisionInfo info = server.getDivision(RangeStoreRaft.groupIdOf(d.rangeId())).getInfo();
+                RaftPeerRole role = info.getCurrentRole();
+                long[] gc = replica.groupCommitCounters();
+                out.add(new ReplicaStatus(d.rangeId(), d.slotStart(), d.slotEnd(), d.replicas(), role.name(),
+                        replica.leaderNodeId(), info.getCurrentTerm(), info.getLastAppliedIndex(), gc[0], gc[1]));
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("node {}: range {} has no open group: {}", config.nodeId(), d.rangeId(), e.toString());
+            }
+        }
+        return out;
+    }
+
+    /** A digest of this replica's data for the range, consistent with the applied index it reports. */
+    public RangeChecksum checksum(long rangeId) {
+        RangeDescriptor d = descriptor(rangeId);
+        return dev.basalt.range.internal.RangeData.checksum(storage, config.nodeId(), d);
+    }
+
+    public int nodeId() {
+        return config.nodeId();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.warn("node {}: Raft server did not close cleanly: {}", config.nodeId(), e.toString());
+        }
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        storage.close();
+        LOG.info("node {}: range store closed", config.nodeId());
+    }
+}

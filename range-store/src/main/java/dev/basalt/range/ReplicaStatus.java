@@ -1,0 +1,13 @@
+package dev.basalt.range;
+
+/**
+ * One replica as its node sees it.
+ *
+ * @param role          LEADER, FOLLOWER, CANDIDATE or LISTENER
+ * @param leaderNodeId  the leader this replica knows of, or -1
+ * @param entries       Raft entries this replica proposed while leading
+ * @param commands      commands those entries carried (commands / entries is the group-commit ratio)
+ */
+public record ReplicaStatus(long rangeId, int slotStart, int slotEnd, java.util.List<Integer> replicas, String role,
+                            int leaderNodeId, long term, long appliedIndex, long entries, long commands) {
+}

@@ -1,0 +1,470 @@
+package dev.basalt.range.internal;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ErrorCode;
+import dev.basalt.common.Timestamp;
+import dev.basalt.range.KeyValue;
+import dev.basalt.range.LockInfo;
+import dev.basalt.range.Mutation;
+import dev.basalt.range.RangeRequest;
+import dev.basalt.range.RangeResponse;
+import dev.basalt.range.RangeResponse.TxnStatus.State;
+import dev.basalt.range.StorageKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+
+/**
+ * The MVCC rules of a range, in one place. Reads look at the latest applied state of the node's
+ * RocksDB; checks turn a request into either an answer that changes nothing (a conflict, a lock
+ * met, an idempotent repeat) or the list of {@link RawWrite}s that carry it out. The checks run on
+ * the leader under the request's key latches, so no other in-flight command touches those keys
+ * between the check and the apply of its writes.
+ *
+ * <p>Rules (Percolator, as TiKV applies them):
+ * <ul>
+ *   <li>A read at {@code readTs} sees the newest PUT/DELETE with {@code commitTs <= readTs}; a
+ *       PUT/DELETE lock of a transaction with {@code startTs <= readTs} blocks it (that transaction
+ *       may still commit below {@code readTs}); LOCK-only locks never block reads.</li>
+ *   <li>Prewrite and one-phase commit fail with a serialization error if the key has a PUT/DELETE
+ *       committed at or after the transaction's start, and report a {@code Locked} answer if another
+ *       transaction holds the key.</li>
+ *   <li>A rollback leaves a marker at {@code (key, startTs)} so that a prewrite arriving late
+ *       cannot resurrect the transaction.</li>
+ * </ul>
+ */
+final class Mvcc {
+    /** Scans never return more rows than this, whatever limit the caller asks for. */
+    static final int SCAN_ROWS_MAX = 10_000;
+    /** A Locked answer lists at most this many locks. */
+    static final int LOCKS_REPORTED_MAX = 64;
+
+    private final Storage storage;
+
+    Mvcc(Storage storage) {
+        this.storage = storage;
+    }
+
+    /** The outcome of a checked request: writes to replicate (maybe none) and the answer to give. */
+    record Effects(List<RawWrite> writes, RangeResponse response) {
+        static Effects answer(RangeResponse response) {
+            return new Effects(List.of(), response);
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    LockInfo lockOf(byte[] key) {
+        byte[] record = storage.get(Storage.CF_LOCK, key);
+        return record == null ? null : Records.decodeLock(key, record);
+    }
+
+    private static boolean blocksRead(LockInfo lock, long readTs) {
+        return lock != null && lock.op() != Mutation.Op.LOCK && lock.startTs() <= readTs;
+    }
+
+    RangeResponse get(byte[] key, long readTs) {
+        LockInfo lock = lockOf(key);
+        if (blocksRead(lock, readTs)) {
+            return new RangeResponse.Locked(List.of(lock));
+        }
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
+            return new RangeResponse.Value(visibleValue(it, key, readTs));
+        }
+    }
+
+    /** The value of {@code key} visible at {@code readTs}, or null. */
+    private static byte[] visibleValue(RocksIterator it, byte[] key, long readTs) {
+        byte[] first = MvccKeys.first(key);
+        it.seek(MvccKeys.version(key, readTs));
+        for (; it.isValid() && MvccKeys.belongsTo(it.key(), first); it.next()) {
+            Records.Write w = Records.decodeWrite(it.value());
+            if (w.op() == Mutation.Op.PUT) {
+                return w.value();
+            }
+            if (w.op() == Mutation.Op.DELETE) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    RangeResponse scan(byte[] startKey, byte[] endKey, long readTs, int limit) {
+        int rowsMax = Math.max(1, Math.min(limit, SCAN_ROWS_MAX));
+        List<LockInfo> locks = new ArrayList<>();
+        try (Slice upper = new Slice(endKey);
+             ReadOptions bounded = new ReadOptions().setIterateUpperBound(upper);
+             RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_LOCK), bounded)) {
+            for (it.seek(startKey); it.isValid() && locks.size() < LOCKS_REPORTED_MAX; it.next()) {
+                LockInfo lock = Records.decodeLock(it.key(), it.value());
+                if (blocksRead(lock, readTs)) {
+                    locks.add(lock);
+                }
+            }
+        }
+        if (!locks.isEmpty()) {
+            return new RangeResponse.Locked(locks);
+        }
+        List<KeyValue> rows = new ArrayList<>();
+        byte[] upperEncoded = MvccKeys.first(endKey);
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
+            it.seek(MvccKeys.first(startKey));
+            while (it.isValid() && Arrays.compareUnsigned(it.key(), upperEncoded) < 0) {
+                byte[] userKey = MvccKeys.userKey(it.key());
+                if (rows.size() == rowsMax) {
+                    return new RangeResponse.Rows(rows, userKey);
+                }
+                byte[] value = visibleValue(it, userKey, readTs);
+                if (value != null) {
+                    rows.add(new KeyValue(userKey, value));
+                }
+                // Skip the remaining (older) versions of this key.
+                it.seek(MvccKeys.version(userKey, Long.MIN_VALUE));
+                if (it.isValid() && MvccKeys.belongsTo(it.key(), MvccKeys.first(userKey))) {
+                    it.next();
+                }
+            }
+        }
+        return new RangeResponse.Rows(rows, null);
+    }
+
+    // ---------------------------------------------------------------- version lookups
+
+    /** The newest PUT/DELETE of {@code key} with its commit timestamp, or null. */
+    private long newestDataCommitTs(RocksIterator it, byte[] key) {
+        byte[] first = MvccKeys.first(key);
+        it.seek(MvccKeys.version(key, Long.MAX_VALUE));
+        for (; it.isValid() && MvccKeys.belongsTo(it.key(), first); it.next()) {
+            Records.Write w = Records.decodeWrite(it.value());
+            if (w.op() != Mutation.Op.LOCK) {
+                return MvccKeys.commitTs(it.key());
+            }
+        }
+        return Timestamp.NONE;
+    }
+
+    /** The commit timestamp of transaction {@code startTs} on {@code key}, or NONE if it has none. */
+    private long commitOf(RocksIterator it, byte[] key, long startTs) {
+        byte[] first = MvccKeys.first(key);
+        it.seek(MvccKeys.version(key, Long.MAX_VALUE));
+        for (; it.isValid() && MvccKeys.belongsTo(it.key(), first); it.next()) {
+            long commitTs = MvccKeys.commitTs(it.key());
+            if (commitTs < startTs) {
+                break;
+            }
+            if (Records.decodeWrite(it.value()).startTs() == startTs) {
+                return commitTs;
+            }
+        }
+        return Timestamp.NONE;
+    }
+
+    private boolean rolledBack(byte[] key, long startTs) {
+        return storage.get(Storage.CF_ROLLBACK, MvccKeys.marker(key, startTs)) != null;
+    }
+
+    private static BasaltException aborted(byte[] key, long startTs) {
+        return new BasaltException(ErrorCode.TRANSACTION_ABORTED, "transaction " + startTs + " was rolled back on key "
+                + StorageKey.toString(key));
+    }
+
+    private static BasaltException writeConflict(byte[] key, long startTs, long commitTs) {
+        return new BasaltException(ErrorCode.SERIALIZATION_FAILURE, "write conflict on key " + StorageKey.toString(key)
+                + ": committed at " + commitTs + ", after transaction start " + startTs);
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    Effects prewrite(RangeRequest.Prewrite p) {
+        List<RawWrite> writes = new ArrayList<>();
+        List<LockInfo> blocking = new ArrayList<>();
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
+            for (Mutation m : p.mutations()) {
+                LockInfo lock = lockOf(m.key());
+                if (lock != null && lock.startTs() != p.startTs()) {
+                    blocking.add(lock);
+                    continue;
+                }
+                if (lock != null && lock.op() != Mutation.Op.LOCK) {
+                    continue; // already prewritten by this transaction: a retry
+                }
+                if (lock == null) {
+                    if (rolledBack(m.key(), p.startTs())) {
+                        throw aborted(m.key(), p.startTs());
+                    }
+                    long newest = newestDataCommitTs(it, m.key());
+                    if (newest >= p.startTs()) {
+                        if (commitOf(it, m.key(), p.startTs()) != Timestamp.NONE) {
+                            continue; // this transaction already committed here: a late retry
+                        }
+                        throw writeConflict(m.key(), p.startTs(), newest);
+                    }
+                }
+                // A LOCK-only lock of this transaction (lock-for-update) already passed its conflict
+                // check when it was taken; the prewrite turns it into a provisional write.
+                LockInfo newLock = new LockInfo(m.key(), p.primary(), p.startTs(), p.ttlMs(), m.op());
+                writes.add(RawWrite.put(Storage.CF_LOCK, m.key(), Records.encodeLock(newLock, m.value())));
+            }
+        }
+        if (!blocking.isEmpty()) {
+            return Effects.answer(new RangeResponse.Locked(blocking));
+        }
+        return new Effects(writes, new RangeResponse.Ok());
+    }
+
+    Effects commit(RangeRequest.Commit c) {
+        if (c.commitTs() <= c.startTs()) {
+            throw new BasaltException(ErrorCode.INVALID_REQUEST, "commit ts " + c.commitTs()
+                    + " must be greater than start ts " + c.startTs());
+        }
+        List<RawWrite> writes = new ArrayList<>();
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
+            for (byte[] key : c.keys()) {
+                byte[] record = storage.get(Storage.CF_LOCK, key);
+                LockInfo lock = record == null ? null : Records.decodeLock(key, record);
+                if (lock != null && lock.startTs() == c.startTs()) {
+                    writes.addAll(commitLock(lock, Records.lockValue(record), c.commitTs()));
+                    continue;
+                }
+                long committed = commitOf(it, key, c.startTs());
+                if (committed == Timestamp.NONE) {
+                    throw aborted(key, c.startTs());
+                }
+            }
+        }
+        return new Effects(writes, new RangeResponse.Ok());
+    }
+
+    private static List<RawWrite> commitLock(LockInfo lock, byte[] value, long commitTs) {
+        return List.of(
+                RawWrite.put(Storage.CF_WRITE, MvccKeys.version(lock.key(), commitTs),
+                        Records.encodeWrite(lock.op(), lock.startTs(), value)),
+                RawWrite.delete(Storage.CF_LOCK, lock.key()));
+    }
+
+    private static List<RawWrite> rollbackLock(byte[] key, long startTs, boolean hasLock) {
+        RawWrite marker = RawWrite.put(Storage.CF_ROLLBACK, MvccKeys.marker(key, startTs), new byte[0]);
+        return hasLock ? List.of(RawWrite.delete(Storage.CF_LOCK, key), marker) : List.of(marker);
+    }
+
+    Effects rollback(RangeRequest.Rollback r) {
+        List<RawWrite> writes = new ArrayList<>();
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
+            for (byte[] key : r.keys()) {
+                LockInfo lock = lockOf(key);
+                boolean ours = lock != null && lock.startTs() == r.startTs();
+                if (!ours) {
+                    long committed = commitOf(it, key, r.startTs());
+                    if (committed != Timestamp.NONE) {
+                        throw new BasaltException(ErrorCode.INVALID_STATE, "cannot roll back transaction " + r.startTs()
+                                + ": it committed at " + committed + " on key " + StorageKey.toString(key));
+                    }
+                    if (rolledBack(key, r.startTs())) {
+                        continue;
+                    }
+                }
+                writes.addAll(rollbackLock(key, r.startTs(), ours));
+            }
+        }
+        return new Effects(writes, new RangeResponse.Ok());
+    }
+
+    /**
+     * Checks a one-phase commit. Returns an answer when the commit must not proceed (conflict,
+     * locks met) or has already happened (a retry), or null when the caller may pick a commit
+     * timestamp and call {@link #onePhaseWrites}.
+     */
+    RangeResponse checkOnePhase(RangeRequest.OnePhaseCommit c) {
+        List<LockInfo> blocking = new ArrayList<>();
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
+            long alreadyCommitted = commitOf(it, c.mutations().get(0).key(), c.startTs());
+            if (alreadyCommitted != Timestamp.NONE) {
+                return new RangeResponse.Committed(alreadyCommitted);
+            }
+            for (Mutation m : c.mutations()) {
+                LockInfo lock = lockOf(m.key());
+                if (lock != null && lock.startTs() != c.startTs()) {
+                    blocking.add(lock);
+                    continue;
+                }
+                if (rolledBack(m.key(), c.startTs())) {
+                    throw aborted(m.key(), c.startTs());
+                }
+                if (lock == null) {
+                    long newest = newestDataCommitTs(it, m.key());
+                    if (newest >= c.startTs()) {
+                        throw writeConflict(m.key(), c.startTs(), newest);
+                    }
+                }
+            }
+        }
+        return blocking.isEmpty() ? null : new RangeResponse.Locked(blocking);
+    }
+
+    List<RawWrite> onePhaseWrites(RangeRequest.OnePhaseCommit c, long commitTs) {
+        List<RawWrite> writes = new ArrayList<>(c.mutations().size() * 2);
+        for (Mutation m : c.mutations()) {
+            writes.add(RawWrite.put(Storage.CF_WRITE, MvccKeys.version(m.key(), commitTs),
+                    Records.encodeWrite(m.op(), c.startTs(), m.value())));
+            // A lock-for-update lock of this transaction is released by its commit.
+            if (storage.get(Storage.CF_LOCK, m.key()) != null) {
+                writes.add(RawWrite.delete(Storage.CF_LOCK, m.key()));
+            }
+        }
+        return writes;
+    }
+
+    Effects acquireLock(RangeRequest.AcquireLock a) {
+        List<RawWrite> writes = new ArrayList<>();
+        List<LockInfo> blocking = new ArrayList<>();
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
+            for (byte[] key : a.keys()) {
+                LockInfo lock = lockOf(key);
+                if (lock != null) {
+                    if (lock.startTs() != a.startTs()) {
+                        blocking.add(lock);
+                    }
+                    continue;
+                }
+                if (rolledBack(key, a.startTs())) {
+                    throw aborted(key, a.startTs());
+                }
+                long newest = newestDataCommitTs(it, key);
+                if (newest > a.forUpdateTs()) {
+                    throw writeConflict(key, a.forUpdateTs(), newest);
+                }
+                LockInfo newLock = new LockInfo(key, a.primary(), a.startTs(), a.ttlMs(), Mutation.Op.LOCK);
+                writes.add(RawWrite.put(Storage.CF_LOCK, key, Records.encodeLock(newLock, null)));
+            }
+        }
+        if (!blocking.isEmpty()) {
+            return Effects.answer(new RangeResponse.Locked(blocking));
+        }
+        return new Effects(writes, new RangeResponse.Ok());
+    }
+
+    Effects checkTxnStatus(RangeRequest.CheckTxnStatus c) {
+        LockInfo lock = lockOf(c.primary());
+        if (lock != null && lock.startTs() == c.startTs()) {
+            if (c.rollbackIfExpired() && lock.expiredAt(c.currentTs())) {
+                return new Effects(rollbackLock(c.primary(), c.startTs(), true),
+                        new RangeResponse.TxnStatus(State.ROLLED_BACK, Timestamp.NONE, 0));
+            }
+            return Effects.answer(new RangeResponse.TxnStatus(State.LOCKED, Timestamp.NONE, lock.ttlMs()));
+        }
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
+            long committed = commitOf(it, c.primary(), c.startTs());
+            if (committed != Timestamp.NONE) {
+                return Effects.answer(new RangeResponse.TxnStatus(State.COMMITTED, committed, 0));
+            }
+        }
+        RangeResponse rolledBack = new RangeResponse.TxnStatus(State.ROLLED_BACK, Timestamp.NONE, 0);
+        if (rolledBack(c.primary(), c.startTs())) {
+            return Effects.answer(rolledBack);
+        }
+        // No lock, no commit, no marker: the primary's prewrite never arrived (or is still in
+        // flight). Leave a marker so that it cannot succeed later: the transaction is decided.
+        return new Effects(rollbackLock(c.primary(), c.startTs(), false), rolledBack);
+    }
+
+    Effects resolveLock(RangeRequest.ResolveLock r) {
+        List<RawWrite> writes = new ArrayList<>();
+        for (byte[] key : r.keys()) {
+            byte[] record = storage.get(Storage.CF_LOCK, key);
+            if (record == null) {
+                continue;
+            }
+            LockInfo lock = Records.decodeLock(key, record);
+            if (lock.startTs() != r.startTs()) {
+                continue;
+            }
+            writes.addAll(r.commitTs() > 0
+                    ? commitLock(lock, Records.lockValue(record), r.commitTs())
+                    : rollbackLock(key, r.startTs(), true));
+        }
+        return new Effects(writes, new RangeResponse.Ok());
+    }
+
+    Effects heartbeat(RangeRequest.TxnHeartbeat h) {
+        byte[] record = storage.get(Storage.CF_LOCK, h.primary());
+        LockInfo lock = record == null ? null : Records.decodeLock(h.primary(), record);
+        if (lock == null || lock.startTs() != h.startTs()) {
+            throw new BasaltException(ErrorCode.TRANSACTION_ABORTED, "transaction " + h.startTs()
+                    + " holds no lock on its primary " + StorageKey.toString(h.primary()) + " any more");
+        }
+        if (h.ttlMs() <= lock.ttlMs()) {
+            return Effects.answer(new RangeResponse.TxnStatus(State.LOCKED, Timestamp.NONE, lock.ttlMs()));
+        }
+        LockInfo extended = new LockInfo(lock.key(), lock.primary(), lock.startTs(), h.ttlMs(), lock.op());
+        return new Effects(List.of(RawWrite.put(Storage.CF_LOCK, h.primary(), Records.encodeLock(extended, Records.lockValue(record)))),
+                new RangeResponse.TxnStatus(State.LOCKED, Timestamp.NONE, h.ttlMs()));
+    }
+
+    // ---------------------------------------------------------------- garbage collection
+
+    /**
+     * Deletes, inside the range's slots, every version that no read at or above
+     * {@code safePointTs} can see: for each key, all versions older than the newest PUT/DELETE at
+     * or below the safe point, that version too when it is a DELETE, LOCK records below the safe
+     * point, and rollback markers below it. Runs during apply on every replica, so it must be
+     * deterministic: it reads only the replicated state. The safe point is clamped below the
+     * oldest lock in the range, so a transaction whose locks are still being resolved keeps the
+     * records that decide it. Returns the number of records deleted.
+     */
+    int collectGarbage(int slotStart, int slotEnd, long safePointTs, WriteBatch batch) throws org.rocksdb.RocksDBException {
+        long[] safe = {safePointTs};
+        try (RocksIterator locks = storage.db().newIterator(storage.cf(Storage.CF_LOCK))) {
+            RangeSpans.walk(locks, slotStart, slotEnd, (key, value) -> {
+                safe[0] = Math.min(safe[0], Records.decodeLock(key, value).startTs() - 1);
+                return true;
+            });
+        }
+        int[] deleted = {0};
+        byte[][] current = {null};
+        boolean[] keptVisible = {false};
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
+            RangeSpans.walk(it, slotStart, slotEnd, (key, value) -> {
+                byte[] userKey = MvccKeys.userKey(key);
+                if (current[0] == null || !Arrays.equals(current[0], userKey)) {
+                    current[0] = userKey;
+                    keptVisible[0] = false;
+                }
+                if (MvccKeys.commitTs(key) > safe[0]) {
+                    return true;
+                }
+                Records.Write w = Records.decodeWrite(value);
+                boolean keep = !keptVisible[0] && w.op() == Mutation.Op.PUT;
+                if (w.op() != Mutation.Op.LOCK) {
+                    keptVisible[0] = true;
+                }
+                if (!keep) {
+                    deleteQuietly(batch, Storage.CF_WRITE, key);
+                    deleted[0]++;
+                }
+                return true;
+            });
+        }
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_ROLLBACK))) {
+            RangeSpans.walk(it, slotStart, slotEnd, (key, value) -> {
+                if (MvccKeys.suffix(key) <= safe[0]) {
+                    deleteQuietly(batch, Storage.CF_ROLLBACK, key);
+                    deleted[0]++;
+                }
+                return true;
+            });
+        }
+        return deleted[0];
+    }
+
+    private void deleteQuietly(WriteBatch batch, int cf, byte[] key) {
+        try {
+            batch.delete(storage.cf(cf), key);
+        } catch (org.rocksdb.RocksDBException e) {
+            throw new IllegalStateException("cannot add a delete to a write batch", e);
+        }
+    }
+}

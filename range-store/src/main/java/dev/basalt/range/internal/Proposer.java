@@ -1,0 +1,166 @@
+package dev.basalt.range.internal;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ErrorCode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+
+/**
+ * Group commit for one range leader. A Raft entry costs milliseconds of CPU and I/O whatever its
+ * size (notes/RATIS.md), so while {@code inFlightMax} entries are in flight, newly checked
+ * commands wait here and all of them go out together in the next entry. Throughput then grows
+ * with concurrency instead of staying at one command per entry.
+ *
+ * <p>An entry holds commands checked in one leader term only (the apply-side term check is per
+ * entry). The queue is bounded ({@link #QUEUED_COMMANDS_MAX}); beyond it a command fails with
+ * SERVER_BUSY rather than waiting without limit.
+ */
+final class Proposer {
+    static final int QUEUED_COMMANDS_MAX = 20_000;
+    /** An entry carries at most this many bytes of writes (Ratis's default entry limit is 64 MiB). */
+    static final int ENTRY_BYTES_MAX = 8 << 20;
+
+    private record Proposal(long term, byte[] gcEntry, List<RawWrite> writes, int bytes, CompletableFuture<Void> done) {
+    }
+
+    private final long rangeId;
+    private final RaftServer server;
+    private final RaftGroupId groupId;
+    private final ClientId clientId;
+    private final AtomicLong callIds;
+    private final int inFlightMax;
+    private final ArrayDeque<Proposal> queue = new ArrayDeque<>();
+    private int inFlight;
+    private final AtomicLong entries = new AtomicLong();
+    private final AtomicLong commands = new AtomicLong();
+
+    Proposer(long rangeId, RaftServer server, RaftGroupId groupId, ClientId clientId, AtomicLong callIds, int inFlightMax) {
+        this.rangeId = rangeId;
+        this.server = server;
+        this.groupId = groupId;
+        this.clientId = clientId;
+        this.callIds = callIds;
+        this.inFlightMax = inFlightMax;
+    }
+
+    /** Replicates {@code writes}, checked in leader term {@code term}; completes once they are applied. */
+    CompletableFuture<Void> propose(long term, List<RawWrite> writes) {
+        return enqueue(new Proposal(term, null, writes, LogEntries.sizeOf(writes), new CompletableFuture<>()));
+    }
+
+    /** Replicates a garbage collection below {@code safePointTs}; it travels in an entry of its own. */
+    CompletableFuture<Void> proposeGc(long term, long safePointTs) {
+        return enqueue(new Proposal(term, LogEntries.gc(term, safePointTs), List.of(), 0, new CompletableFuture<>()));
+    }
+
+    private CompletableFuture<Void> enqueue(Proposal p) {
+        synchronized (this) {
+            if (queue.size() >= QUEUED_COMMANDS_MAX) {
+                return CompletableFuture.failedFuture(new BasaltException(ErrorCode.SERVER_BUSY,
+                        "range " + rangeId + ": " + QUEUED_COMMANDS_MAX + " commands already wait for replication"));
+            }
+            queue.addLast(p);
+        }
+        pump();
+        return p.done;
+    }
+
+    private void pump() {
+        while (true) {
+            List<Proposal> batch = new ArrayList<>();
+            byte[] entry;
+            synchronized (this) {
+                if (inFlight >= inFlightMax || queue.isEmpty()) {
+                    return;
+                }
+                Proposal first = queue.pollFirst();
+                batch.add(first);
+                if (first.gcEntry != null) {
+                    entry = first.gcEntry;
+                } else {
+                    int bytes = first.bytes;
+                    while (!queue.isEmpty()) {
+                        Proposal next = queue.peekFirst();
+                        if (next.gcEntry != null || next.term != first.term || bytes + next.bytes > ENTRY_BYTES_MAX) {
+                            break;
+                        }
+                        batch.add(queue.pollFirst());
+                        bytes += next.bytes;
+                    }
+                    List<List<RawWrite>> groups = new ArrayList<>(batch.size());
+                    for (Proposal p : batch) {
+                        groups.add(p.writes);
+                    }
+                    entry = LogEntries.writes(first.term, groups, bytes);
+                }
+                inFlight++;
+            }
+            send(entry, batch);
+        }
+    }
+
+    private void send(byte[] entry, List<Proposal> batch) {
+        entries.incrementAndGet();
+        commands.addAndGet(batch.size());
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(server.getId())
+                .setGroupId(groupId)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)))
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
+        CompletableFuture<RaftClientReply> reply;
+        try {
+            reply = server.submitClientRequestAsync(request);
+        } catch (Exception e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.whenComplete((r, error) -> {
+            synchronized (this) {
+                inFlight--;
+            }
+            BasaltException failure = failureOf(r, error);
+            for (Proposal p : batch) {
+                if (failure == null) {
+                    p.done.complete(null);
+                } else {
+                    p.done.completeExceptionally(failure);
+                }
+            }
+            pump();
+        });
+    }
+
+    private BasaltException failureOf(RaftClientReply reply, Throwable error) {
+        if (error != null) {
+            return new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "range " + rangeId
+                    + ": replication failed, the command may or may not be applied: " + error, error);
+        }
+        if (!reply.isSuccess()) {
+            ErrorCode code = reply.getNotLeaderException() != null ? ErrorCode.NOT_LEADER : ErrorCode.RANGE_UNAVAILABLE;
+            return new BasaltException(code, "range " + rangeId + ": replication failed, the command may or may not be applied: "
+                    + reply.getException());
+        }
+        if (reply.getMessage().getContent().byteAt(0) == LogEntries.STALE_TERM) {
+            return new BasaltException(ErrorCode.NOT_LEADER, "range " + rangeId
+                    + ": leadership changed between check and commit; the command was not applied");
+        }
+        return null;
+    }
+
+    /** Raft entries sent and commands they carried, for the group-commit ratio. */
+    long[] counters() {
+        return new long[] {entries.get(), commands.get()};
+    }
+}

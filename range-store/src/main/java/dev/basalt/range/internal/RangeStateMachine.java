@@ -1,0 +1,228 @@
+package dev.basalt.range.internal;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.range.RangeDescriptor;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replicated state of one range: applies Raft entries to the node's RocksDB.
+ *
+ * <p>Entries carry the writes the leader already checked ({@link LogEntries}), so apply is
+ * deterministic: the same log gives the same bytes on every replica. Each entry is applied with one
+ * {@link WriteBatch} that also records the applied {@code (term, index)} under
+ * {@code applied/<rangeId>}; a restarted replica skips entries at or below it. An entry whose log
+ * term differs from the term its checks ran in is skipped on every replica (its checks may be
+ * stale) and its proposer is told so.
+ *
+ * <p>Snapshots are {@link RangeSnapshots} files in Ratis's {@code sm/} directory, written at the
+ * applied index; Ratis ships them to lagging or new replicas, which install them in
+ * {@link #reinitialize()}. On start, a snapshot newer than the applied index in RocksDB (a crash
+ * during install) is installed again.
+ */
+public final class RangeStateMachine extends BaseStateMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(RangeStateMachine.class);
+    private static final Message APPLIED = Message.valueOf(ByteString.copyFrom(new byte[] {LogEntries.APPLIED}));
+    private static final Message STALE_TERM = Message.valueOf(ByteString.copyFrom(new byte[] {LogEntries.STALE_TERM}));
+
+    private final long rangeId;
+    private final Storage storage;
+    private final Mvcc mvcc;
+    private final Supplier<RangeDescriptor> descriptor;
+    private final Consumer<RangeStateMachine> onLeaderChange;
+    private final byte[] appliedKey;
+    private final SimpleStateMachineStorage smStorage = new SimpleStateMachineStorage();
+    /** Entries at or below this index are already in RocksDB (found at start or install). */
+    private volatile long recoveredIndex = -1;
+
+    RangeStateMachine(long rangeId, Storage storage, Supplier<RangeDescriptor> descriptor, Consumer<RangeStateMachine> onLeaderChange) {
+        this.rangeId = rangeId;
+        this.storage = storage;
+        this.mvcc = new Mvcc(storage);
+        this.descriptor = descriptor;
+        this.onLeaderChange = onLeaderChange;
+        this.appliedKey = appliedKey(rangeId);
+    }
+
+    static byte[] appliedKey(long rangeId) {
+        return ("applied/" + rangeId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    long rangeId() {
+        return rangeId;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        smStorage.init(raftStorage);
+        recover(smStorage.loadLatestSnapshot());
+    }
+
+    /** Brings RocksDB to at least the latest snapshot and tells Ratis where apply resumes. */
+    private void recover(SingleFileSnapshotInfo snapshot) throws IOException {
+        long[] applied = RangeSnapshots.readApplied(storage.get(Storage.CF_DEFAULT, appliedKey));
+        long appliedIndex = applied == null ? -1 : applied[1];
+        if (snapshot != null && snapshot.getIndex() > appliedIndex) {
+            long records = RangeSnapshots.install(storage, snapshot.getFile().getPath().toFile(), appliedKey);
+            LOG.info("range {}: installed snapshot at index {} ({} records; applied index was {})",
+                    rangeId, snapshot.getIndex(), records, appliedIndex);
+            setLastAppliedTermIndex(snapshot.getTermIndex());
+            recoveredIndex = snapshot.getIndex();
+        } else if (applied != null) {
+            setLastAppliedTermIndex(TermIndex.valueOf(applied[0], applied[1]));
+            recoveredIndex = applied[1];
+        }
+    }
+
+    @Override
+    public void pause() {
+        LifeCycle lc = getLifeCycle();
+        if (lc.getCurrentState() == LifeCycle.State.RUNNING) {
+            lc.transition(LifeCycle.State.PAUSING);
+            lc.transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        recover(smStorage.loadLatestSnapshot());
+        LifeCycle lc = getLifeCycle();
+        if (lc.getCurrentState() == LifeCycle.State.PAUSED) {
+            lc.transition(LifeCycle.State.STARTING);
+            lc.transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return smStorage;
+    }
+
+    @Override
+    public SnapshotInfo getLatestSnapshot() {
+        return smStorage.getLatestSnapshot();
+    }
+
+    /** Rejects a malformed entry before it reaches the log. */
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        try {
+            LogEntries.decode(request.getMessage().getContent().toByteArray());
+        } catch (BasaltException e) {
+            throw new IOException("range " + rangeId + ": rejected entry: " + e.getMessage(), e);
+        }
+        return super.startTransaction(request);
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        TermIndex termIndex = TermIndex.valueOf(entry);
+        if (termIndex.getIndex() <= recoveredIndex) {
+            updateLastAppliedTermIndex(termIndex);
+            return CompletableFuture.completedFuture(APPLIED); // replay of an entry RocksDB already holds
+        }
+        LogEntries.Entry decoded = LogEntries.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+        boolean stale = decoded.evalTerm() != termIndex.getTerm();
+        try (WriteBatch batch = new WriteBatch()) {
+            if (!stale) {
+                if (decoded.kind() == LogEntries.KIND_GC) {
+                    RangeDescriptor d = descriptor.get();
+                    int deleted = mvcc.collectGarbage(d.slotStart(), d.slotEnd(), decoded.safePointTs(), batch);
+                    LOG.debug("range {}: garbage collection below {} deletes {} records", rangeId, decoded.safePointTs(), deleted);
+                } else {
+                    for (RawWrite w : decoded.writes()) {
+                        if (w.value() == null) {
+                            batch.delete(storage.cf(w.cf()), w.key());
+                        } else {
+                            batch.put(storage.cf(w.cf()), w.key(), w.value());
+                        }
+                    }
+                }
+            }
+            batch.put(storage.cf(Storage.CF_DEFAULT), appliedKey, RangeSnapshots.appliedValue(termIndex.getTerm(), termIndex.getIndex()));
+            storage.write(batch);
+        } catch (RocksDBException | Storage.StorageFailure e) {
+            // A failure here may leave this replica different from its peers: stop serving.
+            LOG.error("range {}: apply of entry {} failed; halting this node", rangeId, termIndex, e);
+            Runtime.getRuntime().halt(70);
+        }
+        updateLastAppliedTermIndex(termIndex);
+        return CompletableFuture.completedFuture(stale ? STALE_TERM : APPLIED);
+    }
+
+    /** Reads run outside Ratis after a ReadIndex barrier; the barrier's query has nothing to do. */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+
+    @Override
+    public CompletableFuture<Message> queryStale(Message request, long minIndex) {
+        return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex last = getLastAppliedTermIndex();
+        if (last == null || last.getIndex() < 0) {
+            return -1;
+        }
+        // Make the applied index match the snapshot (config entries advance it without a batch),
+        // and make RocksDB durable up to it before Raft may purge the log below it.
+        storage.put(Storage.CF_DEFAULT, appliedKey, RangeSnapshots.appliedValue(last.getTerm(), last.getIndex()));
+        storage.flushWal();
+        RangeDescriptor d = descriptor.get();
+        File file = smStorage.getSnapshotFile(last.getTerm(), last.getIndex());
+        long records = RangeSnapshots.write(storage,
+                new RangeSnapshots.Header(rangeId, last.getTerm(), last.getIndex(), d.slotStart(), d.slotEnd()), file);
+        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        smStorage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        smStorage.cleanupOldSnapshots(new org.apache.ratis.statemachine.SnapshotRetentionPolicy() {
+            @Override
+            public int getNumSnapshotsRetained() {
+                return 2;
+            }
+        });
+        LOG.info("range {}: snapshot at index {} ({} records)", rangeId, last.getIndex(), records);
+        return last.getIndex();
+    }
+
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+        onLeaderChange.accept(this);
+    }
+
+    Mvcc mvcc() {
+        return mvcc;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.basalt.range.internal;
+
+import dev.basalt.range.RangeStoreConfig;
+import java.util.List;
+import java.util.UUID;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/** How Basalt names and configures its Ratis groups (settings and their reasons: notes/RATIS.md). */
+public final class RangeStoreRaft {
+    /** The high half of every range group's UUID: "BASALT" in ASCII. */
+    private static final long GROUP_ID_HIGH = 0x0000_4241_5341_4C54L;
+
+    private RangeStoreRaft() {
+    }
+
+    public static RaftGroupId groupIdOf(long rangeId) {
+        return RaftGroupId.valueOf(new UUID(GROUP_ID_HIGH, rangeId));
+    }
+
+    /** The range id of a group id, or -1 if the group is not a Basalt range. */
+    public static long rangeIdOf(RaftGroupId groupId) {
+        UUID uuid = groupId.getUuid();
+        return uuid.getMostSignificantBits() == GROUP_ID_HIGH ? uuid.getLeastSignificantBits() : -1;
+    }
+
+    public static RaftPeerId peerIdOf(int nodeId) {
+        return RaftPeerId.valueOf("n" + nodeId);
+    }
+
+    public static int nodeIdOf(RaftPeerId peerId) {
+        String s = peerId.toString();
+        return s.startsWith("n") ? Integer.parseInt(s.substring(1)) : -1;
+    }
+
+    public static RaftProperties properties(RangeStoreConfig config) {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        GrpcConfigKeys.Server.setHost(p, config.raftHost());
+        GrpcConfigKeys.Server.setPort(p, config.raftPort());
+        RaftServerConfigKeys.setStorageDir(p, List.of(config.dataDir().resolve("raft").toFile()));
+        // 150/300 ms elections churn leaders on a loaded 2-core machine; 1 s / 2 s is stable.
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(config.electionTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2L * config.electionTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotEveryEntries());
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, config.logPurgeGap());
+        // Every group costs memory; these bounds keep a node with dozens of groups small.
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("1MB"));
+        RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(1024 * 1024 + 64));
+        RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));
+        RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("1MB"));
+        return p;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.basalt.range;
+
+import dev.basalt.common.LocalTimestampSource;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Several real range stores (Ratis over gRPC on loopback, RocksDB in temp dirs) in one JVM, for
+ * tests of the range layer. Closing it stops every store and deletes the directories.
+ */
+final class LocalStores implements AutoCloseable {
+    final Path root;
+    final Map<Integer, Integer> raftPorts = new HashMap<>();
+    final Map<Integer, RangeStore> stores = new HashMap<>();
+    final LocalTimestampSource timestamps = new LocalTimestampSource();
+    private final long snapshotEvery;
+    private final int purgeGap;
+
+    LocalStores(int nodes, long snapshotEvery, int purgeGap) throws IOException {
+        this.root = Files.createTempDirectory("basalt-range-test");
+        this.snapshotEvery = snapshotEvery;
+        this.purgeGap = purgeGap;
+        for (int id = 1; id <= nodes; id++) {
+            raftPorts.put(id, freePort());
+        }
+        for (int id = 1; id <= nodes; id++) {
+            start(id);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    RangeStore start(int id) throws IOException {
+        if (!raftPorts.containsKey(id)) {
+            raftPorts.put(id, freePort());
+        }
+        RangeStoreConfig config = RangeStoreConfig.defaults(id, root.resolve("node" + id), "127.0.0.1", raftPorts.get(id),
+                n -> "127.0.0.1:" + raftPorts.get(n), timestamps).withSnapshots(snapshotEvery, purgeGap);
+        RangeStore store = RangeStore.open(config);
+        stores.put(id, store);
+        return store;
+    }
+
+    void stop(int id) {
+        RangeStore s = stores.remove(id);
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    void createRange(RangeDescriptor d) throws IOException {
+        for (int node : d.replicas()) {
+            stores.get(node).createReplica(d);
+        }
+    }
+
+    /** The node leading the range, waiting up to the deadline for one. */
+    int awaitLeader(long rangeId, Duration timeout) {
+        int[] leader = {-1};
+        await("a leader for range " + rangeId, timeout, () -> {
+            for (RangeStore s : stores.values()) {
+                for (ReplicaStatus st : s.status()) {
+                    if (st.rangeId() == rangeId && st.role().equals("LEADER")) {
+                        leader[0] = s.nodeId();
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+        return leader[0];
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(20); // poll interval, not a wait for a condition
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    /** Sends a request to the range's leader, following NotLeader answers, within the timeout. */
+    RangeResponse call(long rangeId, RangeRequest request) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            int leader = awaitLeader(rangeId, Duration.ofSeconds(20));
+            RangeStore store = stores.get(leader);
+            try {
+                RangeResponse r = store.execute(rangeId, request).get(20, TimeUnit.SECONDS);
+                if (!(r instanceof RangeResponse.NotLeader)) {
+                    return r;
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof dev.basalt.common.BasaltException be) || !be.retryable()
+                        || be.code() == dev.basalt.common.ErrorCode.SERIALIZATION_FAILURE
+                        || be.code() == dev.basalt.common.ErrorCode.TRANSACTION_ABORTED
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("range " + rangeId + ": no leader answered within 20 s");
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Integer id : new ArrayList<>(stores.keySet())) {
+            stop(id);
+        }
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

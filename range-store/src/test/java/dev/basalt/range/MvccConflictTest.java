@@ -1,0 +1,244 @@
+package dev.basalt.range;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ErrorCode;
+import dev.basalt.common.Timestamp;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The conflict rules of DESIGN.md section 4 on a real 3-replica range (Ratis + RocksDB). */
+class MvccConflictTest {
+    private static LocalStores stores;
+    private static final long RANGE = 1;
+    private static int keySeq;
+
+    @BeforeAll
+    static void startRange() throws Exception {
+        stores = new LocalStores(3, 10_000, 1024);
+        stores.createRange(new RangeDescriptor(RANGE, 0, RangeDescriptor.SLOT_COUNT, List.of(1, 2, 3), 1));
+        stores.awaitLeader(RANGE, Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stores.close();
+    }
+
+    private static byte[] newKey() {
+        return StorageKey.of(7, 0, (keySeq * 97) % 65536, ("k" + keySeq++).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static long ts() {
+        return stores.timestamps.next();
+    }
+
+    private static RangeResponse call(RangeRequest r) throws Exception {
+        RangeResponse response = stores.call(RANGE, r);
+        if (response instanceof RangeResponse.Committed c) {
+            stores.timestamps.observe(c.commitTs()); // later transactions start after what they saw commit
+        }
+        return response;
+    }
+
+    private static BasaltException failure(RangeRequest r) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> call(r));
+        return assertInstanceOf(BasaltException.class, e.getCause());
+    }
+
+    private static byte[] read(byte[] key, long readTs) throws Exception {
+        return assertInstanceOf(RangeResponse.Value.class, call(new RangeRequest.Get(key, readTs))).value();
+    }
+
+    @Test
+    void onePhaseCommitIsVisibleAtAndAfterItsCommitTsOnly() throws Exception {
+        byte[] k = newKey();
+        long start = ts();
+        long commitTs = assertInstanceOf(RangeResponse.Committed.class,
+                call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("v1"))), start))).commitTs();
+        assertTrue(commitTs > start);
+        assertArrayEquals(bytes("v1"), read(k, commitTs));
+        assertNull(read(k, commitTs - 1));
+    }
+
+    @Test
+    void readAtHigherTimestampForcesLaterOnePhaseCommitAboveIt() throws Exception {
+        byte[] k = newKey();
+        long start = ts();
+        long futureRead = Timestamp.plusMs(ts(), 5_000);
+        assertNull(read(k, futureRead));
+        long commitTs = assertInstanceOf(RangeResponse.Committed.class,
+                call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("late"))), start))).commitTs();
+        assertTrue(commitTs > futureRead, "a commit after a read at " + futureRead + " must commit above it, got " + commitTs);
+        assertNull(read(k, futureRead), "the read at " + futureRead + " must stay repeatable");
+        stores.timestamps.observe(futureRead);
+    }
+
+    @Test
+    void onePhaseCommitWhoseKeyChangedAfterItsStartFailsWithRetryableSerializationError() throws Exception {
+        byte[] k = newKey();
+        long oldStart = ts();
+        call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("first"))), ts()));
+        BasaltException e = failure(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("second"))), oldStart));
+        assertEquals(ErrorCode.SERIALIZATION_FAILURE, e.code());
+        assertEquals("40001", e.sqlState());
+        assertTrue(e.retryable());
+    }
+
+    @Test
+    void onePhaseCommitRetriedWithSameStartAnswersItsOriginalCommit() throws Exception {
+        byte[] k = newKey();
+        long start = ts();
+        RangeRequest commit = new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("once"))), start);
+        long first = assertInstanceOf(RangeResponse.Committed.class, call(commit)).commitTs();
+        long second = assertInstanceOf(RangeResponse.Committed.class, call(commit)).commitTs();
+        assertEquals(first, second);
+    }
+
+    @Test
+    void twoPrewritesOnOneKeyConflict() throws Exception {
+        byte[] k = newKey();
+        long t1 = ts();
+        long t2 = ts();
+        assertInstanceOf(RangeResponse.Ok.class, call(new RangeRequest.Prewrite(List.of(Mutation.put(k, bytes("a"))), k, t1, 3000)));
+        RangeResponse second = call(new RangeRequest.Prewrite(List.of(Mutation.put(k, bytes("b"))), k, t2, 3000));
+        LockInfo lock = assertInstanceOf(RangeResponse.Locked.class, second).locks().get(0);
+        assertEquals(t1, lock.startTs());
+        assertArrayEquals(k, lock.primary());
+    }
+
+    @Test
+    void prewriteAfterNewerCommitFailsWithSerializationError() throws Exception {
+        byte[] k = newKey();
+        long old = ts();
+        call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("new"))), ts()));
+        BasaltException e = failure(new RangeRequest.Prewrite(List.of(Mutation.put(k, bytes("x"))), k, old, 3000));
+        assertEquals(ErrorCode.SERIALIZATION_FAILURE, e.code());
+    }
+
+    @Test
+    void readMeetsLockThenSeesValueOnceThePrimaryCommitsAndTheLockIsRolledForward() throws Exception {
+        byte[] primary = newKey();
+        byte[] secondary = newKey();
+        long start = ts();
+        call(new RangeRequest.Prewrite(List.of(Mutation.put(primary, bytes("p")), Mutation.put(secondary, bytes("s"))), primary, start, 60_000));
+        long commitTs = ts();
+        long readTs = ts();
+        LockInfo met = assertInstanceOf(RangeResponse.Locked.class, call(new RangeRequest.Get(secondary, readTs))).locks().get(0);
+        assertEquals(start, met.startTs());
+        call(new RangeRequest.Commit(List.of(primary), start, commitTs));
+        // The reader resolves the lock through its primary: committed, so roll the secondary forward.
+        RangeResponse.TxnStatus status = assertInstanceOf(RangeResponse.TxnStatus.class,
+                call(new RangeRequest.CheckTxnStatus(met.primary(), met.startTs(), ts(), true)));
+        assertEquals(RangeResponse.TxnStatus.State.COMMITTED, status.state());
+        assertEquals(commitTs, status.commitTs());
+        call(new RangeRequest.ResolveLock(List.of(secondary), start, status.commitTs()));
+        assertArrayEquals(bytes("s"), read(secondary, readTs));
+        assertNull(read(secondary, commitTs - 1));
+    }
+
+    @Test
+    void expiredLockIsRolledBackThroughItsPrimaryAndLatePrewriteCannotResurrectIt() throws Exception {
+        byte[] primary = newKey();
+        byte[] secondary = newKey();
+        long start = ts();
+        call(new RangeRequest.Prewrite(List.of(Mutation.put(secondary, bytes("s"))), primary, start, 1));
+        long readTs = Timestamp.plusMs(ts(), 10);
+        LockInfo met = assertInstanceOf(RangeResponse.Locked.class, call(new RangeRequest.Get(secondary, readTs))).locks().get(0);
+        long now = Timestamp.plusMs(ts(), 50);
+        assertTrue(met.expiredAt(now));
+        RangeResponse.TxnStatus status = assertInstanceOf(RangeResponse.TxnStatus.class,
+                call(new RangeRequest.CheckTxnStatus(met.primary(), met.startTs(), now, true)));
+        assertEquals(RangeResponse.TxnStatus.State.ROLLED_BACK, status.state());
+        call(new RangeRequest.ResolveLock(List.of(secondary), start, 0));
+        assertNull(read(secondary, readTs));
+        // The coordinator's prewrite of the primary arrives late: the rollback marker refuses it.
+        BasaltException e = failure(new RangeRequest.Prewrite(List.of(Mutation.put(primary, bytes("p"))), primary, start, 3000));
+        assertEquals(ErrorCode.TRANSACTION_ABORTED, e.code());
+    }
+
+    @Test
+    void unexpiredPrimaryLockReportsLockedAndIsNotRolledBack() throws Exception {
+        byte[] primary = newKey();
+        long start = ts();
+        call(new RangeRequest.Prewrite(List.of(Mutation.put(primary, bytes("p"))), primary, start, 60_000));
+        RangeResponse.TxnStatus status = assertInstanceOf(RangeResponse.TxnStatus.class,
+                call(new RangeRequest.CheckTxnStatus(primary, start, ts(), true)));
+        assertEquals(RangeResponse.TxnStatus.State.LOCKED, status.state());
+        long commitTs = ts();
+        call(new RangeRequest.Commit(List.of(primary), start, commitTs));
+        assertArrayEquals(bytes("p"), read(primary, ts()));
+    }
+
+    @Test
+    void lockForUpdateBlocksOtherWritersButNotReaders() throws Exception {
+        byte[] k = newKey();
+        call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("v"))), ts()));
+        long t1 = ts();
+        call(new RangeRequest.AcquireLock(List.of(k), k, t1, ts(), 60_000));
+        assertArrayEquals(bytes("v"), read(k, ts()));
+        RangeResponse blocked = call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("w"))), ts()));
+        assertEquals(t1, assertInstanceOf(RangeResponse.Locked.class, blocked).locks().get(0).startTs());
+        long commitTs = assertInstanceOf(RangeResponse.Committed.class,
+                call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("mine"))), t1))).commitTs();
+        assertArrayEquals(bytes("mine"), read(k, commitTs));
+    }
+
+    @Test
+    void scanReturnsNewestVisibleVersionsInKeyOrderAndResumes() throws Exception {
+        int slot = 40_000;
+        byte[][] keys = new byte[5][];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = StorageKey.of(9, 0, slot, new byte[] {(byte) i, 0});
+            call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(keys[i], bytes("old" + i))), ts()));
+            call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(keys[i], bytes("new" + i))), ts()));
+        }
+        call(new RangeRequest.OnePhaseCommit(List.of(Mutation.delete(keys[2])), ts()));
+        RangeResponse.Rows rows = assertInstanceOf(RangeResponse.Rows.class,
+                call(new RangeRequest.Scan(StorageKey.prefix(9, 0, slot), StorageKey.prefix(9, 0, slot + 1), ts(), 3)));
+        assertEquals(3, rows.rows().size());
+        assertArrayEquals(bytes("new0"), rows.rows().get(0).value());
+        assertArrayEquals(bytes("new3"), rows.rows().get(2).value());
+        RangeResponse.Rows rest = assertInstanceOf(RangeResponse.Rows.class,
+                call(new RangeRequest.Scan(rows.resumeKey(), StorageKey.prefix(9, 0, slot + 1), ts(), 3)));
+        assertEquals(1, rest.rows().size());
+        assertArrayEquals(keys[4], rest.rows().get(0).key());
+        assertNull(rest.resumeKey());
+    }
+
+    @Test
+    void malformedRequestsAreRejectedWithInvalidRequest() {
+        assertEquals(ErrorCode.INVALID_REQUEST, failure(new RangeRequest.Get(new byte[3], ts())).code());
+        byte[] k = newKey();
+        assertEquals(ErrorCode.INVALID_REQUEST,
+                failure(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("a")), Mutation.put(k, bytes("b"))), ts())).code());
+        assertEquals(ErrorCode.INVALID_REQUEST, failure(new RangeRequest.Commit(List.of(k), 100, 50)).code());
+    }
+
+    @Test
+    void garbageCollectionKeepsTheVersionVisibleAtTheSafePoint() throws Exception {
+        byte[] k = newKey();
+        long c1 = assertInstanceOf(RangeResponse.Committed.class, call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("1"))), ts()))).commitTs();
+        long c2 = assertInstanceOf(RangeResponse.Committed.class, call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("2"))), ts()))).commitTs();
+        long c3 = assertInstanceOf(RangeResponse.Committed.class, call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("3"))), ts()))).commitTs();
+        call(new RangeRequest.Gc(c2));
+        assertArrayEquals(bytes("2"), read(k, c2));
+        assertArrayEquals(bytes("3"), read(k, c3));
+        assertNull(read(k, c1), "the version below the safe point that was overwritten is gone");
+    }
+}

@@ -1,0 +1,342 @@
+package dev.basalt.server.internal.net;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ErrorCode;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's connection to one target: opens the socket, says HELLO, numbers the calls, matches
+ * answers to calls by request id, times calls out, and fails every waiting call when the
+ * connection breaks. A broken connection stays broken; {@link RpcClient} opens a new one for the
+ * next call.
+ *
+ * <pre>
+ *   CONNECTING --connected, HELLO sent--&gt; HANDSHAKING --HELLO_OK--&gt; READY
+ *        \                                    |                        |
+ *         +---------- refused, timed out, lost, closed ---------------+--&gt; BROKEN
+ * </pre>
+ *
+ * Calls made before READY wait in {@link #awaitingHandshake} and are written, in order, when
+ * HELLO_OK arrives. All mutable state belongs to {@link #loop}, the event loop of the channel:
+ * {@link #call} and {@link #close} hand their work to it, so nothing here takes a lock.
+ */
+final class ClientConnection {
+    private static final Logger log = LoggerFactory.getLogger(RpcClient.class);
+
+    /** What every connection of one {@link RpcClient} shares. */
+    record Settings(String clientName, int frameBytesMax, int pendingCallsMax, int helloVersion) {
+    }
+
+    private final Settings settings;
+    private final HostPort target;
+    private final InetSocketAddress address;
+    private final EventLoop loop;
+    private final Consumer<ClientConnection> onBroken;
+    /** Written on the event loop; read by callers choosing a connection. */
+    private volatile boolean broken;
+
+    // Event loop only.
+    private Channel channel;
+    private final Map<Long, PendingCall> pending = new HashMap<>();
+    private final ArrayDeque<PendingCall> awaitingHandshake = new ArrayDeque<>();
+    private long nextRequestId = RpcProtocol.HANDSHAKE_REQUEST_ID + 1;
+    private boolean ready;
+    private ScheduledFuture<?> handshakeTimer;
+    /** Why the channel is being closed, when this end knows: completes the "connection lost" message. */
+    private String closeReason;
+    /** Set when the connection breaks; every later call fails with it. */
+    private String failure;
+
+    /** One call waiting for its answer. */
+    private static final class PendingCall {
+        final int method;
+        final long timeoutMs;
+        final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        /** Held until the request is written, then dropped so that large payloads are not kept. */
+        byte[] payload;
+        long requestId;
+        ScheduledFuture<?> timer;
+
+        PendingCall(int method, byte[] payload, long timeoutMs) {
+            this.method = method;
+            this.payload = payload;
+            this.timeoutMs = timeoutMs;
+        }
+    }
+
+    ClientConnection(Settings settings, HostPort target, InetSocketAddress address, EventLoop loop,
+            Consumer<ClientConnection> onBroken) {
+        this.settings = settings;
+        this.target = target;
+        this.address = address;
+        this.loop = loop;
+        this.onBroken = onBroken;
+    }
+
+    HostPort target() {
+        return target;
+    }
+
+    /** False once the connection has broken; the caller should open a new one. */
+    boolean isUsable() {
+        return !broken;
+    }
+
+    /** Starts connecting. Call once, right after construction. */
+    void open() {
+        try {
+            loop.execute(this::connect);
+        } catch (RejectedExecutionException e) {
+            // The client is closing; calls handed to this connection will be refused the same way.
+            broken = true;
+        }
+    }
+
+    /** Sends one request; any thread may call this. Arguments are checked by {@link RpcClient}. */
+    CompletableFuture<byte[]> call(int method, byte[] payload, long timeoutMs) {
+        PendingCall call = new PendingCall(method, payload, timeoutMs);
+        try {
+            loop.execute(() -> register(call));
+        } catch (RejectedExecutionException e) {
+            call.result.completeExceptionally(new BasaltException(ErrorCode.CONNECTION_FAILURE,
+                    "rpc client " + settings.clientName() + " is closed; cannot call " + target));
+        }
+        return call.result;
+    }
+
+    /** Fails every waiting call with {@code reason} and closes the channel; done when that has happened. */
+    Future<Void> close(String reason) {
+        Promise<Void> done = loop.newPromise();
+        try {
+            loop.execute(() -> {
+                breakConnection(reason);
+                done.setSuccess(null);
+            });
+        } catch (RejectedExecutionException e) {
+            done.setSuccess(null);
+        }
+        return done;
+    }
+
+    private void connect() {
+        assert loop.inEventLoop();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) RpcClient.CONNECT_TIMEOUT_MS)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel newChannel) {
+                        RpcFrameCodec.install(newChannel.pipeline(), settings.frameBytesMax());
+                        newChannel.pipeline().addLast("rpc", new Handler());
+                    }
+                });
+        log.debug("{}: connecting to {}", settings.clientName(), target);
+        ChannelFuture connecting = bootstrap.connect(address);
+        channel = connecting.channel();
+        connecting.addListener((ChannelFuture attempt) -> {
+            if (!attempt.isSuccess()) {
+                breakConnection("cannot connect to " + target + ": " + RpcProtocol.describe(attempt.cause()));
+            }
+        });
+    }
+
+    private void register(PendingCall call) {
+        assert loop.inEventLoop();
+        if (failure != null) {
+            call.result.completeExceptionally(new BasaltException(ErrorCode.CONNECTION_FAILURE, failure));
+            return;
+        }
+        if (pending.size() >= settings.pendingCallsMax()) {
+            call.result.completeExceptionally(new BasaltException(ErrorCode.SERVER_BUSY,
+                    "connection to " + target + " already has " + pending.size() + " pending calls (the limit); method "
+                            + call.method + " refused"));
+            return;
+        }
+        call.requestId = nextRequestId++;
+        pending.put(call.requestId, call);
+        call.timer = loop.schedule(() -> timeOut(call), call.timeoutMs, TimeUnit.MILLISECONDS);
+        if (ready) {
+            send(call);
+        } else {
+            awaitingHandshake.add(call);
+        }
+    }
+
+    private void send(PendingCall call) {
+        RpcFrame.Request request = new RpcFrame.Request(call.requestId, call.method, call.payload);
+        call.payload = null;
+        // A failed write reaches exceptionCaught, which closes the channel and so fails the call.
+        channel.writeAndFlush(request).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    }
+
+    private void timeOut(PendingCall call) {
+        if (pending.remove(call.requestId, call)) {
+            call.result.completeExceptionally(new BasaltException(ErrorCode.TIMEOUT,
+                    "call to " + target + " method " + call.method + " timed out after " + call.timeoutMs + " ms"));
+        }
+    }
+
+    private void answer(long requestId, byte[] payload, BasaltException error) {
+        PendingCall call = pending.remove(requestId);
+        if (call == null) {
+            log.debug("{}: answer from {} to request {} arrived after its call timed out", settings.clientName(), target, requestId);
+            return;
+        }
+        call.timer.cancel(false);
+        if (error == null) {
+            call.result.complete(payload);
+        } else {
+            call.result.completeExceptionally(error);
+        }
+    }
+
+    private void handshakeDone(int serverVersion) {
+        if (ready || serverVersion != RpcProtocol.PROTOCOL_VERSION) {
+            closeForViolation(ready ? "a second HELLO_OK"
+                    : "HELLO_OK with protocol version " + serverVersion + "; this client speaks version "
+                            + RpcProtocol.PROTOCOL_VERSION);
+            return;
+        }
+        ready = true;
+        cancelHandshakeTimer();
+        log.debug("{}: connected to {}", settings.clientName(), target);
+        while (!awaitingHandshake.isEmpty()) {
+            PendingCall call = awaitingHandshake.poll();
+            // Calls that timed out while waiting are no longer pending and are not sent.
+            if (pending.get(call.requestId) == call) {
+                send(call);
+            }
+        }
+    }
+
+    /** Closes the channel because the server broke the protocol; the calls fail with {@code reason}. */
+    private void closeForViolation(String reason) {
+        log.warn("{}: closing connection to {}: {}", settings.clientName(), target, reason);
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        channel.close();
+    }
+
+    /**
+     * The end of this connection: every waiting call fails with CONNECTION_FAILURE and
+     * {@code reason}, and so does every later call. Idempotent.
+     */
+    private void breakConnection(String reason) {
+        assert loop.inEventLoop();
+        if (failure != null) {
+            return;
+        }
+        failure = reason;
+        broken = true;
+        cancelHandshakeTimer();
+        List<PendingCall> failed = new ArrayList<>(pending.values());
+        pending.clear();
+        awaitingHandshake.clear();
+        if (channel != null) {
+            channel.close();
+        }
+        onBroken.accept(this);
+        if (ready) {
+            log.info("{}: {}; {} pending calls failed", settings.clientName(), reason, failed.size());
+        } else {
+            log.debug("{}: {}", settings.clientName(), reason);
+        }
+        // Completed last: a caller's callback runs here and may make new calls, which must see the failure.
+        for (PendingCall call : failed) {
+            call.timer.cancel(false);
+            call.result.completeExceptionally(new BasaltException(ErrorCode.CONNECTION_FAILURE, reason));
+        }
+    }
+
+    private void cancelHandshakeTimer() {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+            handshakeTimer = null;
+        }
+    }
+
+    /** The pipeline's last stage: runs on {@link #loop}, like everything that touches the state above. */
+    private final class Handler extends SimpleChannelInboundHandler<RpcFrame> {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            ctx.writeAndFlush(new RpcFrame.Hello(RpcProtocol.MAGIC, settings.helloVersion()))
+                    .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            handshakeTimer = loop.schedule(
+                    () -> closeForViolation("no answer to HELLO within " + RpcProtocol.HANDSHAKE_TIMEOUT_MS + " ms"),
+                    RpcProtocol.HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            super.channelActive(ctx);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            breakConnection("connection to " + target + " lost" + (closeReason == null ? "" : ": " + closeReason));
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, RpcFrame frame) {
+            if (frame instanceof RpcFrame.ResponseOk ok) {
+                answer(ok.requestId(), ok.payload(), null);
+            } else if (frame instanceof RpcFrame.ResponseError error) {
+                if (error.requestId() == RpcProtocol.HANDSHAKE_REQUEST_ID) {
+                    // The server refused the connection and is closing it; its message says why.
+                    refusedByServer(error.message());
+                } else {
+                    answer(error.requestId(), null, new BasaltException(error.code(), error.message()));
+                }
+            } else if (frame instanceof RpcFrame.HelloOk helloOk) {
+                handshakeDone(helloOk.protocolVersion());
+            } else {
+                closeForViolation("a server may not send " + frame.getClass().getSimpleName());
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            String reason = RpcProtocol.describe(cause);
+            if (closeReason == null) {
+                closeReason = reason;
+            }
+            if (cause instanceof IOException) {
+                log.debug("{}: connection to {} failed: {}", settings.clientName(), target, reason);
+            } else {
+                log.warn("{}: closing connection to {}: {}", settings.clientName(), target, reason, cause);
+            }
+            ctx.close();
+        }
+
+        private void refusedByServer(String message) {
+            log.warn("{}: {} refused the connection: {}", settings.clientName(), target, message);
+            breakConnection(target + " refused the connection: " + message);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.basalt.server.internal.net;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ErrorCode;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls {@link RpcServer}s. Thread-safe: one client serves a whole node. It keeps one connection
+ * per target, opened by the first call and shared by all callers; requests on it are pipelined
+ * and their answers matched by request id. A connection that breaks fails the calls waiting on it,
+ * and the next call to that target opens a new one.
+ *
+ * <p>Futures complete on one of the client's two I/O threads ({@code <name>-rpc-client-…}): a
+ * dependent stage that blocks must run on its own executor ({@code thenApplyAsync(f, executor)}).
+ * {@link #close} must not be called from those threads.
+ */
+public final class RpcClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RpcClient.class);
+
+    /** How long opening a TCP connection may take; the HELLO exchange then has its own bound. */
+    static final long CONNECT_TIMEOUT_MS = 3_000;
+    static final int IO_THREADS = 2;
+    /** Bounds {@link #close}: failing the calls, closing the channels, stopping the threads. */
+    static final long CLOSE_WAIT_MS = 5_000;
+
+    private final String name;
+    private final ClientConnection.Settings settings;
+    private final EventLoopGroup group;
+    private final ConcurrentHashMap<HostPort, ClientConnection> connections = new ConcurrentHashMap<>();
+    /** Guards opening connections against {@link #close}, so that none is opened after it. */
+    private final Object lifecycle = new Object();
+    private volatile boolean closed;
+
+    /** {@code name} prefixes log lines and thread names. */
+    public RpcClient(String name) {
+        this(name, RpcProtocol.FRAME_BYTES_MAX, RpcProtocol.PENDING_CALLS_MAX, RpcProtocol.PROTOCOL_VERSION);
+    }
+
+    /** With smaller limits, or another HELLO version, so that tests reach them cheaply. */
+    RpcClient(String name, int frameBytesMax, int pendingCallsMax, int helloVersion) {
+        Objects.requireNonNull(name, "name");
+        if (frameBytesMax < RpcProtocol.REQUEST_HEADER_BYTES || frameBytesMax > RpcProtocol.FRAME_BYTES_MAX) {
+            throw new IllegalArgumentException("frameBytesMax " + frameBytesMax + " is outside ["
+                    + RpcProtocol.REQUEST_HEADER_BYTES + ", " + RpcProtocol.FRAME_BYTES_MAX + "]");
+        }
+        if (pendingCallsMax < 1 || pendingCallsMax > RpcProtocol.PENDING_CALLS_MAX) {
+            throw new IllegalArgumentException("pendingCallsMax " + pendingCallsMax + " is outside [1, "
+                    + RpcProtocol.PENDING_CALLS_MAX + "]");
+        }
+        this.name = name;
+        this.settings = new ClientConnection.Settings(name, frameBytesMax, pendingCallsMax, helloVersion);
+        this.group = new NioEventLoopGroup(IO_THREADS, new DefaultThreadFactory(name + "-rpc-client", true));
+    }
+
+    /**
+     * Sends one request to {@code target}. The future completes with the response payload, or
+     * exceptionally with a {@link BasaltException}:
+     *
+     * <ul>
+     *   <li>the server's error, with its {@link ErrorCode} and message;
+     *   <li>{@code CONNECTION_FAILURE}: the target cannot be reached, refused the connection, or the
+     *       connection broke before the answer came; or this client is closed;
+     *   <li>{@code TIMEOUT}: no answer within {@code timeoutMs}, counted from this call (the
+     *       connection stays open; a late answer is dropped);
+     *   <li>{@code SERVER_BUSY}: the connection already has {@code PENDING_CALLS_MAX} calls waiting;
+     *   <li>{@code INVALID_REQUEST}: the request would exceed {@code FRAME_BYTES_MAX}, the method is
+     *       outside [0, 65535], or the timeout is not positive. Such a call fails at once and
+     *       nothing is sent.
+     * </ul>
+     */
+    public CompletableFuture<byte[]> call(HostPort target, int method, byte[] payload, long timeoutMs) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(payload, "payload");
+        if (method < 0 || method > RpcProtocol.METHOD_MAX) {
+            return failed(ErrorCode.INVALID_REQUEST, "call to " + target + ": method " + method
+                    + " is outside [0, " + RpcProtocol.METHOD_MAX + "]");
+        }
+        if (timeoutMs <= 0) {
+            return failed(ErrorCode.INVALID_REQUEST, "call to " + target + " method " + method
+                    + ": timeout " + timeoutMs + " ms is not positive");
+        }
+        long frameBytes = RpcProtocol.requestFrameBytes(payload.length);
+        if (frameBytes > settings.frameBytesMax()) {
+            return failed(ErrorCode.INVALID_REQUEST, "call to " + target + " method " + method + ": a payload of "
+                    + payload.length + " bytes makes a frame of " + frameBytes + " bytes; the limit is "
+                    + settings.frameBytesMax());
+        }
+        ClientConnection connection = closed ? null : connectionTo(target);
+        if (connection == null) {
+            return failed(ErrorCode.CONNECTION_FAILURE, "rpc client " + name + " is closed; cannot call " + target);
+        }
+        return connection.call(method, payload, timeoutMs);
+    }
+
+    /**
+     * Fails every waiting call with {@code CONNECTION_FAILURE}, closes the connections and stops the
+     * I/O threads, waiting at most {@link #CLOSE_WAIT_MS}. Later calls fail the same way.
+     */
+    @Override
+    public void close() {
+        List<ClientConnection> open;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            open = new ArrayList<>(connections.values());
+            connections.clear();
+        }
+        long deadlineNanos = System.nanoTime() + RpcServer.millisToNanos(CLOSE_WAIT_MS);
+        List<Future<Void>> closing = new ArrayList<>();
+        for (ClientConnection connection : open) {
+            closing.add(connection.close("rpc client " + name + " closed; its connection to " + connection.target()
+                    + " was closed with the call waiting"));
+        }
+        for (Future<Void> future : closing) {
+            future.awaitUninterruptibly(RpcServer.remainingMillis(deadlineNanos));
+        }
+        Future<?> termination = group.shutdownGracefully(0, RpcServer.remainingMillis(deadlineNanos), TimeUnit.MILLISECONDS);
+        if (!termination.awaitUninterruptibly(RpcServer.remainingMillis(deadlineNanos))) {
+            log.warn("{}: RPC client threads did not stop within {} ms", name, CLOSE_WAIT_MS);
+        }
+        log.debug("{}: rpc client closed {} connections", name, open.size());
+    }
+
+    @Override
+    public String toString() {
+        return "RpcClient[" + name + "]";
+    }
+
+    /** The usable connection to {@code target}, opened if there is none; null once this client is closed. */
+    private ClientConnection connectionTo(HostPort target) {
+        ClientConnection connection = connections.get(target);
+        if (connection != null && connection.isUsable()) {
+            return connection;
+        }
+        // Outside the lock: for a host name this is a DNS lookup.
+        InetSocketAddress address = target.toSocketAddress();
+        synchronized (lifecycle) {
+            if (closed) {
+                return null;
+            }
+            connection = connections.get(target);
+            if (connection != null && connection.isUsable()) {
+                return connection;
+            }
+            ClientConnection opened = new ClientConnection(settings, target, address, group.next(),
+                    broken -> connections.remove(broken.target(), broken));
+            connections.put(target, opened);
+            opened.open();
+            return opened;
+        }
+    }
+
+    private static CompletableFuture<byte[]> failed(ErrorCode code, String message) {
+        return CompletableFuture.failedFuture(new BasaltException(code, message));
+    }
+}

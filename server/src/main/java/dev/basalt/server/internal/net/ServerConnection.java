@@ -1,0 +1,199 @@
+package dev.basalt.server.internal.net;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ErrorCode;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's end of one connection: checks the client's HELLO, passes each request to the
+ * {@link RpcHandler}, and writes the answer when the handler's future completes.
+ *
+ * <p>The handshake fields are touched only on the connection's event loop. Answers are written
+ * from whichever thread completes the handler's future; Netty moves the write onto the event loop.
+ */
+final class ServerConnection extends SimpleChannelInboundHandler<RpcFrame> {
+    private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
+
+    private final String serverName;
+    private final RpcHandler handler;
+    /** Requests whose handler future has not completed; decremented on the completing thread. */
+    private final AtomicInteger requestsInFlight = new AtomicInteger();
+
+    // Event loop only.
+    private String peer = "an unknown peer";
+    private boolean helloReceived;
+    /** Set once the connection is being closed for a protocol violation: later frames are ignored. */
+    private boolean refused;
+    private ScheduledFuture<?> helloTimer;
+
+    ServerConnection(String serverName, RpcHandler handler) {
+        this.serverName = serverName;
+        this.handler = handler;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        peer = RpcProtocol.describe(ctx.channel().remoteAddress());
+        log.debug("{}: connection from {} opened", serverName, peer);
+        helloTimer = ctx.executor().schedule(
+                () -> refuse(ctx, "no HELLO within " + RpcProtocol.HANDSHAKE_TIMEOUT_MS + " ms"),
+                RpcProtocol.HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        cancelHelloTimer();
+        log.debug("{}: connection from {} closed with {} requests in flight", serverName, peer, requestsInFlight.get());
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, RpcFrame frame) {
+        if (refused) {
+            return;
+        }
+        if (frame instanceof RpcFrame.Request request) {
+            if (!helloReceived) {
+                refuse(ctx, "REQUEST before HELLO");
+                return;
+            }
+            dispatch(ctx, request);
+        } else if (frame instanceof RpcFrame.Hello hello) {
+            acceptHello(ctx, hello);
+        } else {
+            refuse(ctx, "a client may not send " + frame.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException) {
+            // A frame over the limit or one that does not decode: the stream cannot be trusted further.
+            refuse(ctx, RpcProtocol.describe(cause));
+        } else if (cause instanceof IOException) {
+            log.debug("{}: connection from {} failed: {}", serverName, peer, RpcProtocol.describe(cause));
+            ctx.close();
+        } else {
+            log.warn("{}: closing connection from {} after an unexpected error", serverName, peer, cause);
+            ctx.close();
+        }
+    }
+
+    private void acceptHello(ChannelHandlerContext ctx, RpcFrame.Hello hello) {
+        if (helloReceived) {
+            refuse(ctx, "a second HELLO");
+        } else if (hello.magic() != RpcProtocol.MAGIC) {
+            refuse(ctx, String.format("bad magic 0x%08X in HELLO; expected 0x%08X (\"BSLT\")", hello.magic(), RpcProtocol.MAGIC));
+        } else if (hello.protocolVersion() != RpcProtocol.PROTOCOL_VERSION) {
+            refuse(ctx, "protocol version " + hello.protocolVersion() + " is not supported; this server speaks version "
+                    + RpcProtocol.PROTOCOL_VERSION);
+        } else {
+            helloReceived = true;
+            cancelHelloTimer();
+            ctx.writeAndFlush(new RpcFrame.HelloOk(RpcProtocol.PROTOCOL_VERSION))
+                    .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, RpcFrame.Request request) {
+        // Only this event loop increments, so the check and the increment cannot race past the limit.
+        if (requestsInFlight.get() >= RpcProtocol.PENDING_CALLS_MAX) {
+            answer(ctx, new RpcFrame.ResponseError(request.requestId(), ErrorCode.SERVER_BUSY,
+                    serverName + ": connection from " + peer + " already has " + RpcProtocol.PENDING_CALLS_MAX
+                            + " requests in flight; method " + request.method() + " refused"));
+            return;
+        }
+        requestsInFlight.incrementAndGet();
+        CompletableFuture<byte[]> result;
+        try {
+            result = handler.handle(request.method(), request.payload());
+            if (result == null) {
+                result = CompletableFuture.failedFuture(new IllegalStateException(
+                        "handler returned no future for method " + request.method()));
+            }
+        } catch (Exception e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete((payload, failure) -> {
+            requestsInFlight.decrementAndGet();
+            answer(ctx, outcome(request, payload, failure));
+        });
+    }
+
+    private RpcFrame outcome(RpcFrame.Request request, byte[] payload, Throwable failure) {
+        if (failure == null && payload == null) {
+            failure = new IllegalStateException("handler completed method " + request.method() + " with null instead of bytes");
+        }
+        if (failure != null) {
+            Throwable cause = unwrap(failure);
+            if (cause instanceof BasaltException basalt) {
+                return new RpcFrame.ResponseError(request.requestId(), basalt.code(),
+                        RpcProtocol.truncateMessage(basalt.getMessage()));
+            }
+            log.warn("{}: handler for method {} from {} failed", serverName, request.method(), peer, cause);
+            return new RpcFrame.ResponseError(request.requestId(), ErrorCode.INTERNAL_ERROR,
+                    RpcProtocol.truncateMessage(RpcProtocol.describe(cause)));
+        }
+        if (RpcProtocol.responseFrameBytes(payload.length) > RpcProtocol.FRAME_BYTES_MAX) {
+            String message = "response to method " + request.method() + " is " + payload.length
+                    + " bytes; a frame holds at most " + RpcProtocol.FRAME_BYTES_MAX;
+            log.warn("{}: {} (to {})", serverName, message, peer);
+            return new RpcFrame.ResponseError(request.requestId(), ErrorCode.INTERNAL_ERROR, message);
+        }
+        return new RpcFrame.ResponseOk(request.requestId(), payload);
+    }
+
+    /** Writes an answer; any thread may call this. */
+    private void answer(ChannelHandlerContext ctx, RpcFrame frame) {
+        if (!ctx.channel().isActive()) {
+            log.debug("{}: connection from {} is closed; the answer to request {} is dropped",
+                    serverName, peer, frame.requestId());
+            return;
+        }
+        ctx.writeAndFlush(frame).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    }
+
+    /**
+     * Tells the client why its connection is being closed (as an error for request id 0), logs it,
+     * and closes once that is written. Event loop only.
+     */
+    private void refuse(ChannelHandlerContext ctx, String reason) {
+        if (refused) {
+            return;
+        }
+        refused = true;
+        cancelHelloTimer();
+        log.warn("{}: closing connection from {}: {}", serverName, peer, reason);
+        ctx.writeAndFlush(new RpcFrame.ResponseError(RpcProtocol.HANDSHAKE_REQUEST_ID, ErrorCode.INVALID_REQUEST,
+                        RpcProtocol.truncateMessage(reason)))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void cancelHelloTimer() {
+        if (helloTimer != null) {
+            helloTimer.cancel(false);
+            helloTimer = null;
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
