@@ -222,23 +222,13 @@ public final class RangeStore implements AutoCloseable {
     }
 
     static byte[] encodeDescriptor(RangeDescriptor d) {
-        ByteWriter w = new ByteWriter().i64(d.rangeId()).i32(d.slotStart()).i32(d.slotEnd()).i64(d.generation()).i32(d.replicas().size());
-        d.replicas().forEach(w::i32);
+        ByteWriter w = new ByteWriter();
+        RangeCodec.writeDescriptor(w, d);
         return w.toByteArray();
     }
 
     static RangeDescriptor decodeDescriptor(byte[] bytes) {
-        ByteReader r = new ByteReader(bytes);
-        long id = r.i64();
-        int start = r.i32();
-        int end = r.i32();
-        long generation = r.i64();
-        int n = r.count(4);
-        List<Integer> replicas = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            replicas.add(r.i32());
-        }
-        return new RangeDescriptor(id, start, end, replicas, generation);
+        return RangeCodec.readDescriptor(new ByteReader(bytes));
     }
 
     // ---------------------------------------------------------------- requests
@@ -293,6 +283,27 @@ public final class RangeStore implements AutoCloseable {
     public RangeChecksum checksum(long rangeId) {
         RangeDescriptor d = descriptor(rangeId);
         return dev.basalt.range.internal.RangeData.checksum(storage, config.nodeId(), d);
+    }
+
+    /** Node-level metadata (membership, cluster state) kept in the node's RocksDB beside the ranges. */
+    public byte[] getMeta(String key) {
+        return storage.get(Storage.CF_DEFAULT, ("meta/" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void putMeta(String key, byte[] value) {
+        storage.put(Storage.CF_DEFAULT, ("meta/" + key).getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    /** Metadata entries whose key starts with {@code prefix}, keyed without the prefix. */
+    public java.util.SortedMap<String, byte[]> scanMeta(String prefix) {
+        java.util.SortedMap<String, byte[]> out = new java.util.TreeMap<>();
+        byte[] p = ("meta/" + prefix).getBytes(StandardCharsets.UTF_8);
+        try (var it = storage.db().newIterator(storage.cf(Storage.CF_DEFAULT))) {
+            for (it.seek(p); it.isValid() && startsWith(it.key(), p); it.next()) {
+                out.put(new String(it.key(), p.length, it.key().length - p.length, StandardCharsets.UTF_8), it.value());
+            }
+        }
+        return out;
     }
 
     public int nodeId() {

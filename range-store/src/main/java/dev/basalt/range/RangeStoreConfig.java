@@ -25,7 +25,7 @@ public record RangeStoreConfig(int nodeId, Path dataDir, String raftHost, int ra
     public static final long ELECTION_TIMEOUT_MS_DEFAULT = 1000;
     public static final long SNAPSHOT_EVERY_ENTRIES_DEFAULT = 10_000;
     public static final int LOG_PURGE_GAP_DEFAULT = 1024;
-    public static final int IN_FLIGHT_ENTRIES_DEFAULT = 2;
+    public static final int IN_FLIGHT_ENTRIES_DEFAULT = 1;
     public static final int WORKER_THREADS_DEFAULT = 8;
 
     public static RangeStoreConfig defaults(int nodeId, Path dataDir, String raftHost, int raftPort,

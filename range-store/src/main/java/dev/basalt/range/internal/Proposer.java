@@ -29,6 +29,12 @@ final class Proposer {
     static final int QUEUED_COMMANDS_MAX = 20_000;
     /** An entry carries at most this many bytes of writes (Ratis's default entry limit is 64 MiB). */
     static final int ENTRY_BYTES_MAX = 8 << 20;
+    /**
+     * When the previous entry carried several commands and fewer wait now, the next entry waits up
+     * to this long for the writers whose commands just completed to send their next ones. A lone
+     * writer (entries of one command) never waits.
+     */
+    static final long LINGER_MICROS_MAX = 5_000;
 
     private record Proposal(long term, byte[] gcEntry, List<RawWrite> writes, int bytes, CompletableFuture<Void> done) {
     }
@@ -39,12 +45,17 @@ final class Proposer {
     private final ClientId clientId;
     private final AtomicLong callIds;
     private final int inFlightMax;
+    private final long lingerMicros;
     private final ArrayDeque<Proposal> queue = new ArrayDeque<>();
     private int inFlight;
+    private int lastBatchSize = 1;
+    private long lingerUntilNanos;
     private final AtomicLong entries = new AtomicLong();
     private final AtomicLong commands = new AtomicLong();
 
-    Proposer(long rangeId, RaftServer server, RaftGroupId groupId, ClientId clientId, AtomicLong callIds, int inFlightMax) {
+    Proposer(long rangeId, RaftServer server, RaftGroupId groupId, ClientId clientId, AtomicLong callIds, int inFlightMax,
+             long lingerMicros) {
+        this.lingerMicros = lingerMicros;
         this.rangeId = rangeId;
         this.server = server;
         this.groupId = groupId;
@@ -83,6 +94,19 @@ final class Proposer {
                 if (inFlight >= inFlightMax || queue.isEmpty()) {
                     return;
                 }
+                if (queue.size() < lastBatchSize && lingerMicros > 0) {
+                    long now = System.nanoTime();
+                    if (lingerUntilNanos == 0) {
+                        lingerUntilNanos = now + lingerMicros * 1000;
+                        CompletableFuture.runAsync(this::pump,
+                                CompletableFuture.delayedExecutor(lingerMicros, java.util.concurrent.TimeUnit.MICROSECONDS));
+                        return;
+                    }
+                    if (now < lingerUntilNanos) {
+                        return;
+                    }
+                }
+                lingerUntilNanos = 0;
                 Proposal first = queue.pollFirst();
                 batch.add(first);
                 if (first.gcEntry != null) {
@@ -103,6 +127,7 @@ final class Proposer {
                     }
                     entry = LogEntries.writes(first.term, groups, bytes);
                 }
+                lastBatchSize = batch.size();
                 inFlight++;
             }
             send(entry, batch);

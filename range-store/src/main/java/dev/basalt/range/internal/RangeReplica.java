@@ -97,7 +97,7 @@ public final class RangeReplica {
         this.clientId = clientId;
         this.callIds = callIds;
         this.stateMachine = new RangeStateMachine(rangeId, storage, descriptor, sm -> onLeaderChange());
-        this.proposer = new Proposer(rangeId, server, groupId, clientId, callIds, inFlightMax);
+        this.proposer = new Proposer(rangeId, server, groupId, clientId, callIds, inFlightMax, Proposer.LINGER_MICROS_MAX);
     }
 
     public RangeStateMachine stateMachine() {

@@ -85,9 +85,25 @@ public final class RangeStateMachine extends BaseStateMachine {
         super.initialize(server, groupId, raftStorage);
         smStorage.init(raftStorage);
         recover(smStorage.loadLatestSnapshot());
+        toRunning();
     }
 
-    /** Brings RocksDB to at least the latest snapshot and tells Ratis where apply resumes. */
+    /** Ratis expects RUNNING before it may pause the machine for a snapshot install. */
+    private void toRunning() {
+        LifeCycle lc = getLifeCycle();
+        if (lc.getCurrentState() == LifeCycle.State.NEW || lc.getCurrentState() == LifeCycle.State.PAUSED) {
+            lc.transition(LifeCycle.State.STARTING);
+        }
+        if (lc.getCurrentState() == LifeCycle.State.STARTING) {
+            lc.transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    /**
+     * Brings RocksDB to at least the latest snapshot. Ratis replays the log from the snapshot's
+     * index and requires the applied index to only grow, so it is told the snapshot's index;
+     * entries up to RocksDB's applied index are then skipped in {@link #applyTransaction}.
+     */
     private void recover(SingleFileSnapshotInfo snapshot) throws IOException {
         long[] applied = RangeSnapshots.readApplied(storage.get(Storage.CF_DEFAULT, appliedKey));
         long appliedIndex = applied == null ? -1 : applied[1];
@@ -95,16 +111,17 @@ public final class RangeStateMachine extends BaseStateMachine {
             long records = RangeSnapshots.install(storage, snapshot.getFile().getPath().toFile(), appliedKey);
             LOG.info("range {}: installed snapshot at index {} ({} records; applied index was {})",
                     rangeId, snapshot.getIndex(), records, appliedIndex);
+            appliedIndex = snapshot.getIndex();
+        }
+        recoveredIndex = appliedIndex;
+        if (snapshot != null) {
             setLastAppliedTermIndex(snapshot.getTermIndex());
-            recoveredIndex = snapshot.getIndex();
-        } else if (applied != null) {
-            setLastAppliedTermIndex(TermIndex.valueOf(applied[0], applied[1]));
-            recoveredIndex = applied[1];
         }
     }
 
     @Override
     public void pause() {
+        toRunning();
         LifeCycle lc = getLifeCycle();
         if (lc.getCurrentState() == LifeCycle.State.RUNNING) {
             lc.transition(LifeCycle.State.PAUSING);
@@ -115,11 +132,7 @@ public final class RangeStateMachine extends BaseStateMachine {
     @Override
     public void reinitialize() throws IOException {
         recover(smStorage.loadLatestSnapshot());
-        LifeCycle lc = getLifeCycle();
-        if (lc.getCurrentState() == LifeCycle.State.PAUSED) {
-            lc.transition(LifeCycle.State.STARTING);
-            lc.transition(LifeCycle.State.RUNNING);
-        }
+        toRunning();
     }
 
     @Override
@@ -196,6 +209,12 @@ public final class RangeStateMachine extends BaseStateMachine {
         TermIndex last = getLastAppliedTermIndex();
         if (last == null || last.getIndex() < 0) {
             return -1;
+        }
+        if (last.getIndex() < recoveredIndex) {
+            // Still replaying entries RocksDB already holds: a snapshot now would be labelled with
+            // an index older than its data and would lower the stored applied index.
+            SnapshotInfo latest = smStorage.getLatestSnapshot();
+            return latest == null ? -1 : latest.getIndex();
         }
         // Make the applied index match the snapshot (config entries advance it without a batch),
         // and make RocksDB durable up to it before Raft may purge the log below it.
