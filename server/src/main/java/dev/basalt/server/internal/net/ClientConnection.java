@@ -144,7 +144,12 @@ final class ClientConnection {
     }
 
     private void connect() {
-        assert loop.inEventLoop();
+        checkOnLoop();
+        if (address.isUnresolved()) {
+            // Checked here so that Netty does not retry the lookup, blocking this event loop.
+            breakConnection("cannot connect to " + target + ": host " + target.host() + " is unknown");
+            return;
+        }
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
@@ -169,7 +174,7 @@ final class ClientConnection {
     }
 
     private void register(PendingCall call) {
-        assert loop.inEventLoop();
+        checkOnLoop();
         if (failure != null) {
             call.result.completeExceptionally(new BasaltException(ErrorCode.CONNECTION_FAILURE, failure));
             return;
@@ -251,7 +256,7 @@ final class ClientConnection {
      * {@code reason}, and so does every later call. Idempotent.
      */
     private void breakConnection(String reason) {
-        assert loop.inEventLoop();
+        checkOnLoop();
         if (failure != null) {
             return;
         }
@@ -274,6 +279,14 @@ final class ClientConnection {
         for (PendingCall call : failed) {
             call.timer.cancel(false);
             call.result.completeExceptionally(new BasaltException(ErrorCode.CONNECTION_FAILURE, reason));
+        }
+    }
+
+    /** The state above has no locks: touching it from another thread is a bug. */
+    private void checkOnLoop() {
+        if (!loop.inEventLoop()) {
+            throw new IllegalStateException("Connection to " + target + " used from thread "
+                    + Thread.currentThread().getName() + " instead of its event loop");
         }
     }
 

@@ -122,8 +122,7 @@ public final class RpcClient implements AutoCloseable {
         long deadlineNanos = System.nanoTime() + RpcServer.millisToNanos(CLOSE_WAIT_MS);
         List<Future<Void>> closing = new ArrayList<>();
         for (ClientConnection connection : open) {
-            closing.add(connection.close("rpc client " + name + " closed; its connection to " + connection.target()
-                    + " was closed with the call waiting"));
+            closing.add(connection.close("rpc client " + name + " closed its connection to " + connection.target()));
         }
         for (Future<Void> future : closing) {
             future.awaitUninterruptibly(RpcServer.remainingMillis(deadlineNanos));
@@ -158,8 +157,8 @@ public final class RpcClient implements AutoCloseable {
             }
             ClientConnection opened = new ClientConnection(settings, target, address, group.next(),
                     broken -> connections.remove(broken.target(), broken));
-            connections.put(target, opened);
             opened.open();
+            connections.put(target, opened);
             return opened;
         }
     }

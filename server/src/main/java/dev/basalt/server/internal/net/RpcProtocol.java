@@ -20,7 +20,7 @@ final class RpcProtocol {
     static final int MAGIC = 0x42534C54;
     static final int PROTOCOL_VERSION = 1;
 
-    /** A whole frame, length prefix included. Large values are streamed in chunks above this layer. */
+    /** A whole frame, length prefix included. A larger value must be split by the layer above. */
     static final int FRAME_BYTES_MAX = 64 * 1024 * 1024;
     /** Calls waiting for an answer on one connection; the client refuses more with SERVER_BUSY. */
     static final int PENDING_CALLS_MAX = 65_536;

@@ -184,6 +184,18 @@ class RpcClientServerTest {
     }
 
     @Test
+    void callToAnUnknownHostFailsNamingIt() throws Exception {
+        // ".invalid" is reserved (RFC 2606): it never resolves.
+        HostPort unknown = new HostPort("basalt-no-such-host.invalid", 7001);
+        try (RpcClient client = new RpcClient("cli")) {
+            BasaltException e = failureOf(client.call(unknown, ECHO, new byte[0], TIMEOUT_MS));
+            assertEquals(ErrorCode.CONNECTION_FAILURE, e.code());
+            assertEquals("cannot connect to basalt-no-such-host.invalid:7001: host basalt-no-such-host.invalid is unknown",
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void serverCloseFailsPendingCallsAndANewServerIsReachable() throws Exception {
         CountDownLatch received = new CountDownLatch(3);
         RpcHandler handler = (method, payload) -> {
@@ -221,6 +233,7 @@ class RpcClientServerTest {
             }
             assertEquals(ErrorCode.CONNECTION_FAILURE, failureOf(client.call(address, ECHO, new byte[] {2}, TIMEOUT_MS)).code());
             try (RpcServer restarted = RpcServer.start("srv", address, RpcClientServerTest::echo)) {
+                assertEquals(address, restarted.address());
                 assertArrayEquals(new byte[] {3}, valueOf(client.call(address, ECHO, new byte[] {3}, TIMEOUT_MS)));
             }
         }

@@ -1,0 +1,198 @@
+package dev.basalt.server.cli;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ErrorCode;
+import dev.basalt.server.client.ClusterClient;
+import dev.basalt.server.client.ClusterStatus;
+import dev.basalt.server.internal.LocalCluster;
+import dev.basalt.server.internal.Node;
+import dev.basalt.server.internal.NodeConfig;
+import dev.basalt.server.internal.net.HostPort;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The subcommands of {@code bin/basalt}. {@link #run} returns the process exit status, or -1 for
+ * a command that keeps running (a node in the foreground).
+ */
+public final class Cli {
+    static final String USAGE = String.join("\n",
+            "usage: basalt <command> [options]",
+            "  start  --node-id N --listen HOST:PORT --data DIR [--join HOST:PORT,...] [--raft-listen HOST:PORT]",
+            "         [--node-timeout-ms MS] [--snapshot-every ENTRIES] [--log-purge-gap ENTRIES]",
+            "                         run one node in the foreground (logs to DIR/basalt.log and the console)",
+            "  init   --host HOST:PORT [--ranges N]      create the cluster's ranges (default 8), 3 replicas each",
+            "  status --host HOST:PORT [--json]          show nodes and ranges",
+            "  bench commit --host HOST:PORT [--writers 1,16,64] [--seconds S] [--value-bytes B]",
+            "                         one-row one-phase commits through Raft, then leader point reads",
+            "  demo   [--seconds S] [--ranges N] [--keep]",
+            "                         start a local 3-node cluster (3 processes), run the commit benchmark,",
+            "                         print the status and stop the cluster");
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Cli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public int run(String[] args) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String command = args[0];
+        switch (command) {
+            case "start":
+                return start(new Args(command, args, 1, Set.of()));
+            case "init":
+                return init(new Args(command, args, 1, Set.of()));
+            case "status":
+                return status(new Args(command, args, 1, Set.of("json")));
+            case "bench":
+                return bench(new Args(command, args, 1, Set.of()));
+            case "demo":
+                return demo(new Args(command, args, 1, Set.of("keep")));
+            default:
+                err.println(USAGE);
+                throw new BasaltException(ErrorCode.INVALID_REQUEST, "unknown command '" + command + "'");
+        }
+    }
+
+    private int start(Args a) {
+        int nodeId = (int) a.number("node-id", -1, 1, Integer.MAX_VALUE);
+        if (nodeId < 0) {
+            throw a.usage("missing --node-id");
+        }
+        HostPort listen = HostPort.parse(a.required("listen"));
+        Path data = Path.of(a.required("data")).toAbsolutePath();
+        List<HostPort> join = HostPort.parseList(a.optional("join", ""));
+        String raftText = a.optional("raft-listen", null);
+        HostPort raft = raftText != null ? HostPort.parse(raftText)
+                : new HostPort(listen.host(), listen.port() + NodeConfig.RAFT_PORT_OFFSET);
+        long downAfter = a.number("node-timeout-ms", NodeConfig.NODE_DOWN_AFTER_MS_DEFAULT, 500, 3_600_000);
+        long snapshotEvery = a.number("snapshot-every", dev.basalt.range.RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, 10, Long.MAX_VALUE);
+        int purgeGap = (int) a.number("log-purge-gap", dev.basalt.range.RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, 1, 1 << 30);
+        a.rejectUnknown();
+        try {
+            Files.createDirectories(data);
+        } catch (IOException e) {
+            throw new BasaltException(ErrorCode.INVALID_REQUEST, "cannot create data directory " + data + ": " + e.getMessage());
+        }
+        // Logging is configured before the first logger exists.
+        System.setProperty("basalt.log.dir", data.toString());
+        System.setProperty("logback.configurationFile", "logback-node.xml");
+        NodeConfig config = new NodeConfig(nodeId, listen, raft, data, join, downAfter, snapshotEvery, purgeGap);
+        Node node;
+        try {
+            node = Node.start(config);
+        } catch (IOException e) {
+            throw new BasaltException(ErrorCode.INTERNAL_ERROR, "node " + nodeId + " failed to start: " + e.getMessage(), e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "node" + nodeId + "-shutdown"));
+        out.println("node " + nodeId + " listening on " + node.address() + " (Raft on " + raft + "), data in " + data);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return -1;
+    }
+
+    private ClusterClient client(Args a) {
+        return new ClusterClient(HostPort.parseList(a.required("host")));
+    }
+
+    private int init(Args a) {
+        HostPort host = HostPort.parse(a.required("host"));
+        int ranges = (int) a.number("ranges", 8, 1, 1024);
+        a.rejectUnknown();
+        try (dev.basalt.server.internal.net.RpcClient rpc = new dev.basalt.server.internal.net.RpcClient("init")) {
+            byte[] reply = rpc.call(host, dev.basalt.server.internal.NodeMethods.INIT,
+                    new dev.basalt.common.ByteWriter().i32(ranges).toByteArray(), 120_000).get();
+            int created = new dev.basalt.common.ByteReader(reply).count(28);
+            out.println("initialized " + created + " ranges; every range has a leader");
+            return 0;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof BasaltException be) {
+                throw be;
+            }
+            throw new BasaltException(ErrorCode.INTERNAL_ERROR, "init failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private int status(Args a) {
+        boolean json = a.flag("json");
+        try (ClusterClient client = client(a)) {
+            a.rejectUnknown();
+            ClusterStatus s = client.status();
+            out.print(json ? s.toJson() + "\n" : s.toTable());
+            return 0;
+        }
+    }
+
+    private int bench(Args a) {
+        String kind = a.positional.isEmpty() ? "" : a.positional.get(0);
+        if (!kind.equals("commit")) {
+            throw a.usage("unknown benchmark '" + kind + "'; available: commit");
+        }
+        List<Integer> writers = a.numbers("writers", "1,16,64", 1, 1024);
+        int seconds = (int) a.number("seconds", 10, 1, 3600);
+        int valueBytes = (int) a.number("value-bytes", 100, 0, 1 << 20);
+        try (ClusterClient client = client(a)) {
+            a.rejectUnknown();
+            new CommitBench(client, out, valueBytes).run(writers, seconds);
+            return 0;
+        }
+    }
+
+    private int demo(Args a) {
+        int seconds = (int) a.number("seconds", 4, 1, 3600);
+        int ranges = (int) a.number("ranges", 8, 1, 1024);
+        boolean keep = a.flag("keep");
+        a.rejectUnknown();
+        Path root;
+        try {
+            root = Files.createTempDirectory("basalt-demo");
+        } catch (IOException e) {
+            throw new BasaltException(ErrorCode.INTERNAL_ERROR, "cannot create a demo directory: " + e.getMessage());
+        }
+        out.println("basalt demo: starting 3 nodes (3 JVM processes) on 127.0.0.1, data in " + root);
+        try (LocalCluster cluster = new LocalCluster(root, List.of("-Xmx1g"), List.of(), !keep)) {
+            for (int id = 1; id <= 3; id++) {
+                cluster.start(id);
+            }
+            cluster.awaitLive(LocalCluster.STARTUP_WAIT_MS);
+            for (int id : cluster.nodeIds()) {
+                out.println("  node " + id + " at " + cluster.address(id) + "   (log: " + cluster.dataDir(id).resolve("basalt.log") + ")");
+            }
+            out.println("creating " + ranges + " ranges, 3 replicas each...");
+            cluster.init(1, ranges);
+            try (ClusterClient client = new ClusterClient(cluster.addresses())) {
+                out.println(client.status().toTable());
+                out.println("commit benchmark: " + seconds + " s per level");
+                new CommitBench(client, out, 100).run(List.of(1, 16, 64), seconds);
+                out.println();
+                out.println(client.status().toTable());
+            }
+            out.println("stopping the cluster...");
+        } catch (IOException | InterruptedException e) {
+            throw new BasaltException(ErrorCode.INTERNAL_ERROR, "demo failed: " + e.getMessage() + "; logs in " + root, e);
+        }
+        out.println("demo done" + (keep ? "; data kept in " + root : ""));
+        return 0;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.basalt.server.client;
+
+import dev.basalt.common.ByteReader;
+import dev.basalt.common.ByteWriter;
+import dev.basalt.range.RangeCodec;
+import dev.basalt.range.RangeDescriptor;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The cluster as one node sees it: nodes with liveness, ranges with their leaders. */
+public record ClusterStatus(List<Node> nodes, List<Range> ranges) {
+    public record Node(NodeInfo info, boolean live) {
+    }
+
+    /** A range, its leader (-1 if none is known), and the group-commit counters of that leader. */
+    public record Range(RangeDescriptor descriptor, int leader, long term, long appliedIndex, long entries, long commands) {
+    }
+
+    public void write(ByteWriter w) {
+        w.i32(nodes.size());
+        for (Node n : nodes) {
+            n.info().write(w);
+            w.bool(n.live());
+        }
+        w.i32(ranges.size());
+        for (Range r : ranges) {
+            RangeCodec.writeDescriptor(w, r.descriptor());
+            w.i32(r.leader()).i64(r.term()).i64(r.appliedIndex()).i64(r.entries()).i64(r.commands());
+        }
+    }
+
+    public static ClusterStatus read(ByteReader r) {
+        int n = r.count(9);
+        List<Node> nodes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            nodes.add(new Node(NodeInfo.read(r), r.bool()));
+        }
+        int m = r.count(28);
+        List<Range> ranges = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            ranges.add(new Range(RangeCodec.readDescriptor(r), r.i32(), r.i64(), r.i64(), r.i64(), r.i64()));
+        }
+        return new ClusterStatus(nodes, ranges);
+    }
+
+    /** The JSON form printed by {@code basalt status --json}. */
+    public String toJson() {
+        StringBuilder sb = new StringBuilder("{\"nodes\":[");
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            sb.append(i == 0 ? "" : ",").append("{\"id\":").append(node.info().id())
+                    .append(",\"address\":\"").append(node.info().address()).append('"')
+                    .append(",\"raftAddress\":\"").append(node.info().raftAddress()).append('"')
+                    .append(",\"live\":").append(node.live()).append('}');
+        }
+        sb.append("],\"ranges\":[");
+        for (int i = 0; i < ranges.size(); i++) {
+            Range range = ranges.get(i);
+            RangeDescriptor d = range.descriptor();
+            sb.append(i == 0 ? "" : ",").append("{\"id\":").append(d.rangeId())
+                    .append(",\"slotStart\":").append(d.slotStart())
+                    .append(",\"slotEnd\":").append(d.slotEnd())
+                    .append(",\"replicas\":").append(d.replicas().toString().replace(" ", ""))
+                    .append(",\"leader\":").append(range.leader())
+                    .append(",\"generation\":").append(d.generation())
+                    .append(",\"term\":").append(range.term())
+                    .append(",\"appliedIndex\":").append(range.appliedIndex())
+                    .append(",\"raftEntries\":").append(range.entries())
+                    .append(",\"commands\":").append(range.commands()).append('}');
+        }
+        return sb.append("]}").toString();
+    }
+
+    /** A table for people. */
+    public String toTable() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%-6s %-22s %-22s %s%n", "NODE", "ADDRESS", "RAFT", "LIVE"));
+        for (Node n : nodes) {
+            sb.append(String.format("%-6d %-22s %-22s %s%n", n.info().id(), n.info().address(), n.info().raftAddress(), n.live() ? "yes" : "NO"));
+        }
+        sb.append(String.format("%n%-6s %-15s %-12s %-7s %-6s %-10s %s%n", "RANGE", "SLOTS", "REPLICAS", "LEADER", "TERM", "APPLIED", "CMDS/ENTRY"));
+        for (Range r : ranges) {
+            RangeDescriptor d = r.descriptor();
+            String ratio = r.entries() == 0 ? "-" : String.format("%.1f", (double) r.commands() / r.entries());
+            sb.append(String.format("%-6d %-15s %-12s %-7s %-6d %-10d %s%n", d.rangeId(), "[" + d.slotStart() + "," + d.slotEnd() + ")",
+                    d.replicas().toString().replace(" ", ""), r.leader() < 0 ? "none" : String.valueOf(r.leader()),
+                    r.term(), r.appliedIndex(), ratio));
+        }
+        return sb.toString();
+    }
+}

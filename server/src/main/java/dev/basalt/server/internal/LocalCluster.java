@@ -1,0 +1,217 @@
+package dev.basalt.server.internal;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ByteReader;
+import dev.basalt.common.ByteWriter;
+import dev.basalt.common.ErrorCode;
+import dev.basalt.server.client.ClusterClient;
+import dev.basalt.server.client.ClusterStatus;
+import dev.basalt.server.internal.net.HostPort;
+import dev.basalt.server.internal.net.RpcClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cluster of node processes on this machine, each a separate JVM running {@code basalt start}
+ * on loopback with its own data directory: what {@code basalt demo} runs and what the cluster
+ * tests kill and restart. {@link #kill} is SIGKILL (no shutdown hooks run); {@link #close} stops
+ * every process it started.
+ */
+public final class LocalCluster implements AutoCloseable {
+    /** How long to wait for nodes to come up and see each other. */
+    public static final long STARTUP_WAIT_MS = 90_000;
+    static final String HOST = "127.0.0.1";
+
+    private final Path root;
+    private final List<String> extraJvmArgs;
+    private final Map<Integer, Process> processes = new TreeMap<>();
+    private final Map<Integer, HostPort> listen = new TreeMap<>();
+    private final Map<Integer, HostPort> raft = new TreeMap<>();
+    private final List<String> extraNodeArgs;
+    private final boolean deleteOnClose;
+
+    /** A cluster whose nodes keep their data under {@code root}; {@code deleteOnClose} removes it when closed. */
+    public LocalCluster(Path root, List<String> extraJvmArgs, List<String> extraNodeArgs, boolean deleteOnClose) throws IOException {
+        this.root = Files.createDirectories(root);
+        this.deleteOnClose = deleteOnClose;
+        this.extraJvmArgs = List.copyOf(extraJvmArgs);
+        this.extraNodeArgs = List.copyOf(extraNodeArgs);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path dataDir(int nodeId) {
+        return root.resolve("node-" + nodeId);
+    }
+
+    public HostPort address(int nodeId) {
+        return listen.get(nodeId);
+    }
+
+    public List<HostPort> addresses() {
+        return new ArrayList<>(listen.values());
+    }
+
+    public List<Integer> nodeIds() {
+        return new ArrayList<>(listen.keySet());
+    }
+
+    public boolean isRunning(int nodeId) {
+        Process p = processes.get(nodeId);
+        return p != null && p.isAlive();
+    }
+
+    /** Starts node {@code nodeId} (new or restarted with the same ports and data). */
+    public void start(int nodeId) throws IOException {
+        if (isRunning(nodeId)) {
+            return;
+        }
+        if (!listen.containsKey(nodeId)) {
+            listen.put(nodeId, new HostPort(HOST, freePort()));
+            raft.put(nodeId, new HostPort(HOST, freePort()));
+        }
+        Path dir = Files.createDirectories(dataDir(nodeId));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(extraJvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(dev.basalt.server.BasaltMain.class.getName());
+        cmd.addAll(List.of("start", "--node-id", String.valueOf(nodeId), "--listen", listen.get(nodeId).toString(),
+                "--raft-listen", raft.get(nodeId).toString(), "--data", dir.toString()));
+        List<String> others = listen.entrySet().stream().filter(e -> e.getKey() != nodeId).map(e -> e.getValue().toString()).toList();
+        if (!others.isEmpty()) {
+            cmd.add("--join");
+            cmd.add(String.join(",", others));
+        }
+        cmd.addAll(extraNodeArgs);
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()))
+                .start();
+        processes.put(nodeId, p);
+    }
+
+    /** Kills a node process with SIGKILL: no clean shutdown, as in a crash. */
+    public void kill(int nodeId) throws InterruptedException {
+        Process p = processes.get(nodeId);
+        if (p != null) {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits until every running node is up and the first one sees all of them live. */
+    public void awaitLive(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        try (ClusterClient client = new ClusterClient(addresses())) {
+            while (true) {
+                for (Map.Entry<Integer, Process> e : processes.entrySet()) {
+                    if (!e.getValue().isAlive()) {
+                        throw new IllegalStateException("node " + e.getKey() + " exited with status " + e.getValue().exitValue()
+                                + "; see " + dataDir(e.getKey()).resolve("console.log"));
+                    }
+                }
+                try {
+                    ClusterStatus s = client.status();
+                    long live = s.nodes().stream().filter(ClusterStatus.Node::live).count();
+                    if (live >= processes.values().stream().filter(Process::isAlive).count()) {
+                        return;
+                    }
+                } catch (BasaltException e) {
+                    // not listening yet
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("nodes did not all come up within " + timeoutMs + " ms; logs in " + root);
+                }
+                TimeUnit.MILLISECONDS.sleep(200); // polling interval while JVMs start
+            }
+        }
+    }
+
+    /** Creates the cluster's ranges through node {@code viaNode}; returns the number created. */
+    public int init(int viaNode, int ranges) {
+        try (RpcClient rpc = new RpcClient("init")) {
+            byte[] reply = rpc.call(address(viaNode), NodeMethods.INIT, new ByteWriter().i32(ranges).toByteArray(),
+                    Node.INIT_LEADERS_WAIT_MS + 30_000).get();
+            return new ByteReader(reply).count(28);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof BasaltException be) {
+                throw be;
+            }
+            throw new BasaltException(ErrorCode.INTERNAL_ERROR, "init failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BasaltException(ErrorCode.INTERNAL_ERROR, "interrupted during init");
+        }
+    }
+
+    /**
+     * The last error lines and the tail of each node's log: what a failing test prints, since a
+     * cluster test's data directory is deleted when it closes.
+     */
+    public String diagnostics() {
+        StringBuilder sb = new StringBuilder();
+        for (int node : listen.keySet()) {
+            sb.append("\n--- node ").append(node).append(isRunning(node) ? " (running)" : " (stopped)").append(" ---\n");
+            for (String file : List.of("basalt.log", "console.log")) {
+                Path log = dataDir(node).resolve(file);
+                try {
+                    List<String> lines = Files.readAllLines(log);
+                    List<String> errors = lines.stream().filter(l -> l.contains(" ERROR ") || l.contains("Exception")).toList();
+                    errors.subList(Math.max(0, errors.size() - 10), errors.size()).forEach(l -> sb.append("  ").append(l).append('\n'));
+                    if (file.equals("basalt.log")) {
+                        sb.append("  ... last lines:\n");
+                        lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(l -> sb.append("  ").append(l).append('\n'));
+                    }
+                } catch (IOException e) {
+                    sb.append("  (no ").append(file).append(")\n");
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Stops every node: SIGTERM (clean shutdown), then SIGKILL for any still running after 20 s. */
+    @Override
+    public void close() {
+        for (Process p : processes.values()) {
+            p.destroy();
+        }
+        for (Process p : processes.values()) {
+            try {
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+        if (deleteOnClose) {
+            try (var paths = Files.walk(root)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temp directory: best effort
+            }
+        }
+    }
+}

@@ -1,0 +1,465 @@
+package dev.basalt.server.internal;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ByteReader;
+import dev.basalt.common.ByteWriter;
+import dev.basalt.common.ErrorCode;
+import dev.basalt.common.LocalTimestampSource;
+import dev.basalt.range.RangeChecksum;
+import dev.basalt.range.RangeCodec;
+import dev.basalt.range.RangeDescriptor;
+import dev.basalt.range.RangeRequest;
+import dev.basalt.range.RangeStore;
+import dev.basalt.range.RangeStoreConfig;
+import dev.basalt.range.ReplicaStatus;
+import dev.basalt.server.client.ClusterStatus;
+import dev.basalt.server.client.NodeInfo;
+import dev.basalt.server.internal.net.HostPort;
+import dev.basalt.server.internal.net.RpcClient;
+import dev.basalt.server.internal.net.RpcServer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Basalt node: the range store (RocksDB + Ratis), the Netty listener that serves range requests
+ * and admin calls, and membership gossip.
+ *
+ * <p>Membership until the placement issue: every node keeps a table of the nodes it knows
+ * (persisted in its RocksDB) and every {@link #HEARTBEAT_MS} sends it to every other node, which
+ * merges it and answers with its own; a node heard from within {@code nodeDownAfterMs} is live.
+ * {@code --join} names nodes to greet at start. {@code init} creates a fixed layout of ranges over
+ * the live nodes ({@link RangeDescriptor#evenLayout}).
+ */
+public final class Node implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    static final long HEARTBEAT_MS = 500;
+    /** Calls between nodes time out after this long. */
+    static final long CALL_TIMEOUT_MS = 10_000;
+    /** {@code init} waits at most this long for every range to elect a leader. */
+    static final long INIT_LEADERS_WAIT_MS = 60_000;
+    static final int REPLICATION_FACTOR = 3;
+    static final int RANGES_MAX = 1024;
+
+    private final NodeConfig config;
+    private final NodeInfo self;
+    private final RangeStore store;
+    private final RpcClient rpc;
+    private final Map<Integer, NodeInfo> nodes = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> lastHeardNanos = new ConcurrentHashMap<>();
+    private final ExecutorService admin;
+    private final ScheduledExecutorService heartbeats;
+    private final RpcServer server;
+
+    private Node(NodeConfig config) throws IOException {
+        this.config = config;
+        this.self = new NodeInfo(config.nodeId(), config.listen(), config.raftListen());
+        this.rpc = new RpcClient("node" + config.nodeId());
+        RangeStoreConfig storeConfig = RangeStoreConfig.defaults(config.nodeId(), config.dataDir(), config.raftListen().host(),
+                        config.raftListen().port(), this::raftAddressOf, new LocalTimestampSource())
+                .withSnapshots(config.snapshotEveryEntries(), config.logPurgeGap());
+        this.store = RangeStore.open(storeConfig);
+        loadNodes();
+        nodes.put(self.id(), self);
+        saveNode(self);
+        this.admin = Executors.newSingleThreadExecutor(r -> daemon(r, "node" + config.nodeId() + "-admin"));
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node" + config.nodeId() + "-heartbeat"));
+        this.server = RpcServer.start("node" + config.nodeId(), config.listen(), this::handle);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Starts a node: opens its store, listens, greets the join addresses and starts heartbeats. */
+    public static Node start(NodeConfig config) throws IOException {
+        Node node = new Node(config);
+        node.heartbeats.scheduleWithFixedDelay(node::heartbeat, 0, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+        LOG.info("node {}: listening on {} (Raft on {}), data in {}", config.nodeId(), node.server.address(),
+                config.raftListen(), config.dataDir());
+        return node;
+    }
+
+    public HostPort address() {
+        return server.address();
+    }
+
+    public RangeStore store() {
+        return store;
+    }
+
+    private String raftAddressOf(int nodeId) {
+        NodeInfo n = nodes.get(nodeId);
+        if (n == null) {
+            throw new BasaltException(ErrorCode.UNDEFINED_OBJECT, "node " + config.nodeId() + " does not know node " + nodeId);
+        }
+        return n.raftAddress().toString();
+    }
+
+    // ---------------------------------------------------------------- membership
+
+    private void loadNodes() {
+        store.scanMeta("nodes/").values().forEach(bytes -> {
+            NodeInfo n = NodeInfo.read(new ByteReader(bytes));
+            nodes.put(n.id(), n);
+        });
+    }
+
+    private void saveNode(NodeInfo n) {
+        ByteWriter w = new ByteWriter();
+        n.write(w);
+        store.putMeta("nodes/" + n.id(), w.toByteArray());
+    }
+
+    private void learn(NodeInfo n) {
+        NodeInfo known = nodes.get(n.id());
+        if (!n.equals(known)) {
+            if (known != null) {
+                LOG.warn("node {}: node {} moved from {} to {}", config.nodeId(), n.id(), known.address(), n.address());
+            } else {
+                LOG.info("node {}: learned of node {} at {}", config.nodeId(), n.id(), n.address());
+            }
+            nodes.put(n.id(), n);
+            saveNode(n);
+        }
+    }
+
+    private byte[] nodeTable() {
+        ByteWriter w = new ByteWriter();
+        List<NodeInfo> all = new ArrayList<>(nodes.values());
+        w.i32(all.size());
+        all.forEach(n -> n.write(w));
+        return w.toByteArray();
+    }
+
+    private void heartbeat() {
+        try {
+            ByteWriter w = new ByteWriter();
+            self.write(w);
+            byte[] table = nodeTable();
+            w.raw(table, 0, table.length);
+            byte[] payload = w.toByteArray();
+            List<HostPort> targets = new ArrayList<>();
+            for (NodeInfo n : nodes.values()) {
+                if (n.id() != self.id()) {
+                    targets.add(n.address());
+                }
+            }
+            for (HostPort join : config.join()) {
+                if (!targets.contains(join) && !join.equals(config.listen())) {
+                    targets.add(join);
+                }
+            }
+            for (HostPort target : targets) {
+                rpc.call(target, NodeMethods.HELLO, payload, HEARTBEAT_MS * 4).whenComplete((reply, e) -> {
+                    if (e == null) {
+                        mergeTable(new ByteReader(reply), true);
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: heartbeat round failed: {}", config.nodeId(), e.toString());
+        }
+    }
+
+    /** Merges a node table; the first entry of a reply is the replying node itself. */
+    private void mergeTable(ByteReader r, boolean fromReply) {
+        int n = r.count(9);
+        for (int i = 0; i < n; i++) {
+            NodeInfo info = NodeInfo.read(r);
+            if (info.id() != self.id()) {
+                learn(info);
+            }
+        }
+    }
+
+    private byte[] onHello(ByteReader r) {
+        NodeInfo sender = NodeInfo.read(r);
+        learn(sender);
+        lastHeardNanos.put(sender.id(), System.nanoTime());
+        mergeTable(r, false);
+        return nodeTable();
+    }
+
+    /** A node is live if it is this node or was heard from (it called us) within the timeout. */
+    boolean isLive(int nodeId) {
+        if (nodeId == self.id()) {
+            return true;
+        }
+        Long heard = lastHeardNanos.get(nodeId);
+        return heard != null && System.nanoTime() - heard < TimeUnit.MILLISECONDS.toNanos(config.nodeDownAfterMs());
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    private CompletableFuture<byte[]> handle(int method, byte[] payload) {
+        ByteReader r = new ByteReader(payload);
+        switch (method) {
+            case NodeMethods.RANGE:
+                return onRange(r);
+            case NodeMethods.HELLO:
+                return CompletableFuture.completedFuture(onHello(r));
+            case NodeMethods.LOCAL_STATUS:
+                return CompletableFuture.completedFuture(localStatus());
+            case NodeMethods.CLUSTER_STATUS:
+                return clusterStatus().thenApply(s -> {
+                    ByteWriter w = new ByteWriter();
+                    s.write(w);
+                    return w.toByteArray();
+                });
+            case NodeMethods.INIT:
+                return onAdmin(() -> init(r.i32()));
+            case NodeMethods.CREATE_REPLICAS:
+                return onAdmin(() -> createReplicas(r));
+            case NodeMethods.CHECKSUM:
+                return onAdmin(() -> {
+                    RangeChecksum c = store.checksum(r.i64());
+                    return new ByteWriter().i64(c.appliedIndex()).i64(c.records()).string(c.sha256()).toByteArray();
+                });
+            case NodeMethods.ADD_REPLICA:
+                return onAdmin(() -> addReplica(r.i64(), r.i32()));
+            case NodeMethods.SNAPSHOT:
+                return onAdmin(() -> new ByteWriter().i64(store.snapshot(r.i64())).toByteArray());
+            case NodeMethods.UPDATE_DESCRIPTOR:
+                return onAdmin(() -> {
+                    store.updateDescriptor(RangeCodec.readDescriptor(r));
+                    return new byte[0];
+                });
+            default:
+                return CompletableFuture.failedFuture(new BasaltException(ErrorCode.INVALID_REQUEST,
+                        "node " + config.nodeId() + ": unknown method " + method));
+        }
+    }
+
+    private interface AdminCall {
+        byte[] run() throws Exception;
+    }
+
+    /** Runs a blocking admin call off the event loop, one at a time. */
+    private CompletableFuture<byte[]> onAdmin(AdminCall call) {
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        try {
+            admin.execute(() -> {
+                try {
+                    result.complete(call.run());
+                } catch (BasaltException e) {
+                    result.completeExceptionally(e);
+                } catch (Exception e) {
+                    result.completeExceptionally(new BasaltException(ErrorCode.INTERNAL_ERROR,
+                            "node " + config.nodeId() + ": " + e.getMessage(), e));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new BasaltException(ErrorCode.SERVER_BUSY, "node " + config.nodeId() + " is shutting down"));
+        }
+        return result;
+    }
+
+    private CompletableFuture<byte[]> onRange(ByteReader r) {
+        long rangeId = r.i64();
+        long generation = r.i64();
+        RangeRequest request = RangeCodec.readRequest(r);
+        r.expectEnd();
+        return store.execute(rangeId, request).thenApply(response -> {
+            ByteWriter w = new ByteWriter(64);
+            RangeCodec.writeResponse(w, response);
+            return w.toByteArray();
+        });
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    private byte[] init(int rangeCount) throws Exception {
+        if (rangeCount < 1 || rangeCount > RANGES_MAX) {
+            throw new BasaltException(ErrorCode.INVALID_REQUEST, "--ranges must be in [1, " + RANGES_MAX + "], got " + rangeCount);
+        }
+        if (!store.descriptors().isEmpty() || store.getMeta("cluster/initialized") != null) {
+            throw new BasaltException(ErrorCode.DUPLICATE_OBJECT, "the cluster is already initialized with "
+                    + store.descriptors().size() + " ranges on this node");
+        }
+        List<Integer> live = nodes.keySet().stream().filter(this::isLive).sorted().toList();
+        int factor = Math.min(REPLICATION_FACTOR, live.size());
+        List<RangeDescriptor> layout = RangeDescriptor.evenLayout(rangeCount, live, factor);
+        LOG.info("node {}: initializing {} ranges with {} replicas each over live nodes {}", config.nodeId(), rangeCount, factor, live);
+        ByteWriter table = new ByteWriter();
+        List<NodeInfo> infos = live.stream().map(nodes::get).toList();
+        for (int node : live) {
+            List<RangeDescriptor> mine = layout.stream().filter(d -> d.replicas().contains(node)).toList();
+            byte[] payload = createReplicasPayload(infos, mine);
+            if (node == self.id()) {
+                createReplicas(new ByteReader(payload));
+            } else {
+                rpc.call(nodes.get(node).address(), NodeMethods.CREATE_REPLICAS, payload, CALL_TIMEOUT_MS * 3).get();
+            }
+        }
+        awaitLeaders(layout);
+        ByteWriter w = new ByteWriter().i32(layout.size());
+        layout.forEach(d -> RangeCodec.writeDescriptor(w, d));
+        return w.toByteArray();
+    }
+
+    private static byte[] createReplicasPayload(List<NodeInfo> infos, List<RangeDescriptor> ranges) {
+        ByteWriter w = new ByteWriter().i32(infos.size());
+        infos.forEach(n -> n.write(w));
+        w.i32(ranges.size());
+        ranges.forEach(d -> RangeCodec.writeDescriptor(w, d));
+        return w.toByteArray();
+    }
+
+    private byte[] createReplicas(ByteReader r) throws IOException {
+        int n = r.count(9);
+        for (int i = 0; i < n; i++) {
+            NodeInfo info = NodeInfo.read(r);
+            if (info.id() != self.id()) {
+                learn(info);
+            }
+        }
+        int m = r.count(28);
+        for (int i = 0; i < m; i++) {
+            store.createReplica(RangeCodec.readDescriptor(r));
+        }
+        store.putMeta("cluster/initialized", new byte[] {1});
+        return new byte[0];
+    }
+
+    private void awaitLeaders(List<RangeDescriptor> layout) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INIT_LEADERS_WAIT_MS);
+        while (true) {
+            ClusterStatus status = clusterStatus().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            long withLeader = status.ranges().stream().filter(r -> r.leader() >= 0).count();
+            if (withLeader >= layout.size()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "only " + withLeader + " of " + layout.size()
+                        + " ranges elected a leader within " + INIT_LEADERS_WAIT_MS + " ms");
+            }
+            TimeUnit.MILLISECONDS.sleep(100); // polling interval while elections run
+        }
+    }
+
+    /** On the range's leader: creates a replica on {@code nodeId} and adds it to the Raft group. */
+    private byte[] addReplica(long rangeId, int nodeId) throws Exception {
+        RangeDescriptor current = store.descriptor(rangeId);
+        NodeInfo target = nodes.get(nodeId);
+        if (target == null) {
+            throw new BasaltException(ErrorCode.UNDEFINED_OBJECT, "range " + rangeId + ": unknown node " + nodeId);
+        }
+        RangeDescriptor next = current;
+        if (!current.replicas().contains(nodeId)) {
+            List<Integer> replicas = new ArrayList<>(current.replicas());
+            replicas.add(nodeId);
+            RangeDescriptor planned = current.withReplicas(replicas);
+            List<NodeInfo> infos = replicas.stream().map(nodes::get).toList();
+            rpc.call(target.address(), NodeMethods.CREATE_REPLICAS, createReplicasPayload(infos, List.of(planned)), CALL_TIMEOUT_MS * 3).get();
+            next = store.changeReplicas(rangeId, replicas);
+            ByteWriter w = new ByteWriter();
+            RangeCodec.writeDescriptor(w, next);
+            for (int replica : current.replicas()) {
+                if (replica != self.id()) {
+                    rpc.call(nodes.get(replica).address(), NodeMethods.UPDATE_DESCRIPTOR, w.toByteArray(), CALL_TIMEOUT_MS);
+                }
+            }
+        }
+        ByteWriter w = new ByteWriter();
+        RangeCodec.writeDescriptor(w, next);
+        return w.toByteArray();
+    }
+
+    // ---------------------------------------------------------------- status
+
+    private byte[] localStatus() {
+        List<ReplicaStatus> replicas = store.status();
+        ByteWriter w = new ByteWriter().i32(replicas.size());
+        for (ReplicaStatus s : replicas) {
+            w.i64(s.rangeId()).i32(s.slotStart()).i32(s.slotEnd()).i32(s.replicas().size());
+            s.replicas().forEach(w::i32);
+            w.string(s.role()).i32(s.leaderNodeId()).i64(s.term()).i64(s.appliedIndex()).i64(s.entries()).i64(s.commands());
+        }
+        return w.toByteArray();
+    }
+
+    static List<ReplicaStatus> readLocalStatus(ByteReader r) {
+        int n = r.count(20);
+        List<ReplicaStatus> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long id = r.i64();
+            int start = r.i32();
+            int end = r.i32();
+            int k = r.count(4);
+            List<Integer> replicas = new ArrayList<>(k);
+            for (int j = 0; j < k; j++) {
+                replicas.add(r.i32());
+            }
+            out.add(new ReplicaStatus(id, start, end, replicas, r.string(), r.i32(), r.i64(), r.i64(), r.i64(), r.i64()));
+        }
+        return out;
+    }
+
+    /** Asks every live node for its replicas and merges: the leader of a range is the replica that says so in the highest term. */
+    CompletableFuture<ClusterStatus> clusterStatus() {
+        List<NodeInfo> all = new ArrayList<>(nodes.values());
+        all.sort(Comparator.comparingInt(NodeInfo::id));
+        Map<Integer, CompletableFuture<List<ReplicaStatus>>> replies = new HashMap<>();
+        for (NodeInfo n : all) {
+            if (n.id() == self.id()) {
+                replies.put(n.id(), CompletableFuture.completedFuture(store.status()));
+            } else if (isLive(n.id())) {
+                replies.put(n.id(), rpc.call(n.address(), NodeMethods.LOCAL_STATUS, new byte[0], 3_000)
+                        .thenApply(b -> readLocalStatus(new ByteReader(b)))
+                        .exceptionally(e -> List.of()));
+            }
+        }
+        return CompletableFuture.allOf(replies.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Map<Long, RangeDescriptor> descriptors = new HashMap<>();
+            for (RangeDescriptor d : store.descriptors()) {
+                descriptors.put(d.rangeId(), d);
+            }
+            Map<Long, ReplicaStatus> leaders = new HashMap<>();
+            for (Map.Entry<Integer, CompletableFuture<List<ReplicaStatus>>> e : replies.entrySet()) {
+                for (ReplicaStatus s : e.getValue().join()) {
+                    RangeDescriptor d = new RangeDescriptor(s.rangeId(), s.slotStart(), s.slotEnd(), s.replicas(), 0);
+                    descriptors.putIfAbsent(s.rangeId(), d);
+                    if (s.role().equals("LEADER")) {
+                        ReplicaStatus known = leaders.get(s.rangeId());
+                        if (known == null || known.term() < s.term()) {
+                            leaders.put(s.rangeId(), new ReplicaStatus(s.rangeId(), s.slotStart(), s.slotEnd(), s.replicas(),
+                                    s.role(), e.getKey(), s.term(), s.appliedIndex(), s.entries(), s.commands()));
+                        }
+                    }
+                }
+            }
+            List<ClusterStatus.Node> nodeList = all.stream().map(n -> new ClusterStatus.Node(n, isLive(n.id()))).toList();
+            List<ClusterStatus.Range> ranges = new ArrayList<>();
+            descriptors.values().stream().sorted(Comparator.comparingLong(RangeDescriptor::rangeId)).forEach(d -> {
+                ReplicaStatus leader = leaders.get(d.rangeId());
+                ranges.add(leader == null ? new ClusterStatus.Range(d, -1, 0, 0, 0, 0)
+                        : new ClusterStatus.Range(d, leader.leaderNodeId(), leader.term(), leader.appliedIndex(), leader.entries(), leader.commands()));
+            });
+            return new ClusterStatus(nodeList, ranges);
+        });
+    }
+
+    @Override
+    public void close() {
+        LOG.info("node {}: stopping", config.nodeId());
+        heartbeats.shutdownNow();
+        server.close();
+        admin.shutdownNow();
+        rpc.close();
+        store.close();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.basalt.server.internal;
+
+/**
+ * Method numbers of the node protocol (on top of {@link dev.basalt.server.internal.net} frames).
+ * Payload formats are written next to each handler in {@link Node} and each call in
+ * {@link dev.basalt.server.client.ClusterClient}; both use {@link dev.basalt.common.ByteWriter}.
+ */
+public final class NodeMethods {
+    /** [i64 rangeId][i64 generation][range request] -> [range response]. */
+    public static final int RANGE = 1;
+    /** Membership gossip: [sender NodeInfo][i32 n][NodeInfo...] -> [i32 n][NodeInfo...]. */
+    public static final int HELLO = 2;
+    /** [i32 ranges] -> [i32 n][descriptor...]: create the cluster's ranges (once). */
+    public static final int INIT = 3;
+    /** [i32 n][NodeInfo...][i32 m][descriptor...] -> []: create this node's replicas of these ranges. */
+    public static final int CREATE_REPLICAS = 4;
+    /** [] -> [i32 n][replica status...] of this node. */
+    public static final int LOCAL_STATUS = 5;
+    /** [] -> ClusterStatus as this node sees the cluster. */
+    public static final int CLUSTER_STATUS = 6;
+    /** [i64 rangeId] -> [i64 appliedIndex][i64 records][string sha256] of this node's replica. */
+    public static final int CHECKSUM = 7;
+    /** [i64 rangeId][i32 nodeId] -> [descriptor]: on the range's leader, add a replica on that node. */
+    public static final int ADD_REPLICA = 8;
+    /** [i64 rangeId] -> [i64 snapshot index]: snapshot this node's replica now and purge its log. */
+    public static final int SNAPSHOT = 9;
+    /** [descriptor] -> []: record a range's new descriptor. */
+    public static final int UPDATE_DESCRIPTOR = 10;
+
+    private NodeMethods() {
+    }
+}
