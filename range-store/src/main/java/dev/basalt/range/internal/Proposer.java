@@ -34,7 +34,7 @@ final class Proposer {
      * to this long for the writers whose commands just completed to send their next ones. A lone
      * writer (entries of one command) never waits.
      */
-    static final long LINGER_MICROS_MAX = 5_000;
+    static final long LINGER_MICROS_MAX = 10_000;
 
     private record Proposal(long term, byte[] gcEntry, List<RawWrite> writes, int bytes, CompletableFuture<Void> done) {
     }

@@ -53,6 +53,9 @@ public final class RangeStoreRaft {
         RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotEveryEntries());
+        // The log worker keeps writing while the previous batch is fsynced; an entry still counts
+        // as persisted (for commit and for acks) only once its fsync completed.
+        RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, true);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, config.logPurgeGap());
         // Every group costs memory; these bounds keep a node with dozens of groups small.
