@@ -1,10 +1,25 @@
 /**
- * Placement: where ranges live and how a request finds its range.
+ * Placement: where ranges live and how a request finds its range (DESIGN.md section 5).
  *
- * <p>This module will hold the meta range (range 0) with node liveness, range descriptors and
- * the timestamp oracle; the range map cache with generation-checked routing; and the placement
- * driver that balances replicas and leaders, re-replicates away from dead nodes and splits ranges
- * (DESIGN.md section 5). It is built by the placement issue; until then a cluster uses the fixed
- * layout created by {@code bin/basalt init} and a node-local timestamp source.
+ * <h2>What is here</h2>
+ * <ul>
+ *   <li>{@link dev.basalt.placement.MetaGroup} and {@link dev.basalt.placement.MetaStateMachine}: the
+ *       meta group, a Raft group (3 replicas, on the first nodes at {@code init}) holding the
+ *       cluster's durable metadata as a small replicated map. Today it holds the timestamp
+ *       oracle's high-water mark and id allocators.</li>
+ *   <li>{@link dev.basalt.placement.TimestampOracle}: batched, strictly increasing timestamps from
+ *       the meta leader, with a persisted high-water mark so that a new leader never issues a
+ *       timestamp at or below one already issued.</li>
+ *   <li>{@code dev.basalt.placement.plan}: the pure planning function of the placement driver,
+ *       {@code plan(clusterView) -> moves}.</li>
+ * </ul>
+ *
+ * <h2>Not yet (the rest of the placement issue)</h2>
+ * Node liveness, range descriptors and the SQL catalog still live in each node's own RocksDB
+ * (gossip and the fixed {@code init} layout); routing does not yet refuse stale generations; the
+ * planner's moves are not yet executed by a driver on the meta leader; splits do not exist; and
+ * the range layer still takes timestamps from each node's local clock. Moving the data path onto
+ * the oracle cost about a quarter of the 64-writer commit throughput in the demo benchmark on a
+ * 2-core machine (one extra round trip per transaction start), so it comes with that work.
  */
 package dev.basalt.placement;

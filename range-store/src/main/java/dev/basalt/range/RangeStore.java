@@ -106,6 +106,10 @@ public final class RangeStore implements AutoCloseable {
     }
 
     private StateMachine newStateMachine(RaftGroupId groupId) {
+        StateMachine other = config.otherGroups().apply(groupId);
+        if (other != null) {
+            return other;
+        }
         long rangeId = RangeStoreRaft.rangeIdOf(groupId);
         if (rangeId < 0 || !descriptors.containsKey(rangeId)) {
             throw new IllegalStateException("node " + config.nodeId() + ": Raft group " + groupId + " is not a known range");
@@ -139,6 +143,42 @@ public final class RangeStore implements AutoCloseable {
         }
         LOG.info("node {}: created replica of range {} slots [{}, {}) on nodes {}", config.nodeId(), range.rangeId(),
                 range.slotStart(), range.slotEnd(), range.replicas());
+    }
+
+    /**
+     * Creates a Raft group that is not a range (its state machine comes from the config's
+     * {@code otherGroups}); a no-op if this node already hosts it.
+     */
+    public synchronized void createGroup(RaftGroup group) throws IOException {
+        for (RaftGroupId id : server.getGroupIds()) {
+            if (id.equals(group.getGroupId())) {
+                return;
+            }
+        }
+        RaftClientReply reply = server.groupManagement(GroupManagementRequest.newAdd(clientId, server.getId(),
+                callIds.incrementAndGet(), group, true));
+        if (!reply.isSuccess()) {
+            throw new IOException("node " + config.nodeId() + ": cannot create group " + group.getGroupId() + ": " + reply.getException());
+        }
+    }
+
+    /** The Raft peer of node {@code nodeId} whose Raft transport listens at {@code address}. */
+    public static RaftPeer raftPeer(int nodeId, String address) {
+        return RaftPeer.newBuilder().setId(RangeStoreRaft.peerIdOf(nodeId)).setAddress(address).build();
+    }
+
+    /** The node's Raft server, for groups that are not ranges (the meta group). */
+    public RaftServer raftServer() {
+        return server;
+    }
+
+    /** Client id and call ids for requests this node submits in-process to its own Raft server. */
+    public ClientId clientId() {
+        return clientId;
+    }
+
+    public long nextCallId() {
+        return callIds.incrementAndGet();
     }
 
     /** Removes this node's replica of a range and deletes its data. */

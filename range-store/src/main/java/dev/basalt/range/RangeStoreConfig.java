@@ -18,10 +18,13 @@ import java.util.function.IntFunction;
  * @param logPurgeGap          the log is purged in steps of at least this many entries
  * @param inFlightEntriesMax   Raft entries a range leader keeps in flight; later commands wait and are batched
  * @param workerThreads        threads that check requests and read RocksDB
+ * @param otherGroups          state machines of Raft groups that are not ranges (the meta group), or null for
+ *                             an unknown group; the node's one Raft server hosts them beside the ranges
  */
 public record RangeStoreConfig(int nodeId, Path dataDir, String raftHost, int raftPort, IntFunction<String> raftAddressOf,
                                TimestampSource timestamps, long electionTimeoutMs, long snapshotEveryEntries,
-                               int logPurgeGap, int inFlightEntriesMax, int workerThreads) {
+                               int logPurgeGap, int inFlightEntriesMax, int workerThreads,
+                               java.util.function.Function<org.apache.ratis.protocol.RaftGroupId, org.apache.ratis.statemachine.StateMachine> otherGroups) {
     public static final long ELECTION_TIMEOUT_MS_DEFAULT = 1000;
     public static final long SNAPSHOT_EVERY_ENTRIES_DEFAULT = 10_000;
     public static final int LOG_PURGE_GAP_DEFAULT = 1024;
@@ -32,11 +35,17 @@ public record RangeStoreConfig(int nodeId, Path dataDir, String raftHost, int ra
                                             IntFunction<String> raftAddressOf, TimestampSource timestamps) {
         return new RangeStoreConfig(nodeId, dataDir, raftHost, raftPort, raftAddressOf, timestamps,
                 ELECTION_TIMEOUT_MS_DEFAULT, SNAPSHOT_EVERY_ENTRIES_DEFAULT, LOG_PURGE_GAP_DEFAULT,
-                IN_FLIGHT_ENTRIES_DEFAULT, WORKER_THREADS_DEFAULT);
+                IN_FLIGHT_ENTRIES_DEFAULT, WORKER_THREADS_DEFAULT, gid -> null);
     }
 
     public RangeStoreConfig withSnapshots(long everyEntries, int purgeGap) {
         return new RangeStoreConfig(nodeId, dataDir, raftHost, raftPort, raftAddressOf, timestamps, electionTimeoutMs,
-                everyEntries, purgeGap, inFlightEntriesMax, workerThreads);
+                everyEntries, purgeGap, inFlightEntriesMax, workerThreads, otherGroups);
+    }
+
+    public RangeStoreConfig withOtherGroups(java.util.function.Function<org.apache.ratis.protocol.RaftGroupId,
+            org.apache.ratis.statemachine.StateMachine> factory) {
+        return new RangeStoreConfig(nodeId, dataDir, raftHost, raftPort, raftAddressOf, timestamps, electionTimeoutMs,
+                snapshotEveryEntries, logPurgeGap, inFlightEntriesMax, workerThreads, factory);
     }
 }

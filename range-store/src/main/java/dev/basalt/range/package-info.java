@@ -51,10 +51,13 @@
  * Reads are served by the leader from its RocksDB after a Ratis linearizable-read barrier (leader
  * lease, or a ReadIndex round without one). <b>A read at {@code readTs} never misses a one-phase
  * commit with {@code commitTs <= readTs}</b>: a one-phase commit registers its keys as pending
- * before it picks {@code commitTs = max(next timestamp, maxReadTs + 1, startTs + 1)}, and a read
- * raises {@code maxReadTs} before looking for pending keys, so either the commit lands above the
- * read or the read waits for the commit. A new leader raises {@code maxReadTs} to a fresh
- * timestamp before serving.
+ * before it picks {@code commitTs = max(maxReadTs + 1, startTs + 1)}, and a read raises
+ * {@code maxReadTs} before looking for pending keys, so either the commit lands above the read or
+ * the read waits for the commit. A new leader raises {@code maxReadTs} to a fresh timestamp from
+ * the oracle before serving, since it cannot know which reads its predecessor served. Because both
+ * inputs were issued by the oracle, the commit timestamp is at most one above an issued
+ * timestamp, so any transaction that starts after the commit is acknowledged sees it - without an
+ * oracle round trip per commit (TiKV's max-ts rule).
  *
  * <h2>Group commit</h2>
  * A Raft entry costs milliseconds of CPU whatever its size (notes/RATIS.md). While one entry of a

@@ -4,7 +4,6 @@ import dev.basalt.common.BasaltException;
 import dev.basalt.common.ByteReader;
 import dev.basalt.common.ByteWriter;
 import dev.basalt.common.ErrorCode;
-import dev.basalt.common.LocalTimestampSource;
 import dev.basalt.common.TimestampSource;
 import dev.basalt.range.LockInfo;
 import dev.basalt.range.Mutation;
@@ -50,17 +49,46 @@ public final class ClusterClient implements AutoCloseable {
     private volatile ClusterStatus layout;
     private final Map<Long, Integer> leaderHints = new ConcurrentHashMap<>();
 
+    /**
+     * A client with a local hybrid clock for timestamps, the stand-in the range layer uses until
+     * placement moves the data path onto the oracle; {@link #withClusterTimestamps} draws from the oracle.
+     */
     public ClusterClient(List<HostPort> seeds) {
-        this(seeds, new LocalTimestampSource());
+        this(seeds, new dev.basalt.common.LocalTimestampSource());
     }
 
+    /** A client that draws every timestamp from the cluster's timestamp oracle. */
+    public static ClusterClient withClusterTimestamps(List<HostPort> seeds) {
+        return new ClusterClient(seeds, null);
+    }
+
+    /** A client with its own timestamp source (tests); null means the cluster's oracle. */
     public ClusterClient(List<HostPort> seeds, TimestampSource timestamps) {
         if (seeds.isEmpty()) {
             throw new BasaltException(ErrorCode.INVALID_REQUEST, "at least one node address is needed");
         }
         this.seeds = List.copyOf(seeds);
-        this.timestamps = timestamps;
         this.rpc = new RpcClient("client");
+        this.timestamps = timestamps != null ? timestamps
+                : new ClusterTimestamps(rpc, this::knownAddress, this::knownAddresses, -1, null);
+    }
+
+    private HostPort knownAddress(int nodeId) {
+        ClusterStatus l = layout;
+        if (l == null) {
+            return null;
+        }
+        for (ClusterStatus.Node n : l.nodes()) {
+            if (n.info().id() == nodeId) {
+                return n.info().address();
+            }
+        }
+        return null;
+    }
+
+    private List<HostPort> knownAddresses() {
+        ClusterStatus l = layout;
+        return l == null ? seeds : l.nodes().stream().map(n -> n.info().address()).toList();
     }
 
     public long nextTimestamp() {
@@ -310,6 +338,9 @@ public final class ClusterClient implements AutoCloseable {
 
     @Override
     public void close() {
+        if (timestamps instanceof ClusterTimestamps own) {
+            own.close();
+        }
         rpc.close();
     }
 }

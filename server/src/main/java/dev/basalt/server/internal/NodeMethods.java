@@ -27,6 +27,14 @@ public final class NodeMethods {
     /** [descriptor] -> []: record a range's new descriptor. */
     public static final int UPDATE_DESCRIPTOR = 10;
 
+    /**
+     * [i32 count][bool forward] -> [bool ok][i64 first timestamp], or [false][i32 meta leader hint]
+     * when this node does not lead the meta group and {@code forward} is false.
+     */
+    public static final int TIMESTAMPS = 11;
+    /** [i32 n][NodeInfo...][i32 m][i32 nodeId...] -> []: create this node's replica of the meta group with these peers. */
+    public static final int CREATE_META = 12;
+
     private NodeMethods() {
     }
 }

@@ -1,0 +1,266 @@
+package dev.basalt.placement;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ByteReader;
+import dev.basalt.common.ByteWriter;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The meta group's replicated state: a small sorted map of the cluster's durable metadata (the
+ * timestamp oracle's high-water mark, id allocators; nodes, range descriptors and the SQL catalog
+ * as the placement work moves them here). It lives in memory; the Raft log and snapshot files
+ * (the whole map, written at the applied index) make it durable, and Ratis replays the log after
+ * the latest snapshot on start.
+ *
+ * <p>Commands ({@code applyTransaction}, deterministic): PUT, DELETE, ADVANCE (raise a u64 value to
+ * at least an argument: the high-water mark), ALLOCATE (add to a counter, return its old value).
+ * Queries (read-only, after a linearizable-read barrier): GET, SCAN by prefix.
+ */
+public final class MetaStateMachine extends BaseStateMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(MetaStateMachine.class);
+    public static final int PUT = 1, DELETE = 2, ADVANCE = 3, ALLOCATE = 4;
+    public static final int GET = 1, SCAN = 2;
+    /** Keys are short names; values are small. */
+    static final int KEY_CHARS_MAX = 1024;
+
+    private final NavigableMap<String, byte[]> state = new ConcurrentSkipListMap<>();
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        storage.init(raftStorage);
+        load(storage.loadLatestSnapshot());
+        toRunning();
+    }
+
+    private void toRunning() {
+        LifeCycle lc = getLifeCycle();
+        if (lc.getCurrentState() == LifeCycle.State.NEW || lc.getCurrentState() == LifeCycle.State.PAUSED) {
+            lc.transition(LifeCycle.State.STARTING);
+        }
+        if (lc.getCurrentState() == LifeCycle.State.STARTING) {
+            lc.transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+        if (snapshot == null) {
+            return;
+        }
+        File file = snapshot.getFile().getPath().toFile();
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(file.toPath()))) {
+            int n = in.readInt();
+            NavigableMap<String, byte[]> loaded = new java.util.TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                String key = in.readUTF();
+                byte[] value = in.readNBytes(in.readInt());
+                loaded.put(key, value);
+            }
+            synchronized (state) {
+                state.clear();
+                state.putAll(loaded);
+            }
+        }
+        setLastAppliedTermIndex(snapshot.getTermIndex());
+        LOG.info("meta: loaded snapshot at index {} ({} keys)", snapshot.getIndex(), state.size());
+    }
+
+    @Override
+    public void pause() {
+        toRunning();
+        LifeCycle lc = getLifeCycle();
+        if (lc.getCurrentState() == LifeCycle.State.RUNNING) {
+            lc.transition(LifeCycle.State.PAUSING);
+            lc.transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        load(storage.loadLatestSnapshot());
+        toRunning();
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    @Override
+    public SnapshotInfo getLatestSnapshot() {
+        return storage.getLatestSnapshot();
+    }
+
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        try {
+            decode(request.getMessage().getContent().toByteArray());
+        } catch (BasaltException e) {
+            throw new IOException("meta: rejected command: " + e.getMessage(), e);
+        }
+        return super.startTransaction(request);
+    }
+
+    private record Command(int op, String key, byte[] value, long number) {
+    }
+
+    private static Command decode(byte[] bytes) {
+        ByteReader r = new ByteReader(bytes);
+        int op = r.u8();
+        String key = r.string();
+        if (key == null || key.length() > KEY_CHARS_MAX) {
+            throw new BasaltException(dev.basalt.common.ErrorCode.INVALID_REQUEST, "meta: bad key");
+        }
+        Command c;
+        switch (op) {
+            case PUT:
+                c = new Command(op, key, r.bytes(), 0);
+                break;
+            case DELETE:
+                c = new Command(op, key, null, 0);
+                break;
+            case ADVANCE:
+            case ALLOCATE:
+                c = new Command(op, key, null, r.i64());
+                break;
+            default:
+                throw new BasaltException(dev.basalt.common.ErrorCode.INVALID_REQUEST, "meta: unknown command " + op);
+        }
+        r.expectEnd();
+        return c;
+    }
+
+    public static byte[] put(String key, byte[] value) {
+        return new ByteWriter().u8(PUT).string(key).bytes(value).toByteArray();
+    }
+
+    public static byte[] delete(String key) {
+        return new ByteWriter().u8(DELETE).string(key).toByteArray();
+    }
+
+    public static byte[] advance(String key, long atLeast) {
+        return new ByteWriter().u8(ADVANCE).string(key).i64(atLeast).toByteArray();
+    }
+
+    public static byte[] allocate(String key, long count) {
+        return new ByteWriter().u8(ALLOCATE).string(key).i64(count).toByteArray();
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        TermIndex termIndex = TermIndex.valueOf(trx.getLogEntry());
+        Command c = decode(trx.getLogEntry().getStateMachineLogEntry().getLogData().toByteArray());
+        long result = 0;
+        synchronized (state) {
+            switch (c.op()) {
+                case PUT:
+                    state.put(c.key(), c.value());
+                    break;
+                case DELETE:
+                    state.remove(c.key());
+                    break;
+                case ADVANCE:
+                    result = Math.max(number(c.key(), 0), c.number());
+                    state.put(c.key(), longBytes(result));
+                    break;
+                default: // ALLOCATE
+                    result = number(c.key(), 1);
+                    state.put(c.key(), longBytes(result + c.number()));
+                    break;
+            }
+            updateLastAppliedTermIndex(termIndex);
+        }
+        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(longBytes(result))));
+    }
+
+    /** The u64 stored under {@code key}, or {@code absent}. */
+    public long number(String key, long absent) {
+        byte[] v = state.get(key);
+        return v == null ? absent : new ByteReader(v).i64();
+    }
+
+    public byte[] get(String key) {
+        return state.get(key);
+    }
+
+    public Map<String, byte[]> scan(String prefix) {
+        return new java.util.TreeMap<>(state.subMap(prefix, prefix + Character.MAX_VALUE));
+    }
+
+    static byte[] longBytes(long v) {
+        return new ByteWriter(8).i64(v).toByteArray();
+    }
+
+    /** Reads run on the leader after a read barrier; the barrier's query has nothing to do. */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+
+    @Override
+    public CompletableFuture<Message> queryStale(Message request, long minIndex) {
+        return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex last;
+        Map<String, byte[]> copy;
+        synchronized (state) {
+            last = getLastAppliedTermIndex();
+            copy = new java.util.TreeMap<>(state);
+        }
+        if (last == null || last.getIndex() < 0) {
+            return -1;
+        }
+        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+        File tmp = new File(file.getPath() + ".tmp");
+        try (var fos = new java.io.FileOutputStream(tmp); DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(fos))) {
+            out.writeInt(copy.size());
+            for (Map.Entry<String, byte[]> e : copy.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeInt(e.getValue().length);
+                out.write(e.getValue());
+            }
+            out.flush();
+            fos.getFD().sync();
+        }
+        Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), MD5FileUtil.computeAndSaveMd5ForFile(file)), last));
+        storage.cleanupOldSnapshots(new org.apache.ratis.statemachine.SnapshotRetentionPolicy() {
+            @Override
+            public int getNumSnapshotsRetained() {
+                return 2;
+            }
+        });
+        return last.getIndex();
+    }
+}

@@ -1,0 +1,187 @@
+package dev.basalt.server.client;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ByteReader;
+import dev.basalt.common.ByteWriter;
+import dev.basalt.common.ErrorCode;
+import dev.basalt.common.TimestampSource;
+import dev.basalt.server.internal.NodeMethods;
+import dev.basalt.server.internal.net.HostPort;
+import dev.basalt.server.internal.net.RpcClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
+import java.util.function.IntToLongFunction;
+import java.util.function.Supplier;
+
+/**
+ * Timestamps from the cluster's timestamp oracle. Callers that ask at the same time share one
+ * request (one batch of n timestamps for n callers), and a batch is only ever handed to callers
+ * that were already waiting when it was requested, so <b>a timestamp drawn after another draw
+ * returned is larger</b>: nothing is cached across time. Follows "not leader" answers to the meta
+ * leader; {@code local}, when set, serves the request in-process on the node that leads.
+ */
+public final class ClusterTimestamps implements TimestampSource, AutoCloseable {
+    /** Callers waiting at once; beyond this {@link #next} fails with SERVER_BUSY. */
+    static final int WAITERS_MAX = 65_536;
+    /** A draw fails after this long without an answer from an oracle leader. */
+    public static final long DRAW_DEADLINE_MS = 20_000;
+    static final long CALL_TIMEOUT_MS = 5_000;
+
+    private final RpcClient rpc;
+    private final IntFunction<HostPort> addressOf;
+    private final Supplier<List<HostPort>> allNodes;
+    private final int selfNodeId;
+    private final IntToLongFunction local;
+    private final BlockingQueue<CompletableFuture<Long>> waiting = new ArrayBlockingQueue<>(WAITERS_MAX);
+    private final Thread batcher;
+    private volatile boolean running = true;
+    private volatile int leaderHint = -1;
+
+    /**
+     * @param addressOf  node id to address (null if unknown)
+     * @param allNodes   addresses to try when no leader is known
+     * @param selfNodeId this node's id, or -1 in a client
+     * @param local      in-process allocation on this node (count -> first), used when it leads; may be null
+     */
+    public ClusterTimestamps(RpcClient rpc, IntFunction<HostPort> addressOf, Supplier<List<HostPort>> allNodes,
+                             int selfNodeId, IntToLongFunction local) {
+        this.rpc = rpc;
+        this.addressOf = addressOf;
+        this.allNodes = allNodes;
+        this.selfNodeId = selfNodeId;
+        this.local = local;
+        this.batcher = new Thread(this::batchLoop, "timestamps-" + (selfNodeId < 0 ? "client" : "node" + selfNodeId));
+        this.batcher.setDaemon(true);
+        this.batcher.start();
+    }
+
+    @Override
+    public long next() {
+        CompletableFuture<Long> mine = new CompletableFuture<>();
+        if (!waiting.offer(mine)) {
+            throw new BasaltException(ErrorCode.SERVER_BUSY, WAITERS_MAX + " callers already wait for timestamps");
+        }
+        try {
+            return mine.get(DRAW_DEADLINE_MS + CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof BasaltException be ? be
+                    : new BasaltException(ErrorCode.INTERNAL_ERROR, "timestamp draw failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new BasaltException(ErrorCode.TIMEOUT, "no timestamp within " + (DRAW_DEADLINE_MS + CALL_TIMEOUT_MS) + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BasaltException(ErrorCode.TIMEOUT, "interrupted while waiting for a timestamp");
+        }
+    }
+
+    private void batchLoop() {
+        List<CompletableFuture<Long>> batch = new ArrayList<>();
+        while (running) {
+            try {
+                CompletableFuture<Long> first = waiting.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.clear();
+                batch.add(first);
+                waiting.drainTo(batch, dev.basalt.placement.TimestampOracle.BATCH_MAX - 1);
+                try {
+                    long ts = draw(batch.size());
+                    for (CompletableFuture<Long> f : batch) {
+                        f.complete(ts++);
+                    }
+                } catch (BasaltException e) {
+                    batch.forEach(f -> f.completeExceptionally(e));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                batch.forEach(f -> f.completeExceptionally(e));
+            }
+        }
+    }
+
+    /** Draws {@code count} timestamps from the oracle leader, following redirects, within the deadline. */
+    public long draw(int count) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAW_DEADLINE_MS);
+        long backoffMs = 10;
+        BasaltException last = null;
+        while (System.nanoTime() < deadline) {
+            int target = leaderHint;
+            try {
+                // A node asks its own oracle first: it serves when this node leads, and otherwise
+                // names the leader. Only clients (no local oracle) pick a node at random.
+                if (local != null && (target < 0 || target == selfNodeId)) {
+                    return local.applyAsLong(count);
+                }
+                HostPort address = target >= 0 ? addressOf.apply(target) : null;
+                if (address == null) {
+                    List<HostPort> nodes = allNodes.get();
+                    address = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+                }
+                ByteReader r = new ByteReader(rpc.call(address, NodeMethods.TIMESTAMPS, new ByteWriter().i32(count).bool(false).toByteArray(),
+                        CALL_TIMEOUT_MS).get(CALL_TIMEOUT_MS + 1_000, TimeUnit.MILLISECONDS));
+                if (r.bool()) {
+                    return r.i64();
+                }
+                int hint = r.i32();
+                leaderHint = hint;
+                if (hint >= 0 && hint != target && addressOf.apply(hint) != null) {
+                    continue; // redirect at once
+                }
+                leaderHint = -1;
+                last = new BasaltException(ErrorCode.NOT_LEADER, "no meta leader known to " + address);
+            } catch (dev.basalt.placement.TimestampOracle.NotLeaderException e) {
+                leaderHint = e.leaderNodeId() == selfNodeId ? -1 : e.leaderNodeId();
+                last = e;
+            } catch (BasaltException e) {
+                if (!e.retryable()) {
+                    throw e;
+                }
+                leaderHint = -1;
+                last = e;
+            } catch (ExecutionException e) {
+                leaderHint = -1;
+                last = e.getCause() instanceof BasaltException be ? be
+                        : new BasaltException(ErrorCode.CONNECTION_FAILURE, String.valueOf(e.getCause()));
+                if (!last.retryable()) {
+                    throw last;
+                }
+            } catch (TimeoutException e) {
+                leaderHint = -1;
+                last = new BasaltException(ErrorCode.TIMEOUT, "timestamp request timed out");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BasaltException(ErrorCode.TIMEOUT, "interrupted while drawing timestamps");
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(backoffMs); // retry backoff during a meta leader change
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BasaltException(ErrorCode.TIMEOUT, "interrupted while drawing timestamps");
+            }
+            backoffMs = Math.min(500, backoffMs * 2);
+        }
+        throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "no timestamp oracle answered within " + DRAW_DEADLINE_MS + " ms"
+                + (last == null ? "" : ": " + last.getMessage()));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        batcher.interrupt();
+        CompletableFuture<Long> f;
+        while ((f = waiting.poll()) != null) {
+            f.completeExceptionally(new BasaltException(ErrorCode.CONNECTION_FAILURE, "timestamp source closed"));
+        }
+    }
+}
