@@ -143,6 +143,23 @@ class LockResolutionTest {
     }
 
     @Test
+    void clientEmbeddedInANodeRunsRequestsForLocalLeadersInProcessAndOthersOverTheNetwork() {
+        try (ClusterClient embedded = nodes.get(0).client()) {
+            byte[] a = key(100);     // range 1: preferred leader node 1
+            byte[] b = key(60_000);  // range 2: preferred leader node 2
+            embedded.onePhaseCommit(List.of(Mutation.put(a, bytes("local"))), embedded.nextTimestamp());
+            embedded.onePhaseCommit(List.of(Mutation.put(b, bytes("remote"))), embedded.nextTimestamp());
+            assertArrayEquals(bytes("local"), embedded.get(a, embedded.nextTimestamp()));
+            assertArrayEquals(bytes("remote"), embedded.get(b, embedded.nextTimestamp()));
+            assertArrayEquals(bytes("remote"), client.get(b, client.nextTimestamp()));
+            java.util.Map<Long, Integer> leaders = ClusterHarness.leaders(embedded);
+            long localLeaderships = leaders.values().stream().filter(n -> n == 1).count();
+            assertTrue(localLeaderships == 0 || embedded.localCalls() > 0,
+                    "node 1 leads " + localLeaderships + " ranges, so some requests ran in-process: " + leaders);
+        }
+    }
+
+    @Test
     void readerGivesUpOnALiveLockAfterTheWaitLimitWithLockWaitTimeout() {
         byte[] k = key(400);
         prewrite(k, List.of(Mutation.put(k, bytes("x"))), client.nextTimestamp(), 600_000);

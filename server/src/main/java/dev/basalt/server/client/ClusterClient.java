@@ -43,8 +43,17 @@ public final class ClusterClient implements AutoCloseable {
     /** A read waits at most this long for other transactions' live locks before failing. */
     public static final long LOCK_WAIT_MS_MAX = 10_000;
 
+    /** Runs a range request on the local node's range store, without a network hop. */
+    public interface LocalRanges {
+        int nodeId();
+
+        java.util.concurrent.CompletableFuture<RangeResponse> execute(long rangeId, RangeRequest request);
+    }
+
     private final List<HostPort> seeds;
     private final RpcClient rpc;
+    private volatile LocalRanges local;
+    private final java.util.concurrent.atomic.AtomicLong localCalls = new java.util.concurrent.atomic.AtomicLong();
     private final TimestampSource timestamps;
     private volatile ClusterStatus layout;
     private final Map<Long, Integer> leaderHints = new ConcurrentHashMap<>();
@@ -89,6 +98,17 @@ public final class ClusterClient implements AutoCloseable {
     private List<HostPort> knownAddresses() {
         ClusterStatus l = layout;
         return l == null ? seeds : l.nodes().stream().map(n -> n.info().address()).toList();
+    }
+
+    /** Makes requests whose leader is {@code local}'s node run in-process (a client embedded in a node). */
+    public ClusterClient withLocal(LocalRanges ranges) {
+        this.local = ranges;
+        return this;
+    }
+
+    /** Requests that ran in-process on the local node. */
+    public long localCalls() {
+        return localCalls.get();
     }
 
     public long nextTimestamp() {
@@ -177,7 +197,14 @@ public final class ClusterClient implements AutoCloseable {
             RangeDescriptor range = descriptorOf(rangeId);
             int target = leaderHints.getOrDefault(rangeId, range.replicas().get(0));
             try {
-                RangeResponse response = RangeCodec.readResponse(new ByteReader(call(addressOf(target), NodeMethods.RANGE, payload, ATTEMPT_TIMEOUT_MS)));
+                LocalRanges here = local;
+                RangeResponse response;
+                if (here != null && here.nodeId() == target) {
+                    localCalls.incrementAndGet();
+                    response = await(here.execute(rangeId, request), "node " + target);
+                } else {
+                    response = RangeCodec.readResponse(new ByteReader(call(addressOf(target), NodeMethods.RANGE, payload, ATTEMPT_TIMEOUT_MS)));
+                }
                 if (response instanceof RangeResponse.NotLeader notLeader) {
                     int hint = notLeader.leaderNodeId();
                     if (hint >= 0 && hint != target && range.replicas().contains(hint)) {
@@ -226,8 +253,13 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     private byte[] call(HostPort node, int method, byte[] payload, long timeoutMs) {
+        return await(rpc.call(node, method, payload, timeoutMs), node.toString());
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> future, String node) {
+        long timeoutMs = ATTEMPT_TIMEOUT_MS;
         try {
-            return rpc.call(node, method, payload, timeoutMs).get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
+            return future.get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof BasaltException be) {
                 throw be;

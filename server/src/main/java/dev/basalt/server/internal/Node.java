@@ -68,6 +68,7 @@ public final class Node implements AutoCloseable {
     private final ClusterTimestamps timestamps;
     private final TimestampOracle oracle;
     private final ExecutorService timestampWorkers;
+    private final ExecutorService statusWorkers;
     private volatile MetaStateMachine meta;
 
     private Node(NodeConfig config) throws IOException {
@@ -99,12 +100,35 @@ public final class Node implements AutoCloseable {
         nodes.put(self.id(), self);
         saveNode(self);
         this.admin = Executors.newSingleThreadExecutor(r -> daemon(r, "node" + config.nodeId() + "-admin"));
+        this.statusWorkers = new java.util.concurrent.ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(1_000), r -> daemon(r, "node" + config.nodeId() + "-status"));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node" + config.nodeId() + "-heartbeat"));
         this.server = RpcServer.start("node" + config.nodeId(), config.listen(), this::handle);
     }
 
     private TimestampOracle oracle() {
         return oracle;
+    }
+
+    /**
+     * A cluster client embedded in this node: requests for ranges this node leads run in-process,
+     * others go over Netty to their leaders. The caller closes it.
+     */
+    public dev.basalt.server.client.ClusterClient client() {
+        RangeStore local = store;
+        int id = config.nodeId();
+        return new dev.basalt.server.client.ClusterClient(List.of(server.address())).withLocal(
+                new dev.basalt.server.client.ClusterClient.LocalRanges() {
+                    @Override
+                    public int nodeId() {
+                        return id;
+                    }
+
+                    @Override
+                    public CompletableFuture<dev.basalt.range.RangeResponse> execute(long rangeId, RangeRequest request) {
+                        return local.execute(rangeId, request);
+                    }
+                });
     }
 
     /** Timestamps from the cluster's oracle (in-process when this node leads the meta group). */
@@ -246,10 +270,12 @@ public final class Node implements AutoCloseable {
                 return onRange(r);
             case NodeMethods.HELLO:
                 return CompletableFuture.completedFuture(onHello(r));
+            // Status reads Ratis division state, which blocks while a group is still starting after a
+            // restart: never on the event loop, where it would stall every connection (heartbeats too).
             case NodeMethods.LOCAL_STATUS:
-                return CompletableFuture.completedFuture(localStatus());
+                return CompletableFuture.supplyAsync(this::localStatus, statusWorkers);
             case NodeMethods.CLUSTER_STATUS:
-                return clusterStatus().thenApply(s -> {
+                return CompletableFuture.supplyAsync(this::clusterStatus, statusWorkers).thenCompose(f -> f).thenApply(s -> {
                     ByteWriter w = new ByteWriter();
                     s.write(w);
                     return w.toByteArray();
@@ -568,6 +594,7 @@ public final class Node implements AutoCloseable {
         server.close();
         timestamps.close();
         timestampWorkers.shutdownNow();
+        statusWorkers.shutdownNow();
         admin.shutdownNow();
         rpc.close();
         store.close();
