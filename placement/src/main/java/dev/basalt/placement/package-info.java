@@ -10,14 +10,14 @@
  *   <li>{@link dev.basalt.placement.TimestampOracle}: batched, strictly increasing timestamps from
  *       the meta leader, with a persisted high-water mark so that a new leader never issues a
  *       timestamp at or below one already issued.</li>
- *   <li>{@code dev.basalt.placement.plan}: the pure planning function of the placement driver,
- *       {@code plan(clusterView) -> moves}.</li>
+ *   <li>{@code dev.basalt.placement.plan}: the pure planning function of the placement driver (run by
+ *       the server's {@code PlacementDriver} on the meta leader), {@code plan(clusterView) -> moves}.</li>
  * </ul>
  *
  * <h2>Not yet (the rest of the placement issue)</h2>
  * Node liveness, range descriptors and the SQL catalog still live in each node's own RocksDB
- * (gossip and the fixed {@code init} layout); routing does not yet refuse stale generations; the
- * planner's moves are not yet executed by a driver on the meta leader; splits do not exist; and
+ * (gossip, the {@code init} layout and the driver's replica changes); routing does not yet refuse
+ * stale generations; splits do not exist; and
  * the range layer still takes timestamps from each node's local clock. Moving the data path onto
  * the oracle cost about a quarter of the 64-writer commit throughput in the demo benchmark on a
  * 2-core machine (one extra round trip per transaction start), so it comes with that work.

@@ -219,6 +219,38 @@ public final class RangeStore implements AutoCloseable {
         return next;
     }
 
+    /**
+     * On the range's leader: makes {@code nodeId} the preferred leader by moving it to the front of
+     * the replica list; the Raft configuration's priorities follow, and Ratis hands leadership to
+     * the caught-up replica with the highest priority.
+     */
+    public RangeDescriptor preferLeader(long rangeId, int nodeId) throws IOException {
+        RangeDescriptor current = descriptor(rangeId);
+        if (!current.replicas().contains(nodeId)) {
+            throw new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId + ": node " + nodeId + " holds no replica "
+                    + current.replicas());
+        }
+        List<Integer> reordered = new ArrayList<>();
+        reordered.add(nodeId);
+        current.replicas().stream().filter(n -> n != nodeId).forEach(reordered::add);
+        RangeDescriptor next = reordered.equals(current.replicas()) ? current : changeReplicas(rangeId, reordered);
+        if (nodeId != config.nodeId()) {
+            // The new priorities keep leadership there once moved; the transfer moves it now.
+            RaftClientReply reply = server.transferLeadership(new org.apache.ratis.protocol.TransferLeadershipRequest(clientId,
+                    server.getId(), RangeStoreRaft.groupIdOf(rangeId), callIds.incrementAndGet(),
+                    RangeStoreRaft.peerIdOf(nodeId), LEADER_TRANSFER_TIMEOUT_MS));
+            if (!reply.isSuccess()) {
+                throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "range " + rangeId + ": leadership transfer to node "
+                        + nodeId + " failed: " + reply.getException());
+            }
+            LOG.info("node {}: range {} leadership moved to node {}", config.nodeId(), rangeId, nodeId);
+        }
+        return next;
+    }
+
+    /** A leadership transfer waits at most this long for the target to catch up and win. */
+    static final long LEADER_TRANSFER_TIMEOUT_MS = 5_000;
+
     /** Records a descriptor learned from elsewhere (for example a replica change led by another node). */
     public void updateDescriptor(RangeDescriptor range) {
         RangeDescriptor current = descriptors.get(range.rangeId());
@@ -310,8 +342,8 @@ public final class RangeStore implements AutoCloseable {
                 DivisionInfo info = server.getDivision(RangeStoreRaft.groupIdOf(d.rangeId())).getInfo();
                 RaftPeerRole role = info.getCurrentRole();
                 long[] gc = replica.groupCommitCounters();
-                out.add(new ReplicaStatus(d.rangeId(), d.slotStart(), d.slotEnd(), d.replicas(), role.name(),
-                        replica.leaderNodeId(), info.getCurrentTerm(), info.getLastAppliedIndex(), gc[0], gc[1]));
+                out.add(new ReplicaStatus(d, role.name(), replica.leaderNodeId(), info.getCurrentTerm(),
+                        info.getLastAppliedIndex(), gc[0], gc[1]));
             } catch (IOException | RuntimeException e) {
                 LOG.debug("node {}: range {} has no open group: {}", config.nodeId(), d.rangeId(), e.toString());
             }

@@ -3,11 +3,15 @@ package dev.basalt.range;
 /**
  * One replica as its node sees it.
  *
+ * @param range         the range's descriptor as this node knows it (its generation tells how recent)
  * @param role          LEADER, FOLLOWER, CANDIDATE or LISTENER
  * @param leaderNodeId  the leader this replica knows of, or -1
  * @param entries       Raft entries this replica proposed while leading
  * @param commands      commands those entries carried (commands / entries is the group-commit ratio)
  */
-public record ReplicaStatus(long rangeId, int slotStart, int slotEnd, java.util.List<Integer> replicas, String role,
-                            int leaderNodeId, long term, long appliedIndex, long entries, long commands) {
+public record ReplicaStatus(RangeDescriptor range, String role, int leaderNodeId, long term, long appliedIndex,
+                            long entries, long commands) {
+    public long rangeId() {
+        return range.rangeId();
+    }
 }

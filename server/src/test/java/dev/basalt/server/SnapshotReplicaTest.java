@@ -24,7 +24,7 @@ class SnapshotReplicaTest {
 
     @Test
     void replicaAddedAfterLogPurgeInstallsSnapshotAndEndsIdentical() throws Exception {
-        List<String> nodeArgs = List.of("--snapshot-every", "100", "--log-purge-gap", "50");
+        List<String> nodeArgs = List.of("--snapshot-every", "100", "--log-purge-gap", "50", "--rebalance", "off");
         try (LocalCluster cluster = ClusterHarness.startCluster("snapshot", 3, 1, nodeArgs);
              ClusterClient client = new ClusterClient(cluster.addresses())) {
             try (AckedWrites writes = new AckedWrites(client, 16, SEED)) {

@@ -24,12 +24,13 @@ public final class Cli {
     static final String USAGE = String.join("\n",
             "usage: basalt <command> [options]",
             "  start  --node-id N --listen HOST:PORT --data DIR [--join HOST:PORT,...] [--raft-listen HOST:PORT]",
-            "         [--node-timeout-ms MS] [--snapshot-every ENTRIES] [--log-purge-gap ENTRIES]",
+            "         [--node-timeout-ms MS] [--snapshot-every ENTRIES] [--log-purge-gap ENTRIES] [--rebalance on|off]",
             "                         run one node in the foreground (logs to DIR/basalt.log and the console)",
             "  init   --host HOST:PORT [--ranges N]      create the cluster's ranges (default 8), 3 replicas each",
             "  status --host HOST:PORT [--json]          show nodes and ranges",
             "  bench commit --host HOST:PORT [--writers 1,16,64] [--seconds S] [--value-bytes B]",
             "                         one-row one-phase commits through Raft, then leader point reads",
+            "  node decommission|recommission ID --host HOST:PORT   drain a node of replicas (or undo)",
             "  demo   [--seconds S] [--ranges N] [--keep]",
             "                         start a local 3-node cluster (3 processes), run the commit benchmark,",
             "                         print the status and stop the cluster");
@@ -59,6 +60,8 @@ public final class Cli {
                 return bench(new Args(command, args, 1, Set.of()));
             case "demo":
                 return demo(new Args(command, args, 1, Set.of("keep")));
+            case "node":
+                return node(new Args(command, args, 1, Set.of()));
             default:
                 err.println(USAGE);
                 throw new BasaltException(ErrorCode.INVALID_REQUEST, "unknown command '" + command + "'");
@@ -79,6 +82,10 @@ public final class Cli {
         long downAfter = a.number("node-timeout-ms", NodeConfig.NODE_DOWN_AFTER_MS_DEFAULT, 500, 3_600_000);
         long snapshotEvery = a.number("snapshot-every", dev.basalt.range.RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, 10, Long.MAX_VALUE);
         int purgeGap = (int) a.number("log-purge-gap", dev.basalt.range.RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, 1, 1 << 30);
+        String rebalanceText = a.optional("rebalance", "on");
+        if (!rebalanceText.equals("on") && !rebalanceText.equals("off")) {
+            throw a.usage("--rebalance must be on or off, got '" + rebalanceText + "'");
+        }
         a.rejectUnknown();
         try {
             Files.createDirectories(data);
@@ -88,7 +95,8 @@ public final class Cli {
         // Logging is configured before the first logger exists.
         System.setProperty("basalt.log.dir", data.toString());
         System.setProperty("logback.configurationFile", "logback-node.xml");
-        NodeConfig config = new NodeConfig(nodeId, listen, raft, data, join, downAfter, snapshotEvery, purgeGap);
+        NodeConfig config = new NodeConfig(nodeId, listen, raft, data, join, downAfter, snapshotEvery, purgeGap,
+                rebalanceText.equals("on"));
         Node node;
         try {
             node = Node.start(config);
@@ -157,6 +165,34 @@ public final class Cli {
             new CommitBench(client, out, valueBytes).run(writers, seconds);
             return 0;
         }
+    }
+
+    /** {@code basalt node decommission ID --host HOST:PORT} (or {@code recommission ID}). */
+    private int node(Args a) {
+        if (a.positional.size() != 2 || !(a.positional.get(0).equals("decommission") || a.positional.get(0).equals("recommission"))) {
+            throw a.usage("usage: basalt node decommission|recommission ID --host HOST:PORT");
+        }
+        boolean drain = a.positional.get(0).equals("decommission");
+        int nodeId;
+        try {
+            nodeId = Integer.parseInt(a.positional.get(1));
+        } catch (NumberFormatException e) {
+            throw a.usage("node id must be a number, got '" + a.positional.get(1) + "'");
+        }
+        HostPort host = HostPort.parse(a.required("host"));
+        a.rejectUnknown();
+        try (dev.basalt.server.internal.net.RpcClient rpc = new dev.basalt.server.internal.net.RpcClient("node-admin")) {
+            rpc.call(host, dev.basalt.server.internal.NodeMethods.DECOMMISSION,
+                    new dev.basalt.common.ByteWriter().i32(nodeId).bool(drain).toByteArray(), 30_000).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof BasaltException be ? be : new BasaltException(ErrorCode.INTERNAL_ERROR, String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        out.println(drain ? "node " + nodeId + " is being decommissioned: its replicas move to other nodes (watch basalt status)"
+                : "node " + nodeId + " is a placement target again");
+        return 0;
     }
 
     private int demo(Args a) {

@@ -64,6 +64,7 @@ public final class Node implements AutoCloseable {
     private final Map<Integer, Long> lastHeardNanos = new ConcurrentHashMap<>();
     private final ExecutorService admin;
     private final ScheduledExecutorService heartbeats;
+    private final ScheduledExecutorService driverTimer;
     private final RpcServer server;
     private final ClusterTimestamps timestamps;
     private final TimestampOracle oracle;
@@ -103,6 +104,7 @@ public final class Node implements AutoCloseable {
         this.statusWorkers = new java.util.concurrent.ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
                 new java.util.concurrent.ArrayBlockingQueue<>(1_000), r -> daemon(r, "node" + config.nodeId() + "-status"));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node" + config.nodeId() + "-heartbeat"));
+        this.driverTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node" + config.nodeId() + "-placement"));
         this.server = RpcServer.start("node" + config.nodeId(), config.listen(), this::handle);
     }
 
@@ -146,6 +148,10 @@ public final class Node implements AutoCloseable {
     public static Node start(NodeConfig config) throws IOException {
         Node node = new Node(config);
         node.heartbeats.scheduleWithFixedDelay(node::heartbeat, 0, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+        if (config.rebalance()) {
+            PlacementDriver driver = new PlacementDriver(node);
+            node.driverTimer.scheduleWithFixedDelay(driver::round, PlacementDriver.ROUND_MS, PlacementDriver.ROUND_MS, TimeUnit.MILLISECONDS);
+        }
         LOG.info("node {}: listening on {} (Raft on {}), data in {}", config.nodeId(), node.server.address(),
                 config.raftListen(), config.dataDir());
         return node;
@@ -297,6 +303,17 @@ public final class Node implements AutoCloseable {
                 return onAdmin(() -> addReplica(r.i64(), r.i32()));
             case NodeMethods.SNAPSHOT:
                 return onAdmin(() -> new ByteWriter().i64(store.snapshot(r.i64())).toByteArray());
+            case NodeMethods.REMOVE_REPLICA:
+                return onAdmin(() -> removeReplica(r.i64(), r.i32()));
+            case NodeMethods.PREFER_LEADER:
+                return onAdmin(() -> descriptorBytes(store.preferLeader(r.i64(), r.i32())));
+            case NodeMethods.DROP_REPLICA:
+                return onAdmin(() -> {
+                    store.removeReplica(r.i64());
+                    return new byte[0];
+                });
+            case NodeMethods.DECOMMISSION:
+                return onTimestampWorker(() -> decommission(r.i32(), r.bool()));
             case NodeMethods.UPDATE_DESCRIPTOR:
                 return onAdmin(() -> {
                     store.updateDescriptor(RangeCodec.readDescriptor(r));
@@ -513,14 +530,142 @@ public final class Node implements AutoCloseable {
         return w.toByteArray();
     }
 
+    private static byte[] descriptorBytes(RangeDescriptor d) {
+        ByteWriter w = new ByteWriter();
+        RangeCodec.writeDescriptor(w, d);
+        return w.toByteArray();
+    }
+
+    /**
+     * On the range's leader: removes the replica on {@code nodeId} from the Raft group, tells the
+     * other replicas, and asks that node (if it answers) to delete its copy.
+     */
+    private byte[] removeReplica(long rangeId, int nodeId) throws Exception {
+        RangeDescriptor current = store.descriptor(rangeId);
+        if (!current.replicas().contains(nodeId)) {
+            return descriptorBytes(current);
+        }
+        if (current.replicas().size() == 1) {
+            throw new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId + ": cannot remove its last replica");
+        }
+        if (nodeId == self.id()) {
+            // A leader does not remove itself: hand leadership to another replica first.
+            int other = current.replicas().stream().filter(n -> n != nodeId).findFirst().orElseThrow();
+            store.preferLeader(rangeId, other);
+            throw new BasaltException(ErrorCode.NOT_LEADER, "range " + rangeId + ": node " + nodeId
+                    + " is handing leadership to node " + other + " before its replica is removed");
+        }
+        List<Integer> replicas = new ArrayList<>(current.replicas());
+        replicas.remove(Integer.valueOf(nodeId));
+        RangeDescriptor next = store.changeReplicas(rangeId, replicas);
+        byte[] bytes = descriptorBytes(next);
+        for (int replica : replicas) {
+            if (replica != self.id() && nodes.containsKey(replica)) {
+                rpc.call(nodes.get(replica).address(), NodeMethods.UPDATE_DESCRIPTOR, bytes, CALL_TIMEOUT_MS);
+            }
+        }
+        NodeInfo removed = nodes.get(nodeId);
+        if (removed != null && isLive(nodeId)) {
+            rpc.call(removed.address(), NodeMethods.DROP_REPLICA, new ByteWriter().i64(rangeId).toByteArray(), CALL_TIMEOUT_MS * 3);
+        }
+        return bytes;
+    }
+
+    private interface Call {
+        byte[] run() throws Exception;
+    }
+
+    /** Runs a call that may wait on the meta group off the event loop. */
+    private CompletableFuture<byte[]> onTimestampWorker(Call call) {
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        try {
+            timestampWorkers.execute(() -> {
+                try {
+                    result.complete(call.run());
+                } catch (BasaltException e) {
+                    result.completeExceptionally(e);
+                } catch (Exception e) {
+                    result.completeExceptionally(new BasaltException(ErrorCode.INTERNAL_ERROR, "node " + config.nodeId() + ": " + e, e));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new BasaltException(ErrorCode.SERVER_BUSY, "node " + config.nodeId() + " is overloaded"));
+        }
+        return result;
+    }
+
+    /** Records in the meta group that a node is being drained (or no longer is); forwards to the meta leader. */
+    private byte[] decommission(int nodeId, boolean drain) throws Exception {
+        if (!nodes.containsKey(nodeId)) {
+            throw new BasaltException(ErrorCode.UNDEFINED_OBJECT, "unknown node " + nodeId);
+        }
+        if (isMetaLeader()) {
+            metaWrite(drain ? MetaStateMachine.put(DECOMMISSION_KEY + nodeId, new byte[] {1})
+                    : MetaStateMachine.delete(DECOMMISSION_KEY + nodeId));
+            LOG.info("node {}: node {} {}", config.nodeId(), nodeId, drain ? "is being decommissioned" : "is a placement target again");
+            return new byte[0];
+        }
+        int leader = oracle.leaderNodeId();
+        if (leader < 0 || leader == self.id() || !nodes.containsKey(leader)) {
+            throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "the meta group has no leader right now");
+        }
+        return rpc.call(nodes.get(leader).address(), NodeMethods.DECOMMISSION, new ByteWriter().i32(nodeId).bool(drain).toByteArray(),
+                CALL_TIMEOUT_MS).get(CALL_TIMEOUT_MS + 1_000, TimeUnit.MILLISECONDS);
+    }
+
+    static final String DECOMMISSION_KEY = "decommission/";
+
+    boolean isMetaLeader() {
+        try {
+            org.apache.ratis.server.DivisionInfo info = store.raftServer().getDivision(MetaGroup.GROUP_ID).getInfo();
+            return info.isLeader() && info.isLeaderReady();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    boolean isDecommissioning(int nodeId) {
+        MetaStateMachine m = meta;
+        return m != null && m.get(DECOMMISSION_KEY + nodeId) != null;
+    }
+
+    private void metaWrite(byte[] command) throws Exception {
+        org.apache.ratis.protocol.RaftClientRequest request = org.apache.ratis.protocol.RaftClientRequest.newBuilder()
+                .setClientId(store.clientId()).setServerId(store.raftServer().getId()).setGroupId(MetaGroup.GROUP_ID)
+                .setCallId(store.nextCallId())
+                .setMessage(org.apache.ratis.protocol.Message.valueOf(
+                        org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations.unsafeWrap(command)))
+                .setType(org.apache.ratis.protocol.RaftClientRequest.writeRequestType()).build();
+        org.apache.ratis.protocol.RaftClientReply reply = store.raftServer().submitClientRequestAsync(request)
+                .get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        if (!reply.isSuccess()) {
+            throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "meta group write failed: " + reply.getException());
+        }
+    }
+
+    /** Calls a node; the reply, or the failure as a BasaltException. */
+    byte[] callNode(int nodeId, int method, byte[] payload, long timeoutMs) throws Exception {
+        NodeInfo n = nodes.get(nodeId);
+        if (n == null) {
+            throw new BasaltException(ErrorCode.UNDEFINED_OBJECT, "unknown node " + nodeId);
+        }
+        if (nodeId == self.id()) {
+            return handle(method, payload).get(timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        return rpc.call(n.address(), method, payload, timeoutMs).get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
+    }
+
+    List<Integer> knownNodes() {
+        return nodes.keySet().stream().sorted().toList();
+    }
+
     // ---------------------------------------------------------------- status
 
     private byte[] localStatus() {
         List<ReplicaStatus> replicas = store.status();
         ByteWriter w = new ByteWriter().i32(replicas.size());
         for (ReplicaStatus s : replicas) {
-            w.i64(s.rangeId()).i32(s.slotStart()).i32(s.slotEnd()).i32(s.replicas().size());
-            s.replicas().forEach(w::i32);
+            RangeCodec.writeDescriptor(w, s.range());
             w.string(s.role()).i32(s.leaderNodeId()).i64(s.term()).i64(s.appliedIndex()).i64(s.entries()).i64(s.commands());
         }
         return w.toByteArray();
@@ -530,21 +675,13 @@ public final class Node implements AutoCloseable {
         int n = r.count(20);
         List<ReplicaStatus> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            long id = r.i64();
-            int start = r.i32();
-            int end = r.i32();
-            int k = r.count(4);
-            List<Integer> replicas = new ArrayList<>(k);
-            for (int j = 0; j < k; j++) {
-                replicas.add(r.i32());
-            }
-            out.add(new ReplicaStatus(id, start, end, replicas, r.string(), r.i32(), r.i64(), r.i64(), r.i64(), r.i64()));
+            out.add(new ReplicaStatus(RangeCodec.readDescriptor(r), r.string(), r.i32(), r.i64(), r.i64(), r.i64(), r.i64()));
         }
         return out;
     }
 
     /** Asks every live node for its replicas and merges: the leader of a range is the replica that says so in the highest term. */
-    CompletableFuture<ClusterStatus> clusterStatus() {
+    public CompletableFuture<ClusterStatus> clusterStatus() {
         List<NodeInfo> all = new ArrayList<>(nodes.values());
         all.sort(Comparator.comparingInt(NodeInfo::id));
         Map<Integer, CompletableFuture<List<ReplicaStatus>>> replies = new HashMap<>();
@@ -565,13 +702,13 @@ public final class Node implements AutoCloseable {
             Map<Long, ReplicaStatus> leaders = new HashMap<>();
             for (Map.Entry<Integer, CompletableFuture<List<ReplicaStatus>>> e : replies.entrySet()) {
                 for (ReplicaStatus s : e.getValue().join()) {
-                    RangeDescriptor d = new RangeDescriptor(s.rangeId(), s.slotStart(), s.slotEnd(), s.replicas(), 0);
-                    descriptors.putIfAbsent(s.rangeId(), d);
+                    // The most recent descriptor wins: the leader learns of a replica change first.
+                    descriptors.merge(s.rangeId(), s.range(), (a, b) -> a.generation() >= b.generation() ? a : b);
                     if (s.role().equals("LEADER")) {
                         ReplicaStatus known = leaders.get(s.rangeId());
                         if (known == null || known.term() < s.term()) {
-                            leaders.put(s.rangeId(), new ReplicaStatus(s.rangeId(), s.slotStart(), s.slotEnd(), s.replicas(),
-                                    s.role(), e.getKey(), s.term(), s.appliedIndex(), s.entries(), s.commands()));
+                            leaders.put(s.rangeId(), new ReplicaStatus(s.range(), s.role(), e.getKey(), s.term(),
+                                    s.appliedIndex(), s.entries(), s.commands()));
                         }
                     }
                 }
@@ -591,6 +728,7 @@ public final class Node implements AutoCloseable {
     public void close() {
         LOG.info("node {}: stopping", config.nodeId());
         heartbeats.shutdownNow();
+        driverTimer.shutdownNow();
         server.close();
         timestamps.close();
         timestampWorkers.shutdownNow();

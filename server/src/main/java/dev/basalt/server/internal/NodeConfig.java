@@ -11,17 +11,19 @@ import java.util.List;
  * @param listen           address for clients and other nodes (Basalt's Netty protocol)
  * @param raftListen       address of the node's Ratis transport (gRPC)
  * @param join             nodes to contact when starting; empty for the first node
- * @param nodeDownAfterMs  a node not heard from for this long is reported as not live
+ * @param nodeDownAfterMs  a node not heard from for this long is reported as not live, and the
+ *                         placement driver replaces its replicas
+ * @param rebalance        whether this node runs the placement driver when it leads the meta group
  */
 public record NodeConfig(int nodeId, HostPort listen, HostPort raftListen, Path dataDir, List<HostPort> join,
-                         long nodeDownAfterMs, long snapshotEveryEntries, int logPurgeGap) {
+                         long nodeDownAfterMs, long snapshotEveryEntries, int logPurgeGap, boolean rebalance) {
     public static final long NODE_DOWN_AFTER_MS_DEFAULT = 5_000;
     /** The Raft port defaults to the listen port plus this offset. */
     public static final int RAFT_PORT_OFFSET = 100;
 
     public static NodeConfig of(int nodeId, HostPort listen, HostPort raftListen, Path dataDir, List<HostPort> join) {
         return new NodeConfig(nodeId, listen, raftListen, dataDir, List.copyOf(join), NODE_DOWN_AFTER_MS_DEFAULT,
-                RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, RangeStoreConfig.LOG_PURGE_GAP_DEFAULT);
+                RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, true);
     }
 
     public NodeConfig {

@@ -35,6 +35,15 @@ public final class NodeMethods {
     /** [i32 n][NodeInfo...][i32 m][i32 nodeId...] -> []: create this node's replica of the meta group with these peers. */
     public static final int CREATE_META = 12;
 
+    /** [i64 rangeId][i32 nodeId] -> [descriptor]: on the range's leader, remove the replica on that node. */
+    public static final int REMOVE_REPLICA = 13;
+    /** [i64 rangeId][i32 nodeId] -> [descriptor]: on the range's leader, make that replica the preferred leader. */
+    public static final int PREFER_LEADER = 14;
+    /** [i64 rangeId] -> []: delete this node's replica of a range it no longer belongs to. */
+    public static final int DROP_REPLICA = 15;
+    /** [i32 nodeId][bool decommission] -> []: mark a node to be drained (true) or a target again (false). */
+    public static final int DECOMMISSION = 16;
+
     private NodeMethods() {
     }
 }

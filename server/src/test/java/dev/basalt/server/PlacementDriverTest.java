@@ -1,0 +1,128 @@
+package dev.basalt.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.basalt.common.ByteWriter;
+import dev.basalt.common.ErrorCode;
+import dev.basalt.range.RangeDescriptor;
+import dev.basalt.server.client.ClusterClient;
+import dev.basalt.server.client.ClusterStatus;
+import dev.basalt.server.internal.LocalCluster;
+import dev.basalt.server.internal.NodeMethods;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The placement driver moving replicas under a write workload, on real node processes. */
+class PlacementDriverTest {
+    private static final long SEED = Long.getLong("basalt.test.seed", 31337L);
+
+    private static Map<Integer, Integer> replicaCounts(ClusterStatus s, List<Integer> nodes) {
+        Map<Integer, Integer> counts = new HashMap<>();
+        nodes.forEach(n -> counts.put(n, 0));
+        s.ranges().forEach(r -> r.descriptor().replicas().forEach(n -> counts.merge(n, 1, Integer::sum)));
+        return counts;
+    }
+
+    private static Map<Integer, Integer> leaderCounts(ClusterStatus s, List<Integer> nodes) {
+        Map<Integer, Integer> counts = new HashMap<>();
+        nodes.forEach(n -> counts.put(n, 0));
+        s.ranges().stream().filter(r -> r.leader() >= 0).forEach(r -> counts.merge(r.leader(), 1, Integer::sum));
+        return counts;
+    }
+
+    private static boolean withinOne(Map<Integer, Integer> counts) {
+        int max = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        int min = counts.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+        return max - min <= 1;
+    }
+
+    private static void assertOnlyRetryableErrors(AckedWrites writes) {
+        for (String code : writes.errors.keySet()) {
+            assertTrue(ErrorCode.valueOf(code).retryable() || code.equals("COMMIT_OUTCOME_UNKNOWN"),
+                    "seed " + SEED + ": clients saw a non-retryable error " + code + " " + writes.errors);
+        }
+    }
+
+    @Test
+    void addingAFourthNodeRebalancesReplicasAndLeadersMovingAboutAQuarterWithoutLosingWrites() throws Exception {
+        try (LocalCluster cluster = ClusterHarness.startCluster("rebalance", 3, 8, List.of());
+             ClusterClient client = new ClusterClient(cluster.addresses())) {
+            Map<Long, Set<Integer>> before = new HashMap<>();
+            client.status().ranges().forEach(r -> before.put(r.descriptor().rangeId(), new HashSet<>(r.descriptor().replicas())));
+            try (AckedWrites writes = new AckedWrites(client, 8, SEED)) {
+                writes.awaitMore(200, 60_000);
+                cluster.start(4);
+                cluster.awaitLive(LocalCluster.STARTUP_WAIT_MS);
+                List<Integer> nodes = List.of(1, 2, 3, 4);
+                ClusterHarness.await(cluster, "replicas and leaders balanced over 4 nodes", 240_000, () -> {
+                    ClusterStatus s = client.status();
+                    return replicaCounts(s, nodes).get(4) > 0 && withinOne(replicaCounts(s, nodes))
+                            && withinOne(leaderCounts(s, nodes)) && s.ranges().stream().allMatch(r -> r.descriptor().replicas().size() == 3);
+                });
+                writes.awaitMore(200, 60_000);
+                writes.stop();
+                assertEquals(List.of(), writes.missing(client), "seed " + SEED + ": acknowledged writes lost");
+                assertOnlyRetryableErrors(writes);
+            }
+            int moved = 0;
+            for (ClusterStatus.Range r : client.status().ranges()) {
+                Set<Integer> added = new HashSet<>(r.descriptor().replicas());
+                added.removeAll(before.get(r.descriptor().rangeId()));
+                moved += added.size();
+            }
+            assertTrue(moved <= (24 + 3) / 4 + 1, "at most ceil(24/4)+1 replicas move, moved " + moved);
+            ClusterHarness.awaitIdenticalReplicas(client, 120_000);
+        }
+    }
+
+    @Test
+    void decommissionDrainsANodeToZeroReplicasWithoutLosingWrites() throws Exception {
+        try (LocalCluster cluster = ClusterHarness.startCluster("decommission", 4, 8, List.of());
+             ClusterClient client = new ClusterClient(cluster.addresses())) {
+            try (AckedWrites writes = new AckedWrites(client, 8, SEED + 1)) {
+                writes.awaitMore(200, 60_000);
+                client.callNode(1, NodeMethods.DECOMMISSION, new ByteWriter().i32(4).bool(true).toByteArray(), 30_000);
+                ClusterHarness.await(cluster, "node 4 drained of replicas and leaders", 240_000, () -> {
+                    ClusterStatus s = client.status();
+                    return s.ranges().stream().noneMatch(r -> r.descriptor().replicas().contains(4) || r.leader() == 4)
+                            && s.ranges().stream().allMatch(r -> r.descriptor().replicas().size() == 3 && r.leader() >= 0);
+                });
+                writes.awaitMore(200, 60_000);
+                writes.stop();
+                assertEquals(List.of(), writes.missing(client), "seed " + SEED + ": acknowledged writes lost");
+                assertOnlyRetryableErrors(writes);
+            }
+            ClusterHarness.awaitIdenticalReplicas(client, 120_000);
+        }
+    }
+
+    @Test
+    void replicasOfANodeDownPastTheTimeoutAreRecreatedOnTheOthers() throws Exception {
+        try (LocalCluster cluster = ClusterHarness.startCluster("redundancy", 4, 8, List.of("--node-timeout-ms", "3000"));
+             ClusterClient client = new ClusterClient(cluster.addresses())) {
+            try (AckedWrites writes = new AckedWrites(client, 8, SEED + 2)) {
+                writes.awaitMore(200, 60_000);
+                int victim = 4;
+                cluster.kill(victim);
+                ClusterHarness.await(cluster, "every range back to 3 replicas without node " + victim, 240_000, () -> {
+                    ClusterStatus s = client.status();
+                    return s.ranges().stream().allMatch(r -> r.descriptor().replicas().size() == 3
+                            && !r.descriptor().replicas().contains(victim) && r.leader() >= 0);
+                });
+                writes.awaitMore(200, 60_000);
+                writes.stop();
+                assertEquals(List.of(), writes.missing(client), "seed " + SEED + ": acknowledged writes lost");
+            }
+            ClusterHarness.awaitIdenticalReplicas(client, 120_000);
+            for (ClusterStatus.Range r : client.status().ranges()) {
+                RangeDescriptor d = r.descriptor();
+                assertEquals(3, new HashSet<>(d.replicas()).size(), "range " + d.rangeId() + " on distinct nodes: " + d.replicas());
+            }
+        }
+    }
+}
