@@ -15,11 +15,11 @@
  * </ul>
  *
  * <h2>Not yet (the rest of the placement issue)</h2>
- * Node liveness, range descriptors and the SQL catalog still live in each node's own RocksDB
- * (gossip, the {@code init} layout and the driver's replica changes); routing does not yet refuse
- * stale generations; splits do not exist; and
- * the range layer still takes timestamps from each node's local clock. Moving the data path onto
- * the oracle cost about a quarter of the 64-writer commit throughput in the demo benchmark on a
- * 2-core machine (one extra round trip per transaction start), so it comes with that work.
+ * The node table and the range descriptors still live in each node's own RocksDB (gossip, the
+ * {@code init} layout, and replica changes and splits recorded on the replicas), not in the meta
+ * group; the meta group keeps the replicas {@code init} gave it; and the range layer still takes
+ * timestamps from each node's local clock. Moving the data path onto the oracle cost about a
+ * quarter of the 64-writer commit throughput in the demo benchmark on a 2-core machine (one extra
+ * round trip per transaction start), so it comes with the gateways of the transactions work.
  */
 package dev.basalt.placement;

@@ -82,6 +82,7 @@ public final class RangeStore implements AutoCloseable {
         RangeStore store = new RangeStore(config);
         try {
             store.server.start();
+            store.createMissingGroups();
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -115,12 +116,63 @@ public final class RangeStore implements AutoCloseable {
             throw new IllegalStateException("node " + config.nodeId() + ": Raft group " + groupId + " is not a known range");
         }
         RangeReplica replica = new RangeReplica(rangeId, config.nodeId(), server, groupId, storage,
-                () -> descriptors.get(rangeId), config.timestamps(), workers, clientId, callIds, config.inFlightEntriesMax());
+                () -> descriptors.get(rangeId), config.timestamps(), workers, clientId, callIds, config.inFlightEntriesMax(),
+                this::onSplit);
         replicas.put(rangeId, replica);
         return replica.stateMachine();
     }
 
     // ---------------------------------------------------------------- replicas
+
+    /**
+     * Applied (in the left range's log order) when a range splits: both descriptors are already
+     * persisted with the split entry; the new range's Raft group is created here, over data this
+     * node already holds, off the apply thread.
+     */
+    private void onSplit(RangeDescriptor left, RangeDescriptor right) {
+        descriptors.put(left.rangeId(), left);
+        descriptors.put(right.rangeId(), right);
+        CompletableFuture.runAsync(() -> {
+            try {
+                createReplica(right);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("node {}: could not create range {} after a split (will retry on restart): {}",
+                        config.nodeId(), right.rangeId(), e.toString());
+            }
+        }, workers);
+    }
+
+    /** Creates groups for persisted descriptors that have none (a crash between a split's apply and its group creation). */
+    private void createMissingGroups() {
+        for (RangeDescriptor d : descriptors()) {
+            if (!replicas.containsKey(d.rangeId()) && d.replicas().contains(config.nodeId())) {
+                try {
+                    createReplica(d);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("node {}: could not create range {} on start: {}", config.nodeId(), d.rangeId(), e.toString());
+                }
+            }
+        }
+    }
+
+    /** On the range's leader: splits it in the middle of its slots into itself and {@code newRangeId}. */
+    public CompletableFuture<RangeDescriptor> split(long rangeId, long newRangeId) {
+        RangeReplica replica = replicas.get(rangeId);
+        if (replica == null) {
+            return CompletableFuture.failedFuture(new BasaltException(ErrorCode.NOT_LEADER, "node " + config.nodeId()
+                    + " holds no replica of range " + rangeId));
+        }
+        if (descriptors.containsKey(newRangeId)) {
+            return CompletableFuture.failedFuture(new BasaltException(ErrorCode.DUPLICATE_OBJECT, "range " + newRangeId + " already exists"));
+        }
+        return replica.split(newRangeId);
+    }
+
+    /** Data writes the range applied on this node since it started or last split (the automatic-split load). */
+    public long writesSinceSplit(long rangeId) {
+        RangeReplica replica = replicas.get(rangeId);
+        return replica == null ? 0 : replica.stateMachine().writesSinceSplit();
+    }
 
     /**
      * Creates this node's replica of {@code range} (a no-op if it exists). On every replica of a
@@ -207,13 +259,17 @@ public final class RangeStore implements AutoCloseable {
      */
     public RangeDescriptor changeReplicas(long rangeId, List<Integer> newReplicas) throws IOException {
         RangeDescriptor current = descriptor(rangeId);
-        RangeDescriptor next = current.withReplicas(newReplicas);
         RaftClientReply reply = server.setConfiguration(new SetConfigurationRequest(clientId, server.getId(),
-                RangeStoreRaft.groupIdOf(rangeId), callIds.incrementAndGet(), peers(next), List.of()));
+                RangeStoreRaft.groupIdOf(rangeId), callIds.incrementAndGet(), peers(current.withReplicas(newReplicas)), List.of()));
         if (!reply.isSuccess()) {
             throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "range " + rangeId + ": configuration change to "
                     + newReplicas + " failed: " + reply.getException());
         }
+        // The generation follows the configuration's log index, so every node that learns of this
+        // change agrees on it, whatever descriptor it held before.
+        long confIndex = server.getDivision(RangeStoreRaft.groupIdOf(rangeId)).getRaftConf().getLogEntryIndex();
+        RangeDescriptor next = new RangeDescriptor(rangeId, current.slotStart(), current.slotEnd(), newReplicas,
+                Math.max(current.generation() + 1, confIndex));
         saveDescriptor(next);
         LOG.info("node {}: range {} replicas changed {} -> {}", config.nodeId(), rangeId, current.replicas(), newReplicas);
         return next;
@@ -225,15 +281,15 @@ public final class RangeStore implements AutoCloseable {
      * the caught-up replica with the highest priority.
      */
     public RangeDescriptor preferLeader(long rangeId, int nodeId) throws IOException {
-        RangeDescriptor current = descriptor(rangeId);
-        if (!current.replicas().contains(nodeId)) {
+        List<Integer> configured = configuredReplicas(rangeId);
+        if (!configured.contains(nodeId)) {
             throw new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId + ": node " + nodeId + " holds no replica "
-                    + current.replicas());
+                    + configured);
         }
         List<Integer> reordered = new ArrayList<>();
         reordered.add(nodeId);
-        current.replicas().stream().filter(n -> n != nodeId).forEach(reordered::add);
-        RangeDescriptor next = reordered.equals(current.replicas()) ? current : changeReplicas(rangeId, reordered);
+        configured.stream().filter(n -> n != nodeId).forEach(reordered::add);
+        RangeDescriptor next = reordered.equals(configured) ? descriptor(rangeId) : changeReplicas(rangeId, reordered);
         if (nodeId != config.nodeId()) {
             // The new priorities keep leadership there once moved; the transfer moves it now.
             RaftClientReply reply = server.transferLeadership(new org.apache.ratis.protocol.TransferLeadershipRequest(clientId,
@@ -246,6 +302,20 @@ public final class RangeStore implements AutoCloseable {
             LOG.info("node {}: range {} leadership moved to node {}", config.nodeId(), rangeId, nodeId);
         }
         return next;
+    }
+
+    /**
+     * On the range's leader: its replicas as its Raft configuration has them, the preferred leader
+     * (highest priority) first. Replica changes start from this, never from a descriptor that may
+     * be stale on this node, so a change can never drop or resurrect a replica by accident.
+     */
+    public List<Integer> configuredReplicas(long rangeId) throws IOException {
+        List<RaftPeer> peers = new ArrayList<>(server.getDivision(RangeStoreRaft.groupIdOf(rangeId)).getRaftConf().getCurrentPeers());
+        peers.sort(Comparator.comparingInt(RaftPeer::getPriority).reversed()
+                .thenComparingInt(p -> RangeStoreRaft.nodeIdOf(p.getId())));
+        List<Integer> out = new ArrayList<>(peers.size());
+        peers.forEach(p -> out.add(RangeStoreRaft.nodeIdOf(p.getId())));
+        return out;
     }
 
     /** A leadership transfer waits at most this long for the target to catch up and win. */
@@ -289,11 +359,12 @@ public final class RangeStore implements AutoCloseable {
         descriptors.put(d.rangeId(), d);
     }
 
-    private static byte[] descriptorKey(long rangeId) {
+    /** The node-metadata key of a range's persisted descriptor. */
+    public static byte[] descriptorKey(long rangeId) {
         return (DESCRIPTOR_PREFIX + rangeId).getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] encodeDescriptor(RangeDescriptor d) {
+    public static byte[] encodeDescriptor(RangeDescriptor d) {
         ByteWriter w = new ByteWriter();
         RangeCodec.writeDescriptor(w, d);
         return w.toByteArray();
@@ -343,7 +414,7 @@ public final class RangeStore implements AutoCloseable {
                 RaftPeerRole role = info.getCurrentRole();
                 long[] gc = replica.groupCommitCounters();
                 out.add(new ReplicaStatus(d, role.name(), replica.leaderNodeId(), info.getCurrentTerm(),
-                        info.getLastAppliedIndex(), gc[0], gc[1]));
+                        info.getLastAppliedIndex(), gc[0], gc[1], replica.stateMachine().writesSinceSplit()));
             } catch (IOException | RuntimeException e) {
                 LOG.debug("node {}: range {} has no open group: {}", config.nodeId(), d.rangeId(), e.toString());
             }

@@ -25,6 +25,12 @@ final class ClusterHarness {
 
     static LocalCluster startCluster(String name, int nodes, int ranges, List<String> nodeArgs) throws Exception {
         Path root = Files.createTempDirectory("basalt-" + name);
+        String extra = System.getProperty("basalt.test.nodeArgs", "");
+        if (!extra.isBlank()) {
+            // e.g. -Dbasalt.test.nodeArgs=--rebalance,on to rerun any cluster test with other node settings
+            nodeArgs = new java.util.ArrayList<>(nodeArgs);
+            nodeArgs.addAll(List.of(extra.split(",")));
+        }
         LocalCluster cluster = new LocalCluster(root, List.of("-Xmx512m", "-XX:+UseSerialGC"), nodeArgs, !Boolean.getBoolean("basalt.test.keepData"));
         try {
             for (int id = 1; id <= nodes; id++) {

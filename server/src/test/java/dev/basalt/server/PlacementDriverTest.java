@@ -50,7 +50,7 @@ class PlacementDriverTest {
 
     @Test
     void addingAFourthNodeRebalancesReplicasAndLeadersMovingAboutAQuarterWithoutLosingWrites() throws Exception {
-        try (LocalCluster cluster = ClusterHarness.startCluster("rebalance", 3, 8, List.of());
+        try (LocalCluster cluster = ClusterHarness.startCluster("rebalance", 3, 8, List.of("--rebalance", "on"));
              ClusterClient client = new ClusterClient(cluster.addresses())) {
             Map<Long, Set<Integer>> before = new HashMap<>();
             client.status().ranges().forEach(r -> before.put(r.descriptor().rangeId(), new HashSet<>(r.descriptor().replicas())));
@@ -82,7 +82,7 @@ class PlacementDriverTest {
 
     @Test
     void decommissionDrainsANodeToZeroReplicasWithoutLosingWrites() throws Exception {
-        try (LocalCluster cluster = ClusterHarness.startCluster("decommission", 4, 8, List.of());
+        try (LocalCluster cluster = ClusterHarness.startCluster("decommission", 4, 8, List.of("--rebalance", "on"));
              ClusterClient client = new ClusterClient(cluster.addresses())) {
             try (AckedWrites writes = new AckedWrites(client, 8, SEED + 1)) {
                 writes.awaitMore(200, 60_000);
@@ -103,7 +103,7 @@ class PlacementDriverTest {
 
     @Test
     void replicasOfANodeDownPastTheTimeoutAreRecreatedOnTheOthers() throws Exception {
-        try (LocalCluster cluster = ClusterHarness.startCluster("redundancy", 4, 8, List.of("--node-timeout-ms", "3000"));
+        try (LocalCluster cluster = ClusterHarness.startCluster("redundancy", 4, 8, List.of("--node-timeout-ms", "3000", "--rebalance", "on"));
              ClusterClient client = new ClusterClient(cluster.addresses())) {
             try (AckedWrites writes = new AckedWrites(client, 8, SEED + 2)) {
                 writes.awaitMore(200, 60_000);

@@ -13,6 +13,7 @@ import java.util.List;
  *   [u8 version=1][u8 kind][i64 evalTerm] then
  *     kind WRITES: [i32 n] n x ([u8 cf][bytes key][bytes value, -1 = delete])
  *     kind GC:     [i64 safePointTs]
+ *     kind SPLIT:  [i64 newRangeId][i32 splitSlot]
  * </pre>
  * {@code evalTerm} is the leader term in which the writes were checked; apply skips an entry whose
  * log term differs, because its checks may be stale (DESIGN.md section 3).
@@ -21,12 +22,15 @@ final class LogEntries {
     static final int VERSION = 1;
     static final int KIND_WRITES = 1;
     static final int KIND_GC = 2;
+    static final int KIND_SPLIT = 3;
 
     /** Apply outcomes, the one byte of the reply message. */
     static final byte APPLIED = 0;
     static final byte STALE_TERM = 1;
+    /** The entry's keys left the range (a split applied before it); the client re-routes. */
+    static final byte STALE_RANGE = 2;
 
-    record Entry(int kind, long evalTerm, List<RawWrite> writes, long safePointTs) {
+    record Entry(int kind, long evalTerm, List<RawWrite> writes, long safePointTs, long newRangeId, int splitSlot) {
     }
 
     private LogEntries() {
@@ -50,6 +54,10 @@ final class LogEntries {
         return new ByteWriter(24).u8(VERSION).u8(KIND_GC).i64(evalTerm).i64(safePointTs).toByteArray();
     }
 
+    static byte[] split(long evalTerm, long newRangeId, int splitSlot) {
+        return new ByteWriter(32).u8(VERSION).u8(KIND_SPLIT).i64(evalTerm).i64(newRangeId).i32(splitSlot).toByteArray();
+    }
+
     static int sizeOf(List<RawWrite> writes) {
         int bytes = 0;
         for (RawWrite rw : writes) {
@@ -70,7 +78,13 @@ final class LogEntries {
         if (kind == KIND_GC) {
             long safePoint = r.i64();
             r.expectEnd();
-            return new Entry(kind, evalTerm, List.of(), safePoint);
+            return new Entry(kind, evalTerm, List.of(), safePoint, 0, 0);
+        }
+        if (kind == KIND_SPLIT) {
+            long newRangeId = r.i64();
+            int splitSlot = r.i32();
+            r.expectEnd();
+            return new Entry(kind, evalTerm, List.of(), 0, newRangeId, splitSlot);
         }
         if (kind != KIND_WRITES) {
             throw new BasaltException(ErrorCode.INVALID_REQUEST, "range log entry has unknown kind " + kind);
@@ -89,6 +103,6 @@ final class LogEntries {
             writes.add(new RawWrite(cf, key, r.bytes()));
         }
         r.expectEnd();
-        return new Entry(kind, evalTerm, writes, 0);
+        return new Entry(kind, evalTerm, writes, 0, 0, 0);
     }
 }

@@ -74,6 +74,11 @@ final class Proposer {
         return enqueue(new Proposal(term, LogEntries.gc(term, safePointTs), List.of(), 0, new CompletableFuture<>()));
     }
 
+    /** Replicates a split of the range at {@code splitSlot}; it travels in an entry of its own. */
+    CompletableFuture<Void> proposeSplit(long term, long newRangeId, int splitSlot) {
+        return enqueue(new Proposal(term, LogEntries.split(term, newRangeId, splitSlot), List.of(), 0, new CompletableFuture<>()));
+    }
+
     private CompletableFuture<Void> enqueue(Proposal p) {
         synchronized (this) {
             if (queue.size() >= QUEUED_COMMANDS_MAX) {
@@ -176,6 +181,10 @@ final class Proposer {
             ErrorCode code = reply.getNotLeaderException() != null ? ErrorCode.NOT_LEADER : ErrorCode.RANGE_UNAVAILABLE;
             return new BasaltException(code, "range " + rangeId + ": replication failed, the command may or may not be applied: "
                     + reply.getException());
+        }
+        if (reply.getMessage().getContent().byteAt(0) == LogEntries.STALE_RANGE) {
+            return new BasaltException(ErrorCode.RANGE_MOVED, "range " + rangeId
+                    + ": a split moved some of the keys to another range; the command was not applied");
         }
         if (reply.getMessage().getContent().byteAt(0) == LogEntries.STALE_TERM) {
             return new BasaltException(ErrorCode.NOT_LEADER, "range " + rangeId

@@ -85,7 +85,7 @@ public final class RangeReplica {
 
     public RangeReplica(long rangeId, int nodeId, RaftServer server, RaftGroupId groupId, Storage storage,
                  Supplier<RangeDescriptor> descriptor, TimestampSource timestamps, Executor executor,
-                 ClientId clientId, AtomicLong callIds, int inFlightMax) {
+                 ClientId clientId, AtomicLong callIds, int inFlightMax, RangeStateMachine.SplitListener splitListener) {
         this.rangeId = rangeId;
         this.nodeId = nodeId;
         this.server = server;
@@ -96,7 +96,7 @@ public final class RangeReplica {
         this.executor = executor;
         this.clientId = clientId;
         this.callIds = callIds;
-        this.stateMachine = new RangeStateMachine(rangeId, storage, descriptor, sm -> onLeaderChange());
+        this.stateMachine = new RangeStateMachine(rangeId, storage, descriptor, sm -> onLeaderChange(), splitListener);
         this.proposer = new Proposer(rangeId, server, groupId, clientId, callIds, inFlightMax, Proposer.LINGER_MICROS_MAX);
     }
 
@@ -439,6 +439,25 @@ public final class RangeReplica {
             }
             return null;
         });
+    }
+
+    /**
+     * On the leader: splits the range at the middle of its slot interval; the upper half becomes
+     * range {@code newRangeId} on the same replicas. Completes once the split is applied here.
+     */
+    public CompletableFuture<RangeDescriptor> split(long newRangeId) {
+        DivisionInfo info = info();
+        RangeDescriptor d = descriptor.get();
+        if (!info.isLeader() || !info.isLeaderReady()) {
+            return CompletableFuture.failedFuture(new BasaltException(ErrorCode.NOT_LEADER, "range " + rangeId
+                    + ": node " + nodeId + " does not lead it (leader: node " + leaderNodeId() + ")"));
+        }
+        if (d.slotEnd() - d.slotStart() < 2) {
+            return CompletableFuture.failedFuture(new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId
+                    + " holds a single slot " + d.slotStart() + " and cannot split"));
+        }
+        int splitSlot = d.slotStart() + (d.slotEnd() - d.slotStart()) / 2;
+        return proposer.proposeSplit(info.getCurrentTerm(), newRangeId, splitSlot).thenApply(v -> descriptor.get());
     }
 
     // ---------------------------------------------------------------- inspection

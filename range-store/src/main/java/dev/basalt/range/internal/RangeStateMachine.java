@@ -52,18 +52,29 @@ public final class RangeStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(RangeStateMachine.class);
     private static final Message APPLIED = Message.valueOf(ByteString.copyFrom(new byte[] {LogEntries.APPLIED}));
     private static final Message STALE_TERM = Message.valueOf(ByteString.copyFrom(new byte[] {LogEntries.STALE_TERM}));
+    private static final Message STALE_RANGE = Message.valueOf(ByteString.copyFrom(new byte[] {LogEntries.STALE_RANGE}));
+
+    /** Told, in log order on every replica, that the range split into {@code left} (this range) and {@code right}. */
+    public interface SplitListener {
+        void onSplit(RangeDescriptor left, RangeDescriptor right);
+    }
 
     private final long rangeId;
     private final Storage storage;
     private final Mvcc mvcc;
     private final Supplier<RangeDescriptor> descriptor;
     private final Consumer<RangeStateMachine> onLeaderChange;
+    private final SplitListener splitListener;
+    /** Data writes applied since this replica started or the range last split: the load that triggers automatic splits. */
+    private final java.util.concurrent.atomic.AtomicLong writesSinceSplit = new java.util.concurrent.atomic.AtomicLong();
     private final byte[] appliedKey;
     private final SimpleStateMachineStorage smStorage = new SimpleStateMachineStorage();
     /** Entries at or below this index are already in RocksDB (found at start or install). */
     private volatile long recoveredIndex = -1;
 
-    RangeStateMachine(long rangeId, Storage storage, Supplier<RangeDescriptor> descriptor, Consumer<RangeStateMachine> onLeaderChange) {
+    RangeStateMachine(long rangeId, Storage storage, Supplier<RangeDescriptor> descriptor, Consumer<RangeStateMachine> onLeaderChange,
+                      SplitListener splitListener) {
+        this.splitListener = splitListener;
         this.rangeId = rangeId;
         this.storage = storage;
         this.mvcc = new Mvcc(storage);
@@ -166,13 +177,25 @@ public final class RangeStateMachine extends BaseStateMachine {
         }
         LogEntries.Entry decoded = LogEntries.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
         boolean stale = decoded.evalTerm() != termIndex.getTerm();
+        RangeDescriptor current = descriptor.get();
+        boolean moved = !stale && decoded.kind() == LogEntries.KIND_WRITES && !allInRange(decoded.writes(), current);
+        RangeDescriptor[] split = null;
         try (WriteBatch batch = new WriteBatch()) {
-            if (!stale) {
-                if (decoded.kind() == LogEntries.KIND_GC) {
+            if (!stale && !moved) {
+                if (decoded.kind() == LogEntries.KIND_SPLIT) {
+                    split = splitOf(current, decoded);
+                    if (split != null) {
+                        batch.put(storage.cf(Storage.CF_DEFAULT), dev.basalt.range.RangeStore.descriptorKey(split[0].rangeId()),
+                                dev.basalt.range.RangeStore.encodeDescriptor(split[0]));
+                        batch.put(storage.cf(Storage.CF_DEFAULT), dev.basalt.range.RangeStore.descriptorKey(split[1].rangeId()),
+                                dev.basalt.range.RangeStore.encodeDescriptor(split[1]));
+                    }
+                } else if (decoded.kind() == LogEntries.KIND_GC) {
                     RangeDescriptor d = descriptor.get();
                     int deleted = mvcc.collectGarbage(d.slotStart(), d.slotEnd(), decoded.safePointTs(), batch);
                     LOG.debug("range {}: garbage collection below {} deletes {} records", rangeId, decoded.safePointTs(), deleted);
                 } else {
+                    writesSinceSplit.addAndGet(decoded.writes().size());
                     for (RawWrite w : decoded.writes()) {
                         if (w.value() == null) {
                             batch.delete(storage.cf(w.cf()), w.key());
@@ -190,7 +213,37 @@ public final class RangeStateMachine extends BaseStateMachine {
             Runtime.getRuntime().halt(70);
         }
         updateLastAppliedTermIndex(termIndex);
-        return CompletableFuture.completedFuture(stale ? STALE_TERM : APPLIED);
+        if (split != null) {
+            writesSinceSplit.set(0);
+            LOG.info("range {}: split at slot {} into [{}, {}) and range {} [{}, {})", rangeId, decoded.splitSlot(),
+                    split[0].slotStart(), split[0].slotEnd(), split[1].rangeId(), split[1].slotStart(), split[1].slotEnd());
+            splitListener.onSplit(split[0], split[1]);
+        }
+        return CompletableFuture.completedFuture(stale ? STALE_TERM : moved ? STALE_RANGE : APPLIED);
+    }
+
+    private static boolean allInRange(java.util.List<RawWrite> writes, RangeDescriptor range) {
+        for (RawWrite w : writes) {
+            if (!range.containsSlot(dev.basalt.range.StorageKey.slot(w.key()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The two halves, or null when the split no longer applies (the range is already smaller). */
+    private static RangeDescriptor[] splitOf(RangeDescriptor d, LogEntries.Entry e) {
+        if (e.splitSlot() <= d.slotStart() || e.splitSlot() >= d.slotEnd() || e.newRangeId() == d.rangeId()) {
+            return null;
+        }
+        long generation = d.generation() + 1;
+        return new RangeDescriptor[] {
+                new RangeDescriptor(d.rangeId(), d.slotStart(), e.splitSlot(), d.replicas(), generation),
+                new RangeDescriptor(e.newRangeId(), e.splitSlot(), d.slotEnd(), d.replicas(), generation)};
+    }
+
+    public long writesSinceSplit() {
+        return writesSinceSplit.get();
     }
 
     /** Reads run outside Ratis after a ReadIndex barrier; the barrier's query has nothing to do. */

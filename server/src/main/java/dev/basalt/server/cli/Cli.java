@@ -25,12 +25,14 @@ public final class Cli {
             "usage: basalt <command> [options]",
             "  start  --node-id N --listen HOST:PORT --data DIR [--join HOST:PORT,...] [--raft-listen HOST:PORT]",
             "         [--node-timeout-ms MS] [--snapshot-every ENTRIES] [--log-purge-gap ENTRIES] [--rebalance on|off]",
+            "         [--split-after-writes N]",
             "                         run one node in the foreground (logs to DIR/basalt.log and the console)",
             "  init   --host HOST:PORT [--ranges N]      create the cluster's ranges (default 8), 3 replicas each",
             "  status --host HOST:PORT [--json]          show nodes and ranges",
             "  bench commit --host HOST:PORT [--writers 1,16,64] [--seconds S] [--value-bytes B]",
             "                         one-row one-phase commits through Raft, then leader point reads",
             "  node decommission|recommission ID --host HOST:PORT   drain a node of replicas (or undo)",
+            "  range split ID --host HOST:PORT           split a range in the middle of its slots",
             "  demo   [--seconds S] [--ranges N] [--keep]",
             "                         start a local 3-node cluster (3 processes), run the commit benchmark,",
             "                         print the status and stop the cluster");
@@ -62,6 +64,8 @@ public final class Cli {
                 return demo(new Args(command, args, 1, Set.of("keep")));
             case "node":
                 return node(new Args(command, args, 1, Set.of()));
+            case "range":
+                return range(new Args(command, args, 1, Set.of()));
             default:
                 err.println(USAGE);
                 throw new BasaltException(ErrorCode.INVALID_REQUEST, "unknown command '" + command + "'");
@@ -82,7 +86,8 @@ public final class Cli {
         long downAfter = a.number("node-timeout-ms", NodeConfig.NODE_DOWN_AFTER_MS_DEFAULT, 500, 3_600_000);
         long snapshotEvery = a.number("snapshot-every", dev.basalt.range.RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, 10, Long.MAX_VALUE);
         int purgeGap = (int) a.number("log-purge-gap", dev.basalt.range.RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, 1, 1 << 30);
-        String rebalanceText = a.optional("rebalance", "on");
+        long splitAfter = a.number("split-after-writes", NodeConfig.SPLIT_AFTER_WRITES_DEFAULT, 0, Long.MAX_VALUE);
+        String rebalanceText = a.optional("rebalance", "off");
         if (!rebalanceText.equals("on") && !rebalanceText.equals("off")) {
             throw a.usage("--rebalance must be on or off, got '" + rebalanceText + "'");
         }
@@ -96,7 +101,7 @@ public final class Cli {
         System.setProperty("basalt.log.dir", data.toString());
         System.setProperty("logback.configurationFile", "logback-node.xml");
         NodeConfig config = new NodeConfig(nodeId, listen, raft, data, join, downAfter, snapshotEvery, purgeGap,
-                rebalanceText.equals("on"));
+                rebalanceText.equals("on"), splitAfter);
         Node node;
         try {
             node = Node.start(config);
@@ -193,6 +198,33 @@ public final class Cli {
         out.println(drain ? "node " + nodeId + " is being decommissioned: its replicas move to other nodes (watch basalt status)"
                 : "node " + nodeId + " is a placement target again");
         return 0;
+    }
+
+    /** {@code basalt range split ID --host HOST:PORT}: splits a range in the middle of its slots, on its leader. */
+    private int range(Args a) {
+        if (a.positional.size() != 2 || !a.positional.get(0).equals("split")) {
+            throw a.usage("usage: basalt range split ID --host HOST:PORT");
+        }
+        long rangeId;
+        try {
+            rangeId = Long.parseLong(a.positional.get(1));
+        } catch (NumberFormatException e) {
+            throw a.usage("range id must be a number, got '" + a.positional.get(1) + "'");
+        }
+        try (ClusterClient client = client(a)) {
+            a.rejectUnknown();
+            ClusterStatus.Range range = client.status().ranges().stream().filter(r -> r.descriptor().rangeId() == rangeId)
+                    .findFirst().orElseThrow(() -> new BasaltException(ErrorCode.UNDEFINED_OBJECT, "no range " + rangeId));
+            if (range.leader() < 0) {
+                throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "range " + rangeId + " has no leader right now; try again");
+            }
+            byte[] reply = client.callNode(range.leader(), dev.basalt.server.internal.NodeMethods.SPLIT,
+                    new dev.basalt.common.ByteWriter().i64(rangeId).toByteArray(), 120_000);
+            dev.basalt.range.RangeDescriptor left = dev.basalt.range.RangeCodec.readDescriptor(new dev.basalt.common.ByteReader(reply));
+            out.println("range " + rangeId + " now holds slots [" + left.slotStart() + ", " + left.slotEnd() + "); slots ["
+                    + left.slotEnd() + ", " + range.descriptor().slotEnd() + ") moved to a new range (see basalt status)");
+            return 0;
+        }
     }
 
     private int demo(Args a) {

@@ -177,9 +177,9 @@ public final class ClusterClient implements AutoCloseable {
 
     /** Sends one request to a range's leader, with redirects and retries, and returns its answer. */
     public RangeResponse execute(long rangeId, RangeRequest request) {
-        ByteWriter w = new ByteWriter(64).i64(rangeId).i64(0);
-        RangeCodec.writeRequest(w, request);
-        byte[] payload = w.toByteArray();
+        RangeDescriptor routedWith = descriptorOf(rangeId);
+        byte[] payload = encodeRangeRequest(routedWith, request);
+        int refreshes = 0;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REQUEST_DEADLINE_MS);
         boolean mayHaveApplied = false;
         BasaltException lastFailure = null;
@@ -229,12 +229,38 @@ public final class ClusterClient implements AutoCloseable {
                     leaderHints.put(rangeId, nextReplica(range, target));
                 }
                 if (e.code() == ErrorCode.RANGE_MOVED) {
+                    // Our map is old. If the range still owns the same slots (its replicas moved), go
+                    // again with the fresh map; if its slots changed (a split), callers that route by
+                    // key go again from the key.
                     layout = null;
+                    RangeDescriptor fresh = findDescriptor(rangeId);
+                    if (fresh == null || fresh.slotStart() != routedWith.slotStart() || fresh.slotEnd() != routedWith.slotEnd()
+                            || ++refreshes > REROUTES_MAX) {
+                        throw e;
+                    }
+                    routedWith = fresh;
+                    payload = encodeRangeRequest(fresh, request);
+                    continue;
                 }
             }
             sleepQuietly(ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1));
             backoff = Math.min(BACKOFF_MS_MAX, backoff * 2);
         }
+    }
+
+    private static byte[] encodeRangeRequest(RangeDescriptor routedWith, RangeRequest request) {
+        ByteWriter w = new ByteWriter(64).i64(routedWith.rangeId()).i64(routedWith.generation());
+        RangeCodec.writeRequest(w, request);
+        return w.toByteArray();
+    }
+
+    private RangeDescriptor findDescriptor(long rangeId) {
+        for (ClusterStatus.Range r : layout().ranges()) {
+            if (r.descriptor().rangeId() == rangeId) {
+                return r.descriptor();
+            }
+        }
+        return null;
     }
 
     private RangeDescriptor descriptorOf(long rangeId) {
@@ -291,6 +317,21 @@ public final class ClusterClient implements AutoCloseable {
 
     /** Commits a write set that lies in one range, in one Raft entry; returns the commit timestamp. */
     public long onePhaseCommit(List<Mutation> mutations, long startTs) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return onePhaseCommitOnce(mutations, startTs);
+            } catch (BasaltException e) {
+                if (e.code() != ErrorCode.RANGE_MOVED || attempt == REROUTES_MAX) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A request routed by key is sent again after a split at most this many times. */
+    static final int REROUTES_MAX = 10;
+
+    private long onePhaseCommitOnce(List<Mutation> mutations, long startTs) {
         RangeDescriptor range = rangeOf(mutations.get(0).key());
         for (Mutation m : mutations) {
             if (!range.containsSlot(StorageKey.slot(m.key()))) {
@@ -317,9 +358,17 @@ public final class ClusterClient implements AutoCloseable {
     public byte[] get(byte[] key, long readTs) {
         long waitDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOCK_WAIT_MS_MAX);
         long backoff = BACKOFF_MS_MIN;
-        RangeDescriptor range = rangeOf(key);
+        int reroutes = 0;
         while (true) {
-            RangeResponse response = execute(range.rangeId(), new RangeRequest.Get(key, readTs));
+            RangeResponse response;
+            try {
+                response = execute(rangeOf(key).rangeId(), new RangeRequest.Get(key, readTs));
+            } catch (BasaltException e) {
+                if (e.code() != ErrorCode.RANGE_MOVED || ++reroutes == REROUTES_MAX) {
+                    throw e;
+                }
+                continue;
+            }
             if (response instanceof RangeResponse.Value v) {
                 return v.value();
             }

@@ -12,8 +12,12 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges) {
     public record Node(NodeInfo info, boolean live) {
     }
 
-    /** A range, its leader (-1 if none is known), and the group-commit counters of that leader. */
-    public record Range(RangeDescriptor descriptor, int leader, long term, long appliedIndex, long entries, long commands) {
+    /**
+     * A range, its leader (-1 if none is known), the group-commit counters of that leader, and the
+     * data writes it applied since it started or last split (the automatic-split load).
+     */
+    public record Range(RangeDescriptor descriptor, int leader, long term, long appliedIndex, long entries, long commands,
+                        long writesSinceSplit) {
     }
 
     public void write(ByteWriter w) {
@@ -25,7 +29,7 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges) {
         w.i32(ranges.size());
         for (Range r : ranges) {
             RangeCodec.writeDescriptor(w, r.descriptor());
-            w.i32(r.leader()).i64(r.term()).i64(r.appliedIndex()).i64(r.entries()).i64(r.commands());
+            w.i32(r.leader()).i64(r.term()).i64(r.appliedIndex()).i64(r.entries()).i64(r.commands()).i64(r.writesSinceSplit());
         }
     }
 
@@ -38,7 +42,7 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges) {
         int m = r.count(28);
         List<Range> ranges = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
-            ranges.add(new Range(RangeCodec.readDescriptor(r), r.i32(), r.i64(), r.i64(), r.i64(), r.i64()));
+            ranges.add(new Range(RangeCodec.readDescriptor(r), r.i32(), r.i64(), r.i64(), r.i64(), r.i64(), r.i64()));
         }
         return new ClusterStatus(nodes, ranges);
     }
@@ -66,7 +70,8 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges) {
                     .append(",\"term\":").append(range.term())
                     .append(",\"appliedIndex\":").append(range.appliedIndex())
                     .append(",\"raftEntries\":").append(range.entries())
-                    .append(",\"commands\":").append(range.commands()).append('}');
+                    .append(",\"commands\":").append(range.commands())
+                    .append(",\"writesSinceSplit\":").append(range.writesSinceSplit()).append('}');
         }
         return sb.append("]}").toString();
     }

@@ -306,12 +306,20 @@ public final class Node implements AutoCloseable {
             case NodeMethods.REMOVE_REPLICA:
                 return onAdmin(() -> removeReplica(r.i64(), r.i32()));
             case NodeMethods.PREFER_LEADER:
-                return onAdmin(() -> descriptorBytes(store.preferLeader(r.i64(), r.i32())));
+                return onAdmin(() -> {
+                    RangeDescriptor next = store.preferLeader(r.i64(), r.i32());
+                    broadcastDescriptor(next);
+                    return descriptorBytes(next);
+                });
             case NodeMethods.DROP_REPLICA:
                 return onAdmin(() -> {
                     store.removeReplica(r.i64());
                     return new byte[0];
                 });
+            case NodeMethods.SPLIT:
+                return onTimestampWorker(() -> split(r.i64()));
+            case NodeMethods.ALLOCATE_IDS:
+                return onTimestampWorker(() -> new ByteWriter(8).i64(allocateIds(r.string(), r.i64())).toByteArray());
             case NodeMethods.DECOMMISSION:
                 return onTimestampWorker(() -> decommission(r.i32(), r.bool()));
             case NodeMethods.UPDATE_DESCRIPTOR:
@@ -354,6 +362,12 @@ public final class Node implements AutoCloseable {
         long generation = r.i64();
         RangeRequest request = RangeCodec.readRequest(r);
         r.expectEnd();
+        RangeDescriptor known = store.descriptors().stream().filter(d -> d.rangeId() == rangeId).findFirst().orElse(null);
+        if (known != null && generation > 0 && generation < known.generation()) {
+            // The sender routed with an old map (the range split or its replicas changed): it refreshes and retries.
+            return CompletableFuture.failedFuture(new BasaltException(ErrorCode.RANGE_MOVED, "range " + rangeId
+                    + " was routed with generation " + generation + "; it is at generation " + known.generation()));
+        }
         return store.execute(rangeId, request).thenApply(response -> {
             ByteWriter w = new ByteWriter(64);
             RangeCodec.writeResponse(w, response);
@@ -443,6 +457,10 @@ public final class Node implements AutoCloseable {
         List<Integer> live = nodes.keySet().stream().filter(this::isLive).sorted().toList();
         int factor = Math.min(REPLICATION_FACTOR, live.size());
         initMeta(live);
+        long firstId = allocateIds(RANGE_IDS_KEY, rangeCount);
+        if (firstId != 1) {
+            throw new BasaltException(ErrorCode.DUPLICATE_OBJECT, "the cluster's range ids were already allocated (first free: " + firstId + ")");
+        }
         List<RangeDescriptor> layout = RangeDescriptor.evenLayout(rangeCount, live, factor);
         LOG.info("node {}: initializing {} ranges with {} replicas each over live nodes {}", config.nodeId(), rangeCount, factor, live);
         ByteWriter table = new ByteWriter();
@@ -505,29 +523,32 @@ public final class Node implements AutoCloseable {
     /** On the range's leader: creates a replica on {@code nodeId} and adds it to the Raft group. */
     private byte[] addReplica(long rangeId, int nodeId) throws Exception {
         RangeDescriptor current = store.descriptor(rangeId);
+        List<Integer> configured = store.configuredReplicas(rangeId);
         NodeInfo target = nodes.get(nodeId);
         if (target == null) {
             throw new BasaltException(ErrorCode.UNDEFINED_OBJECT, "range " + rangeId + ": unknown node " + nodeId);
         }
         RangeDescriptor next = current;
-        if (!current.replicas().contains(nodeId)) {
-            List<Integer> replicas = new ArrayList<>(current.replicas());
+        if (!configured.contains(nodeId)) {
+            List<Integer> replicas = new ArrayList<>(configured);
             replicas.add(nodeId);
             RangeDescriptor planned = current.withReplicas(replicas);
             List<NodeInfo> infos = replicas.stream().map(nodes::get).toList();
             rpc.call(target.address(), NodeMethods.CREATE_REPLICAS, createReplicasPayload(infos, List.of(planned)), CALL_TIMEOUT_MS * 3).get();
             next = store.changeReplicas(rangeId, replicas);
-            ByteWriter w = new ByteWriter();
-            RangeCodec.writeDescriptor(w, next);
-            for (int replica : current.replicas()) {
-                if (replica != self.id()) {
-                    rpc.call(nodes.get(replica).address(), NodeMethods.UPDATE_DESCRIPTOR, w.toByteArray(), CALL_TIMEOUT_MS);
-                }
+            broadcastDescriptor(next);
+        }
+        return descriptorBytes(next);
+    }
+
+    /** Tells the other replicas of a range about its new descriptor (they keep the highest generation). */
+    private void broadcastDescriptor(RangeDescriptor next) {
+        byte[] bytes = descriptorBytes(next);
+        for (int replica : next.replicas()) {
+            if (replica != self.id() && nodes.containsKey(replica)) {
+                rpc.call(nodes.get(replica).address(), NodeMethods.UPDATE_DESCRIPTOR, bytes, CALL_TIMEOUT_MS);
             }
         }
-        ByteWriter w = new ByteWriter();
-        RangeCodec.writeDescriptor(w, next);
-        return w.toByteArray();
     }
 
     private static byte[] descriptorBytes(RangeDescriptor d) {
@@ -542,28 +563,25 @@ public final class Node implements AutoCloseable {
      */
     private byte[] removeReplica(long rangeId, int nodeId) throws Exception {
         RangeDescriptor current = store.descriptor(rangeId);
-        if (!current.replicas().contains(nodeId)) {
+        List<Integer> configured = store.configuredReplicas(rangeId);
+        if (!configured.contains(nodeId)) {
             return descriptorBytes(current);
         }
-        if (current.replicas().size() == 1) {
+        if (configured.size() == 1) {
             throw new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId + ": cannot remove its last replica");
         }
         if (nodeId == self.id()) {
             // A leader does not remove itself: hand leadership to another replica first.
-            int other = current.replicas().stream().filter(n -> n != nodeId).findFirst().orElseThrow();
+            int other = configured.stream().filter(n -> n != nodeId).findFirst().orElseThrow();
             store.preferLeader(rangeId, other);
             throw new BasaltException(ErrorCode.NOT_LEADER, "range " + rangeId + ": node " + nodeId
                     + " is handing leadership to node " + other + " before its replica is removed");
         }
-        List<Integer> replicas = new ArrayList<>(current.replicas());
+        List<Integer> replicas = new ArrayList<>(configured);
         replicas.remove(Integer.valueOf(nodeId));
         RangeDescriptor next = store.changeReplicas(rangeId, replicas);
         byte[] bytes = descriptorBytes(next);
-        for (int replica : replicas) {
-            if (replica != self.id() && nodes.containsKey(replica)) {
-                rpc.call(nodes.get(replica).address(), NodeMethods.UPDATE_DESCRIPTOR, bytes, CALL_TIMEOUT_MS);
-            }
-        }
+        broadcastDescriptor(next);
         NodeInfo removed = nodes.get(nodeId);
         if (removed != null && isLive(nodeId)) {
             rpc.call(removed.address(), NodeMethods.DROP_REPLICA, new ByteWriter().i64(rangeId).toByteArray(), CALL_TIMEOUT_MS * 3);
@@ -614,6 +632,35 @@ public final class Node implements AutoCloseable {
     }
 
     static final String DECOMMISSION_KEY = "decommission/";
+    static final String RANGE_IDS_KEY = "ids/range";
+
+    /** Allocates {@code count} ids from the meta group's counter {@code key}; returns the first. */
+    long allocateIds(String key, long count) throws Exception {
+        if (count < 1 || count > 1_000_000) {
+            throw new BasaltException(ErrorCode.INVALID_REQUEST, "id count must be in [1, 1000000], got " + count);
+        }
+        if (isMetaLeader()) {
+            return new ByteReader(metaWrite(MetaStateMachine.allocate(key, count))).i64();
+        }
+        int leader = oracle.leaderNodeId();
+        if (leader < 0 || leader == self.id() || !nodes.containsKey(leader)) {
+            throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "the meta group has no leader right now");
+        }
+        byte[] reply = rpc.call(nodes.get(leader).address(), NodeMethods.ALLOCATE_IDS, new ByteWriter().string(key).i64(count).toByteArray(),
+                CALL_TIMEOUT_MS).get(CALL_TIMEOUT_MS + 1_000, TimeUnit.MILLISECONDS);
+        return new ByteReader(reply).i64();
+    }
+
+    /** On the range's leader: splits it with a fresh range id for the upper half. */
+    byte[] split(long rangeId) throws Exception {
+        long newRangeId = allocateIds(RANGE_IDS_KEY, 1);
+        RangeDescriptor left = store.split(rangeId, newRangeId).get(PlacementDriver.MOVE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        return descriptorBytes(left);
+    }
+
+    long splitAfterWrites() {
+        return config.splitAfterWrites();
+    }
 
     boolean isMetaLeader() {
         try {
@@ -629,7 +676,7 @@ public final class Node implements AutoCloseable {
         return m != null && m.get(DECOMMISSION_KEY + nodeId) != null;
     }
 
-    private void metaWrite(byte[] command) throws Exception {
+    private byte[] metaWrite(byte[] command) throws Exception {
         org.apache.ratis.protocol.RaftClientRequest request = org.apache.ratis.protocol.RaftClientRequest.newBuilder()
                 .setClientId(store.clientId()).setServerId(store.raftServer().getId()).setGroupId(MetaGroup.GROUP_ID)
                 .setCallId(store.nextCallId())
@@ -641,6 +688,7 @@ public final class Node implements AutoCloseable {
         if (!reply.isSuccess()) {
             throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "meta group write failed: " + reply.getException());
         }
+        return reply.getMessage().getContent().toByteArray();
     }
 
     /** Calls a node; the reply, or the failure as a BasaltException. */
@@ -666,7 +714,8 @@ public final class Node implements AutoCloseable {
         ByteWriter w = new ByteWriter().i32(replicas.size());
         for (ReplicaStatus s : replicas) {
             RangeCodec.writeDescriptor(w, s.range());
-            w.string(s.role()).i32(s.leaderNodeId()).i64(s.term()).i64(s.appliedIndex()).i64(s.entries()).i64(s.commands());
+            w.string(s.role()).i32(s.leaderNodeId()).i64(s.term()).i64(s.appliedIndex()).i64(s.entries()).i64(s.commands())
+                    .i64(s.writesSinceSplit());
         }
         return w.toByteArray();
     }
@@ -675,7 +724,7 @@ public final class Node implements AutoCloseable {
         int n = r.count(20);
         List<ReplicaStatus> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(new ReplicaStatus(RangeCodec.readDescriptor(r), r.string(), r.i32(), r.i64(), r.i64(), r.i64(), r.i64()));
+            out.add(new ReplicaStatus(RangeCodec.readDescriptor(r), r.string(), r.i32(), r.i64(), r.i64(), r.i64(), r.i64(), r.i64()));
         }
         return out;
     }
@@ -708,7 +757,7 @@ public final class Node implements AutoCloseable {
                         ReplicaStatus known = leaders.get(s.rangeId());
                         if (known == null || known.term() < s.term()) {
                             leaders.put(s.rangeId(), new ReplicaStatus(s.range(), s.role(), e.getKey(), s.term(),
-                                    s.appliedIndex(), s.entries(), s.commands()));
+                                    s.appliedIndex(), s.entries(), s.commands(), s.writesSinceSplit()));
                         }
                     }
                 }
@@ -717,8 +766,9 @@ public final class Node implements AutoCloseable {
             List<ClusterStatus.Range> ranges = new ArrayList<>();
             descriptors.values().stream().sorted(Comparator.comparingLong(RangeDescriptor::rangeId)).forEach(d -> {
                 ReplicaStatus leader = leaders.get(d.rangeId());
-                ranges.add(leader == null ? new ClusterStatus.Range(d, -1, 0, 0, 0, 0)
-                        : new ClusterStatus.Range(d, leader.leaderNodeId(), leader.term(), leader.appliedIndex(), leader.entries(), leader.commands()));
+                ranges.add(leader == null ? new ClusterStatus.Range(d, -1, 0, 0, 0, 0, 0)
+                        : new ClusterStatus.Range(d, leader.leaderNodeId(), leader.term(), leader.appliedIndex(), leader.entries(),
+                        leader.commands(), leader.writesSinceSplit()));
             });
             return new ClusterStatus(nodeList, ranges);
         });

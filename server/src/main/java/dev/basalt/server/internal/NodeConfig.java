@@ -14,16 +14,20 @@ import java.util.List;
  * @param nodeDownAfterMs  a node not heard from for this long is reported as not live, and the
  *                         placement driver replaces its replicas
  * @param rebalance        whether this node runs the placement driver when it leads the meta group
+ * @param splitAfterWrites the driver splits a range whose leader applied this many data writes since
+ *                         it started or last split (0: never split automatically)
  */
 public record NodeConfig(int nodeId, HostPort listen, HostPort raftListen, Path dataDir, List<HostPort> join,
-                         long nodeDownAfterMs, long snapshotEveryEntries, int logPurgeGap, boolean rebalance) {
+                         long nodeDownAfterMs, long snapshotEveryEntries, int logPurgeGap, boolean rebalance,
+                         long splitAfterWrites) {
+    public static final long SPLIT_AFTER_WRITES_DEFAULT = 2_000_000;
     public static final long NODE_DOWN_AFTER_MS_DEFAULT = 5_000;
     /** The Raft port defaults to the listen port plus this offset. */
     public static final int RAFT_PORT_OFFSET = 100;
 
     public static NodeConfig of(int nodeId, HostPort listen, HostPort raftListen, Path dataDir, List<HostPort> join) {
         return new NodeConfig(nodeId, listen, raftListen, dataDir, List.copyOf(join), NODE_DOWN_AFTER_MS_DEFAULT,
-                RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, true);
+                RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, false, SPLIT_AFTER_WRITES_DEFAULT);
     }
 
     public NodeConfig {

@@ -44,6 +44,11 @@ public final class NodeMethods {
     /** [i32 nodeId][bool decommission] -> []: mark a node to be drained (true) or a target again (false). */
     public static final int DECOMMISSION = 16;
 
+    /** [i64 rangeId] -> [descriptor of the left half]: on the range's leader, split it in the middle of its slots. */
+    public static final int SPLIT = 17;
+    /** [string key][i64 count] -> [i64 first]: allocate ids from a meta-group counter (forwarded to the meta leader). */
+    public static final int ALLOCATE_IDS = 18;
+
     private NodeMethods() {
     }
 }

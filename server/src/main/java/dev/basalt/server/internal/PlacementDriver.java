@@ -49,6 +49,9 @@ final class PlacementDriver {
             if (status.ranges().isEmpty()) {
                 return;
             }
+            if (splitBusiest(status)) {
+                return; // the next round plans with the new range in view
+            }
             Map<Long, ClusterStatus.Range> ranges = new TreeMap<>();
             status.ranges().forEach(r -> ranges.put(r.descriptor().rangeId(), r));
             List<NodeView> nodes = new ArrayList<>();
@@ -86,6 +89,31 @@ final class PlacementDriver {
             }
         } catch (Exception e) {
             LOG.debug("placement: round skipped: {}", e.toString());
+        }
+    }
+
+    /** Splits the range with the most writes since its last split, if over the threshold; true if one split. */
+    private boolean splitBusiest(ClusterStatus status) {
+        long threshold = node.splitAfterWrites();
+        if (threshold <= 0) {
+            return false;
+        }
+        ClusterStatus.Range busiest = status.ranges().stream()
+                .filter(r -> r.leader() >= 0 && r.writesSinceSplit() >= threshold
+                        && r.descriptor().slotEnd() - r.descriptor().slotStart() >= 2)
+                .max(java.util.Comparator.comparingLong(ClusterStatus.Range::writesSinceSplit)).orElse(null);
+        if (busiest == null) {
+            return false;
+        }
+        long rangeId = busiest.descriptor().rangeId();
+        LOG.info("placement: range {} took {} writes since its last split (threshold {}): splitting it", rangeId,
+                busiest.writesSinceSplit(), threshold);
+        try {
+            node.callNode(busiest.leader(), NodeMethods.SPLIT, new ByteWriter().i64(rangeId).toByteArray(), MOVE_TIMEOUT_MS);
+            return true;
+        } catch (Exception e) {
+            LOG.info("placement: split of range {} did not complete ({}); trying again later", rangeId, e.toString());
+            return false;
         }
     }
 
