@@ -63,7 +63,7 @@
  * A Raft entry costs milliseconds of CPU whatever its size (notes/RATIS.md). While one entry of a
  * range is in flight, newly checked commands queue and all go out together in the next entry;
  * when the previous entry carried several commands and fewer are queued, the next one waits up to
- * 10 ms for the writers that are just coming back. Throughput thus grows with concurrency. The
+ * 20 ms for the writers that are just coming back (the target batch size decays by one per entry). Throughput thus grows with concurrency. The
  * queue is bounded; beyond it commands fail with SERVER_BUSY.
  *
  * <h2>Apply, snapshots and recovery</h2>

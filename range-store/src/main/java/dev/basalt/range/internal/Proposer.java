@@ -30,11 +30,11 @@ final class Proposer {
     /** An entry carries at most this many bytes of writes (Ratis's default entry limit is 64 MiB). */
     static final int ENTRY_BYTES_MAX = 8 << 20;
     /**
-     * When the previous entry carried several commands and fewer wait now, the next entry waits up
-     * to this long for the writers whose commands just completed to send their next ones. A lone
+     * When recent entries carried several commands and fewer wait now, the next entry waits up to
+     * this long for the writers whose commands just completed to send their next ones. A lone
      * writer (entries of one command) never waits.
      */
-    static final long LINGER_MICROS_MAX = 10_000;
+    static final long LINGER_MICROS_MAX = 20_000;
 
     private record Proposal(long term, byte[] gcEntry, List<RawWrite> writes, int bytes, CompletableFuture<Void> done) {
     }
@@ -132,7 +132,9 @@ final class Proposer {
                     }
                     entry = LogEntries.writes(first.term, groups, bytes);
                 }
-                lastBatchSize = batch.size();
+                // The target decays by one command per entry, so one short batch (a linger that ran
+                // out) does not stop the next entries from waiting for the writers that are coming.
+                lastBatchSize = Math.max(batch.size(), lastBatchSize - 1);
                 inFlight++;
             }
             send(entry, batch);
