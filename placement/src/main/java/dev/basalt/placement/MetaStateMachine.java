@@ -15,20 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
-import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
-import org.apache.ratis.server.storage.FileInfo;
-import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.statemachine.SnapshotInfo;
-import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
-import org.apache.ratis.statemachine.impl.BaseStateMachine;
-import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.apache.ratis.util.LifeCycle;
-import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * at least an argument: the high-water mark), ALLOCATE (add to a counter, return its old value).
  * Queries (read-only, after a linearizable-read barrier): GET, SCAN by prefix.
  */
-public final class MetaStateMachine extends BaseStateMachine {
+public final class MetaStateMachine extends dev.basalt.range.SnapshotStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(MetaStateMachine.class);
     public static final int PUT = 1, DELETE = 2, ADVANCE = 3, ALLOCATE = 4;
     public static final int GET = 1, SCAN = 2;
@@ -51,27 +41,9 @@ public final class MetaStateMachine extends BaseStateMachine {
     static final int KEY_CHARS_MAX = 1024;
 
     private final NavigableMap<String, byte[]> state = new ConcurrentSkipListMap<>();
-    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
 
     @Override
-    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-        super.initialize(server, groupId, raftStorage);
-        storage.init(raftStorage);
-        load(storage.loadLatestSnapshot());
-        toRunning();
-    }
-
-    private void toRunning() {
-        LifeCycle lc = getLifeCycle();
-        if (lc.getCurrentState() == LifeCycle.State.NEW || lc.getCurrentState() == LifeCycle.State.PAUSED) {
-            lc.transition(LifeCycle.State.STARTING);
-        }
-        if (lc.getCurrentState() == LifeCycle.State.STARTING) {
-            lc.transition(LifeCycle.State.RUNNING);
-        }
-    }
-
-    private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+    protected void recover(SingleFileSnapshotInfo snapshot) throws IOException {
         if (snapshot == null) {
             return;
         }
@@ -91,32 +63,6 @@ public final class MetaStateMachine extends BaseStateMachine {
         }
         setLastAppliedTermIndex(snapshot.getTermIndex());
         LOG.info("meta: loaded snapshot at index {} ({} keys)", snapshot.getIndex(), state.size());
-    }
-
-    @Override
-    public void pause() {
-        toRunning();
-        LifeCycle lc = getLifeCycle();
-        if (lc.getCurrentState() == LifeCycle.State.RUNNING) {
-            lc.transition(LifeCycle.State.PAUSING);
-            lc.transition(LifeCycle.State.PAUSED);
-        }
-    }
-
-    @Override
-    public void reinitialize() throws IOException {
-        load(storage.loadLatestSnapshot());
-        toRunning();
-    }
-
-    @Override
-    public StateMachineStorage getStateMachineStorage() {
-        return storage;
-    }
-
-    @Override
-    public SnapshotInfo getLatestSnapshot() {
-        return storage.getLatestSnapshot();
     }
 
     @Override
@@ -219,17 +165,6 @@ public final class MetaStateMachine extends BaseStateMachine {
         return new ByteWriter(8).i64(v).toByteArray();
     }
 
-    /** Reads run on the leader after a read barrier; the barrier's query has nothing to do. */
-    @Override
-    public CompletableFuture<Message> query(Message request) {
-        return CompletableFuture.completedFuture(Message.EMPTY);
-    }
-
-    @Override
-    public CompletableFuture<Message> queryStale(Message request, long minIndex) {
-        return CompletableFuture.completedFuture(Message.EMPTY);
-    }
-
     @Override
     public long takeSnapshot() throws IOException {
         TermIndex last;
@@ -241,7 +176,7 @@ public final class MetaStateMachine extends BaseStateMachine {
         if (last == null || last.getIndex() < 0) {
             return -1;
         }
-        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+        File file = snapshots.getSnapshotFile(last.getTerm(), last.getIndex());
         File tmp = new File(file.getPath() + ".tmp");
         try (var fos = new java.io.FileOutputStream(tmp); DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(fos))) {
             out.writeInt(copy.size());
@@ -254,13 +189,7 @@ public final class MetaStateMachine extends BaseStateMachine {
             fos.getFD().sync();
         }
         Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), MD5FileUtil.computeAndSaveMd5ForFile(file)), last));
-        storage.cleanupOldSnapshots(new org.apache.ratis.statemachine.SnapshotRetentionPolicy() {
-            @Override
-            public int getNumSnapshotsRetained() {
-                return 2;
-            }
-        });
+        publishSnapshot(file, last);
         return last.getIndex();
     }
 }

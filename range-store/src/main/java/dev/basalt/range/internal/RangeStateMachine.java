@@ -8,26 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
-import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
-import org.apache.ratis.server.storage.FileInfo;
-import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
-import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
-import org.apache.ratis.statemachine.impl.BaseStateMachine;
-import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.apache.ratis.util.LifeCycle;
-import org.apache.ratis.util.MD5FileUtil;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
@@ -48,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * {@link #reinitialize()}. On start, a snapshot newer than the applied index in RocksDB (a crash
  * during install) is installed again.
  */
-public final class RangeStateMachine extends BaseStateMachine {
+public final class RangeStateMachine extends dev.basalt.range.SnapshotStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(RangeStateMachine.class);
     private static final Message APPLIED = Message.valueOf(ByteString.copyFrom(new byte[] {LogEntries.APPLIED}));
     private static final Message STALE_TERM = Message.valueOf(ByteString.copyFrom(new byte[] {LogEntries.STALE_TERM}));
@@ -68,7 +58,6 @@ public final class RangeStateMachine extends BaseStateMachine {
     /** Data writes applied since this replica started or the range last split: the load that triggers automatic splits. */
     private final java.util.concurrent.atomic.AtomicLong writesSinceSplit = new java.util.concurrent.atomic.AtomicLong();
     private final byte[] appliedKey;
-    private final SimpleStateMachineStorage smStorage = new SimpleStateMachineStorage();
     /** Entries at or below this index are already in RocksDB (found at start or install). */
     private volatile long recoveredIndex = -1;
 
@@ -91,31 +80,13 @@ public final class RangeStateMachine extends BaseStateMachine {
         return rangeId;
     }
 
-    @Override
-    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-        super.initialize(server, groupId, raftStorage);
-        smStorage.init(raftStorage);
-        recover(smStorage.loadLatestSnapshot());
-        toRunning();
-    }
-
-    /** Ratis expects RUNNING before it may pause the machine for a snapshot install. */
-    private void toRunning() {
-        LifeCycle lc = getLifeCycle();
-        if (lc.getCurrentState() == LifeCycle.State.NEW || lc.getCurrentState() == LifeCycle.State.PAUSED) {
-            lc.transition(LifeCycle.State.STARTING);
-        }
-        if (lc.getCurrentState() == LifeCycle.State.STARTING) {
-            lc.transition(LifeCycle.State.RUNNING);
-        }
-    }
-
     /**
      * Brings RocksDB to at least the latest snapshot. Ratis replays the log from the snapshot's
      * index and requires the applied index to only grow, so it is told the snapshot's index;
      * entries up to RocksDB's applied index are then skipped in {@link #applyTransaction}.
      */
-    private void recover(SingleFileSnapshotInfo snapshot) throws IOException {
+    @Override
+    protected void recover(SingleFileSnapshotInfo snapshot) throws IOException {
         long[] applied = RangeSnapshots.readApplied(storage.get(Storage.CF_DEFAULT, appliedKey));
         long appliedIndex = applied == null ? -1 : applied[1];
         if (snapshot != null && snapshot.getIndex() > appliedIndex) {
@@ -128,32 +99,6 @@ public final class RangeStateMachine extends BaseStateMachine {
         if (snapshot != null) {
             setLastAppliedTermIndex(snapshot.getTermIndex());
         }
-    }
-
-    @Override
-    public void pause() {
-        toRunning();
-        LifeCycle lc = getLifeCycle();
-        if (lc.getCurrentState() == LifeCycle.State.RUNNING) {
-            lc.transition(LifeCycle.State.PAUSING);
-            lc.transition(LifeCycle.State.PAUSED);
-        }
-    }
-
-    @Override
-    public void reinitialize() throws IOException {
-        recover(smStorage.loadLatestSnapshot());
-        toRunning();
-    }
-
-    @Override
-    public StateMachineStorage getStateMachineStorage() {
-        return smStorage;
-    }
-
-    @Override
-    public SnapshotInfo getLatestSnapshot() {
-        return smStorage.getLatestSnapshot();
     }
 
     /** Rejects a malformed entry before it reaches the log. */
@@ -246,17 +191,6 @@ public final class RangeStateMachine extends BaseStateMachine {
         return writesSinceSplit.get();
     }
 
-    /** Reads run outside Ratis after a ReadIndex barrier; the barrier's query has nothing to do. */
-    @Override
-    public CompletableFuture<Message> query(Message request) {
-        return CompletableFuture.completedFuture(Message.EMPTY);
-    }
-
-    @Override
-    public CompletableFuture<Message> queryStale(Message request, long minIndex) {
-        return CompletableFuture.completedFuture(Message.EMPTY);
-    }
-
     @Override
     public long takeSnapshot() throws IOException {
         TermIndex last = getLastAppliedTermIndex();
@@ -266,7 +200,7 @@ public final class RangeStateMachine extends BaseStateMachine {
         if (last.getIndex() < recoveredIndex) {
             // Still replaying entries RocksDB already holds: a snapshot now would be labelled with
             // an index older than its data and would lower the stored applied index.
-            SnapshotInfo latest = smStorage.getLatestSnapshot();
+            SnapshotInfo latest = snapshots.getLatestSnapshot();
             return latest == null ? -1 : latest.getIndex();
         }
         // Make the applied index match the snapshot (config entries advance it without a batch),
@@ -274,17 +208,10 @@ public final class RangeStateMachine extends BaseStateMachine {
         storage.put(Storage.CF_DEFAULT, appliedKey, RangeSnapshots.appliedValue(last.getTerm(), last.getIndex()));
         storage.flushWal();
         RangeDescriptor d = descriptor.get();
-        File file = smStorage.getSnapshotFile(last.getTerm(), last.getIndex());
+        File file = snapshots.getSnapshotFile(last.getTerm(), last.getIndex());
         long records = RangeSnapshots.write(storage,
                 new RangeSnapshots.Header(rangeId, last.getTerm(), last.getIndex(), d.slotStart(), d.slotEnd()), file);
-        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-        smStorage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
-        smStorage.cleanupOldSnapshots(new org.apache.ratis.statemachine.SnapshotRetentionPolicy() {
-            @Override
-            public int getNumSnapshotsRetained() {
-                return 2;
-            }
-        });
+        publishSnapshot(file, last);
         LOG.info("range {}: snapshot at index {} ({} records)", rangeId, last.getIndex(), records);
         return last.getIndex();
     }

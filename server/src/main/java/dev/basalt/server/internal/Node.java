@@ -333,15 +333,25 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    private interface AdminCall {
+    private interface Call {
         byte[] run() throws Exception;
     }
 
     /** Runs a blocking admin call off the event loop, one at a time. */
-    private CompletableFuture<byte[]> onAdmin(AdminCall call) {
+    private CompletableFuture<byte[]> onAdmin(Call call) {
+        return runOn(admin, call);
+    }
+
+    /** Runs a call that may wait on the meta group off the event loop. */
+    private CompletableFuture<byte[]> onTimestampWorker(Call call) {
+        return runOn(timestampWorkers, call);
+    }
+
+    /** Runs {@code call} on {@code executor}; failures arrive as BasaltExceptions, a full queue as SERVER_BUSY. */
+    private CompletableFuture<byte[]> runOn(ExecutorService executor, Call call) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         try {
-            admin.execute(() -> {
+            executor.execute(() -> {
                 try {
                     result.complete(call.run());
                 } catch (BasaltException e) {
@@ -352,7 +362,8 @@ public final class Node implements AutoCloseable {
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(new BasaltException(ErrorCode.SERVER_BUSY, "node " + config.nodeId() + " is shutting down"));
+            result.completeExceptionally(new BasaltException(ErrorCode.SERVER_BUSY, "node " + config.nodeId()
+                    + " is overloaded or shutting down"));
         }
         return result;
     }
@@ -380,29 +391,16 @@ public final class Node implements AutoCloseable {
      * it draws them from the leader ({@code forward}) or names the leader so the caller goes there.
      */
     private CompletableFuture<byte[]> onTimestamps(int count, boolean forward) {
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
-        try {
-            timestampWorkers.execute(() -> {
-                try {
-                    if (!forward) {
-                        try {
-                            result.complete(new ByteWriter(9).bool(true).i64(oracle.allocate(count)).toByteArray());
-                        } catch (TimestampOracle.NotLeaderException e) {
-                            result.complete(new ByteWriter(5).bool(false).i32(e.leaderNodeId()).toByteArray());
-                        }
-                        return;
-                    }
-                    result.complete(new ByteWriter(9).bool(true).i64(timestamps.draw(count)).toByteArray());
-                } catch (BasaltException e) {
-                    result.completeExceptionally(e);
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(new BasaltException(ErrorCode.INTERNAL_ERROR, "timestamps: " + e, e));
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(new BasaltException(ErrorCode.SERVER_BUSY, "node " + config.nodeId() + ": timestamp queue is full"));
-        }
-        return result;
+        return onTimestampWorker(() -> {
+            if (forward) {
+                return new ByteWriter(9).bool(true).i64(timestamps.draw(count)).toByteArray();
+            }
+            try {
+                return new ByteWriter(9).bool(true).i64(oracle.allocate(count)).toByteArray();
+            } catch (TimestampOracle.NotLeaderException e) {
+                return new ByteWriter(5).bool(false).i32(e.leaderNodeId()).toByteArray();
+            }
+        });
     }
 
     // ---------------------------------------------------------------- admin
@@ -587,29 +585,6 @@ public final class Node implements AutoCloseable {
             rpc.call(removed.address(), NodeMethods.DROP_REPLICA, new ByteWriter().i64(rangeId).toByteArray(), CALL_TIMEOUT_MS * 3);
         }
         return bytes;
-    }
-
-    private interface Call {
-        byte[] run() throws Exception;
-    }
-
-    /** Runs a call that may wait on the meta group off the event loop. */
-    private CompletableFuture<byte[]> onTimestampWorker(Call call) {
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
-        try {
-            timestampWorkers.execute(() -> {
-                try {
-                    result.complete(call.run());
-                } catch (BasaltException e) {
-                    result.completeExceptionally(e);
-                } catch (Exception e) {
-                    result.completeExceptionally(new BasaltException(ErrorCode.INTERNAL_ERROR, "node " + config.nodeId() + ": " + e, e));
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(new BasaltException(ErrorCode.SERVER_BUSY, "node " + config.nodeId() + " is overloaded"));
-        }
-        return result;
     }
 
     /** Records in the meta group that a node is being drained (or no longer is); forwards to the meta leader. */
