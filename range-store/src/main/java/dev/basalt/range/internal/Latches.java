@@ -88,14 +88,4 @@ final class Latches {
         }
         return true;
     }
-
-    synchronized int waiting() {
-        int n = 0;
-        for (ArrayDeque<Guard> q : queues) {
-            if (q != null) {
-                n += q.size();
-            }
-        }
-        return n;
-    }
 }

@@ -278,19 +278,21 @@ final class Mvcc {
      * locks met) or has already happened (a retry), or null when the caller may pick a commit
      * timestamp and call {@link #onePhaseWrites}.
      */
-    RangeResponse checkOnePhase(RangeRequest.OnePhaseCommit c) {
+    RangeResponse checkOnePhase(RangeRequest.OnePhaseCommit c, boolean[] ownLocks) {
         List<LockInfo> blocking = new ArrayList<>();
         try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
             long alreadyCommitted = commitOf(it, c.mutations().get(0).key(), c.startTs());
             if (alreadyCommitted != Timestamp.NONE) {
                 return new RangeResponse.Committed(alreadyCommitted);
             }
-            for (Mutation m : c.mutations()) {
+            for (int i = 0; i < c.mutations().size(); i++) {
+                Mutation m = c.mutations().get(i);
                 LockInfo lock = lockOf(m.key());
                 if (lock != null && lock.startTs() != c.startTs()) {
                     blocking.add(lock);
                     continue;
                 }
+                ownLocks[i] = lock != null;
                 if (rolledBack(m.key(), c.startTs())) {
                     throw aborted(m.key(), c.startTs());
                 }
@@ -305,13 +307,15 @@ final class Mvcc {
         return blocking.isEmpty() ? null : new RangeResponse.Locked(blocking);
     }
 
-    List<RawWrite> onePhaseWrites(RangeRequest.OnePhaseCommit c, long commitTs) {
+    /** {@code ownLocks[i]}: the check found this transaction's own lock on mutation i's key. */
+    List<RawWrite> onePhaseWrites(RangeRequest.OnePhaseCommit c, long commitTs, boolean[] ownLocks) {
         List<RawWrite> writes = new ArrayList<>(c.mutations().size() * 2);
-        for (Mutation m : c.mutations()) {
+        for (int i = 0; i < c.mutations().size(); i++) {
+            Mutation m = c.mutations().get(i);
             writes.add(RawWrite.put(Storage.CF_WRITE, MvccKeys.version(m.key(), commitTs),
                     Records.encodeWrite(m.op(), c.startTs(), m.value())));
             // A lock-for-update lock of this transaction is released by its commit.
-            if (storage.get(Storage.CF_LOCK, m.key()) != null) {
+            if (ownLocks[i]) {
                 writes.add(RawWrite.delete(Storage.CF_LOCK, m.key()));
             }
         }

@@ -359,7 +359,8 @@ public final class RangeReplica {
 
     private CompletableFuture<RangeResponse> onePhaseCommit(RangeRequest.OnePhaseCommit c, long term) {
         Mvcc mvcc = stateMachine.mvcc();
-        RangeResponse early = mvcc.checkOnePhase(c);
+        boolean[] ownLocks = new boolean[c.mutations().size()];
+        RangeResponse early = mvcc.checkOnePhase(c, ownLocks);
         if (early != null) {
             return CompletableFuture.completedFuture(early);
         }
@@ -374,7 +375,7 @@ public final class RangeReplica {
         pending.commitTs = commitTs;
         CompletableFuture<Void> applied;
         try {
-            applied = proposer.propose(term, mvcc.onePhaseWrites(c, commitTs));
+            applied = proposer.propose(term, mvcc.onePhaseWrites(c, commitTs, ownLocks));
         } catch (RuntimeException e) {
             applied = CompletableFuture.failedFuture(e);
         }
@@ -467,11 +468,4 @@ public final class RangeReplica {
         return proposer.counters();
     }
 
-    public int latchesWaiting() {
-        return latches.waiting();
-    }
-
-    Storage storage() {
-        return storage;
-    }
 }

@@ -60,15 +60,10 @@ public final class ClusterClient implements AutoCloseable {
 
     /**
      * A client with a local hybrid clock for timestamps, the stand-in the range layer uses until
-     * placement moves the data path onto the oracle; {@link #withClusterTimestamps} draws from the oracle.
+     * placement moves the data path onto the oracle; pass a null source to draw from the oracle.
      */
     public ClusterClient(List<HostPort> seeds) {
         this(seeds, new dev.basalt.common.LocalTimestampSource());
-    }
-
-    /** A client that draws every timestamp from the cluster's timestamp oracle. */
-    public static ClusterClient withClusterTimestamps(List<HostPort> seeds) {
-        return new ClusterClient(seeds, null);
     }
 
     /** A client with its own timestamp source (tests); null means the cluster's oracle. */

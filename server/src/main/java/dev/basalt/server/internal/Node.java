@@ -133,11 +133,6 @@ public final class Node implements AutoCloseable {
                 });
     }
 
-    /** Timestamps from the cluster's oracle (in-process when this node leads the meta group). */
-    public ClusterTimestamps timestamps() {
-        return timestamps;
-    }
-
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
