@@ -1,0 +1,31 @@
+package dev.basalt.txn;
+
+import dev.basalt.range.RangeDescriptor;
+import dev.basalt.range.RangeRequest;
+import dev.basalt.range.RangeResponse;
+
+/**
+ * What the transaction layer needs from the cluster: where a key lives, a way to send a request to
+ * a range's leader, and timestamps from the cluster's oracle. The server's cluster client
+ * implements it over Netty (in-process for ranges the local node leads); tests implement it over
+ * range stores in one JVM.
+ */
+public interface RangeRouter {
+
+    /** The range that holds {@code key}'s slot, from the cached range map (refreshed when stale). */
+    RangeDescriptor rangeOf(byte[] key);
+
+    /**
+     * Sends {@code request} to the leader of range {@code rangeId}, following redirects and retrying
+     * transient failures within a bounded deadline. Failures arrive as
+     * {@link dev.basalt.common.BasaltException}: {@code RANGE_MOVED} means the range split or moved
+     * after it was routed, and the caller routes its keys again.
+     */
+    RangeResponse execute(long rangeId, RangeRequest request);
+
+    /**
+     * A timestamp from the cluster's oracle: larger than every timestamp issued before this call
+     * began, on any node.
+     */
+    long timestamp();
+}
