@@ -17,6 +17,12 @@ public enum ErrorCode {
     /** A key is locked by another transaction and the lock wait ran out. */
     LOCK_WAIT_TIMEOUT("55P03", true),
     UNIQUE_VIOLATION("23505", false),
+    /** The transaction is not in a state that allows the call (already committed or rolled back). */
+    INVALID_TRANSACTION_STATE("25000", false),
+    /** A write was attempted in a read-only transaction. */
+    READ_ONLY_TRANSACTION("25006", false),
+    /** The request asks for something Basalt does not provide (for example SERIALIZABLE isolation). */
+    FEATURE_NOT_SUPPORTED("0A000", false),
     /** The request reached a node that does not lead the range; the reply names the leader. */
     NOT_LEADER("08006", true),
     /** The range has moved or the request's key lies outside the range it was sent to. */
