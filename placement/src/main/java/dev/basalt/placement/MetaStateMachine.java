@@ -30,12 +30,28 @@ import org.slf4j.LoggerFactory;
  * the latest snapshot on start.
  *
  * <p>Commands ({@code applyTransaction}, deterministic): PUT, DELETE, ADVANCE (raise a u64 value to
- * at least an argument: the high-water mark), ALLOCATE (add to a counter, return its old value).
+ * at least an argument: the high-water mark), ALLOCATE (add to a counter, return its old value),
+ * DESCRIPTORS (store range descriptors, each unless the stored one has an equal or higher
+ * generation, so late or repeated reports never roll a range back; both halves of a split go in
+ * one entry, so the map never shows a slot in two ranges), PUT_ALL (several PUTs in one entry: the
+ * liveness records of every node the leader heard from).
+ *
+ * <p>Keys in use: {@link #NODE_PREFIX}, {@link #LIVENESS_PREFIX}, {@link #RANGE_PREFIX}, the
+ * oracle's high-water mark, id counters ({@code ids/...}), decommission marks, and
+ * {@code catalog/...} reserved for the SQL catalog.
  * Queries (read-only, after a linearizable-read barrier): GET, SCAN by prefix.
  */
 public final class MetaStateMachine extends dev.basalt.range.SnapshotStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(MetaStateMachine.class);
-    public static final int PUT = 1, DELETE = 2, ADVANCE = 3, ALLOCATE = 4;
+    public static final int PUT = 1, DELETE = 2, ADVANCE = 3, ALLOCATE = 4, DESCRIPTORS = 5, PUT_ALL = 6;
+    /** {@code node/<id>}: a node's addresses, written when the meta leader first hears of it. */
+    public static final String NODE_PREFIX = "node/";
+    /** {@code liveness/<id>}: u64 wall-clock ms until which the node counts as live. */
+    public static final String LIVENESS_PREFIX = "liveness/";
+    /** {@code range/<id, 20 digits>}: a range's descriptor (sorted by id). */
+    public static final String RANGE_PREFIX = "range/";
+    /** PUT_ALL carries at most this many keys. */
+    static final int PUT_ALL_MAX = 4096;
     public static final int GET = 1, SCAN = 2;
     /** Keys are short names; values are small. */
     static final int KEY_CHARS_MAX = 1024;
@@ -75,7 +91,10 @@ public final class MetaStateMachine extends dev.basalt.range.SnapshotStateMachin
         return super.startTransaction(request);
     }
 
-    private record Command(int op, String key, byte[] value, long number) {
+    private record Command(int op, String key, byte[] value, long number, Map<String, byte[]> all) {
+        Command(int op, String key, byte[] value, long number) {
+            this(op, key, value, number, null);
+        }
     }
 
     private static Command decode(byte[] bytes) {
@@ -97,6 +116,26 @@ public final class MetaStateMachine extends dev.basalt.range.SnapshotStateMachin
             case ALLOCATE:
                 c = new Command(op, key, null, r.i64());
                 break;
+            case DESCRIPTORS:
+                int count = r.count(28);
+                Map<String, byte[]> descriptors = new java.util.TreeMap<>();
+                for (int i = 0; i < count; i++) {
+                    byte[] d = r.bytes();
+                    descriptors.put(rangeKey(dev.basalt.range.RangeCodec.readDescriptor(new ByteReader(d)).rangeId()), d);
+                }
+                c = new Command(op, key, null, 0, descriptors);
+                break;
+            case PUT_ALL:
+                int n = r.count(6);
+                if (n > PUT_ALL_MAX) {
+                    throw new BasaltException(dev.basalt.common.ErrorCode.INVALID_REQUEST, "meta: PUT_ALL of " + n + " keys");
+                }
+                Map<String, byte[]> all = new java.util.TreeMap<>();
+                for (int i = 0; i < n; i++) {
+                    all.put(r.string(), r.bytes());
+                }
+                c = new Command(op, key, null, 0, all);
+                break;
             default:
                 throw new BasaltException(dev.basalt.common.ErrorCode.INVALID_REQUEST, "meta: unknown command " + op);
         }
@@ -110,6 +149,34 @@ public final class MetaStateMachine extends dev.basalt.range.SnapshotStateMachin
 
     public static byte[] delete(String key) {
         return new ByteWriter().u8(DELETE).string(key).toByteArray();
+    }
+
+    /** Stores each descriptor under {@link #rangeKey} unless the stored one is at least as new. */
+    public static byte[] descriptors(java.util.List<dev.basalt.range.RangeDescriptor> ds) {
+        ByteWriter w = new ByteWriter().u8(DESCRIPTORS).string("").i32(ds.size());
+        for (dev.basalt.range.RangeDescriptor d : ds) {
+            ByteWriter v = new ByteWriter();
+            dev.basalt.range.RangeCodec.writeDescriptor(v, d);
+            w.bytes(v.toByteArray());
+        }
+        return w.toByteArray();
+    }
+
+    public static byte[] putAll(Map<String, byte[]> entries) {
+        ByteWriter w = new ByteWriter().u8(PUT_ALL).string("").i32(entries.size());
+        entries.forEach((k, v) -> w.string(k).bytes(v));
+        return w.toByteArray();
+    }
+
+    public static String rangeKey(long rangeId) {
+        return RANGE_PREFIX + String.format("%020d", rangeId);
+    }
+
+    /** The descriptors stored in the map, sorted by range id. */
+    public java.util.List<dev.basalt.range.RangeDescriptor> descriptors() {
+        java.util.List<dev.basalt.range.RangeDescriptor> out = new java.util.ArrayList<>();
+        scan(RANGE_PREFIX).values().forEach(v -> out.add(dev.basalt.range.RangeCodec.readDescriptor(new ByteReader(v))));
+        return out;
     }
 
     public static byte[] advance(String key, long atLeast) {
@@ -136,6 +203,19 @@ public final class MetaStateMachine extends dev.basalt.range.SnapshotStateMachin
                 case ADVANCE:
                     result = Math.max(number(c.key(), 0), c.number());
                     state.put(c.key(), longBytes(result));
+                    break;
+                case DESCRIPTORS:
+                    for (Map.Entry<String, byte[]> e : c.all().entrySet()) {
+                        byte[] stored = state.get(e.getKey());
+                        long next = dev.basalt.range.RangeCodec.readDescriptor(new ByteReader(e.getValue())).generation();
+                        if (stored == null || dev.basalt.range.RangeCodec.readDescriptor(new ByteReader(stored)).generation() < next) {
+                            state.put(e.getKey(), e.getValue());
+                            result++;
+                        }
+                    }
+                    break;
+                case PUT_ALL:
+                    state.putAll(c.all());
                     break;
                 default: // ALLOCATE
                     result = number(c.key(), 1);

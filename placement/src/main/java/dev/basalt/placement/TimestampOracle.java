@@ -88,7 +88,8 @@ public final class TimestampOracle {
         try {
             info = server.getDivision(MetaGroup.GROUP_ID).getInfo();
         } catch (IOException e) {
-            throw new BasaltException(ErrorCode.INVALID_STATE, "this node holds no replica of the meta group: is the cluster initialized?");
+            // No meta replica here (not initialized yet, or the meta group lives on other nodes).
+            throw new NotLeaderException(-1);
         }
         if (!info.isLeader() || !info.isLeaderReady()) {
             throw new NotLeaderException(leaderNodeId());

@@ -214,6 +214,47 @@ public final class RangeStore implements AutoCloseable {
         }
     }
 
+    /** The node ids of a non-range group's current Raft configuration, sorted. */
+    public List<Integer> groupMembers(RaftGroupId groupId) throws IOException {
+        List<Integer> out = new ArrayList<>();
+        server.getDivision(groupId).getRaftConf().getCurrentPeers().forEach(p -> out.add(RangeStoreRaft.nodeIdOf(p.getId())));
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    /**
+     * On the leader of a non-range group: changes its members to {@code nodeIds} by a Raft
+     * configuration change. New members must already host the group ({@link #createGroup}); Ratis
+     * catches them up before the new configuration commits.
+     */
+    public void setGroupMembers(RaftGroupId groupId, List<Integer> nodeIds) throws IOException {
+        List<RaftPeer> peers = new ArrayList<>();
+        for (int node : nodeIds) {
+            peers.add(raftPeer(node, config.raftAddressOf().apply(node)));
+        }
+        RaftClientReply reply = server.setConfiguration(new SetConfigurationRequest(clientId, server.getId(), groupId,
+                callIds.incrementAndGet(), peers, List.of()));
+        if (!reply.isSuccess()) {
+            throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "group " + groupId + ": configuration change to "
+                    + nodeIds + " failed: " + reply.getException());
+        }
+        LOG.info("node {}: group {} members are now {}", config.nodeId(), groupId, nodeIds);
+    }
+
+    /** Removes this node's member of a non-range group (after it was configured out) and deletes its files. */
+    public synchronized void removeGroup(RaftGroupId groupId) throws IOException {
+        for (RaftGroupId id : server.getGroupIds()) {
+            if (id.equals(groupId)) {
+                RaftClientReply reply = server.groupManagement(GroupManagementRequest.newRemove(clientId, server.getId(),
+                        callIds.incrementAndGet(), groupId, true, false));
+                if (!reply.isSuccess()) {
+                    throw new IOException("node " + config.nodeId() + ": cannot remove group " + groupId + ": " + reply.getException());
+                }
+                return;
+            }
+        }
+    }
+
     /** The Raft peer of node {@code nodeId} whose Raft transport listens at {@code address}. */
     public static RaftPeer raftPeer(int nodeId, String address) {
         return RaftPeer.newBuilder().setId(RangeStoreRaft.peerIdOf(nodeId)).setAddress(address).build();

@@ -231,7 +231,7 @@ class MvccConflictTest {
     }
 
     @Test
-    void garbageCollectionKeepsTheVersionVisibleAtTheSafePoint() throws Exception {
+    void garbageCollectionKeepsTheVersionVisibleAtTheSafePointAndRefusesReadsBelowIt() throws Exception {
         byte[] k = newKey();
         long c1 = assertInstanceOf(RangeResponse.Committed.class, call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("1"))), ts()))).commitTs();
         long c2 = assertInstanceOf(RangeResponse.Committed.class, call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("2"))), ts()))).commitTs();
@@ -239,6 +239,9 @@ class MvccConflictTest {
         call(new RangeRequest.Gc(c2));
         assertArrayEquals(bytes("2"), read(k, c2));
         assertArrayEquals(bytes("3"), read(k, c3));
-        assertNull(read(k, c1), "the version below the safe point that was overwritten is gone");
+        // Below the safe point the history may be gone: reads there are refused, not answered wrongly.
+        BasaltException tooOld = failure(new RangeRequest.Get(k, c1));
+        assertEquals(ErrorCode.SERIALIZATION_FAILURE, tooOld.code());
+        assertTrue(tooOld.getMessage().contains("snapshot too old"), tooOld.getMessage());
     }
 }

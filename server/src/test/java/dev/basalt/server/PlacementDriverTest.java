@@ -80,17 +80,21 @@ class PlacementDriverTest {
         }
     }
 
+    /** The meta group starts on nodes 1-3 (init picks the lowest ids); draining node 1 moves it too. */
     @Test
     void decommissionDrainsANodeToZeroReplicasWithoutLosingWrites() throws Exception {
         try (LocalCluster cluster = ClusterHarness.startCluster("decommission", 4, 8, List.of("--rebalance", "on"));
              ClusterClient client = new ClusterClient(cluster.addresses())) {
+            int victim = 1;
+            assertTrue(client.status().metaMembers().contains(victim), "meta members " + client.status().metaMembers());
             try (AckedWrites writes = new AckedWrites(client, 8, SEED + 1)) {
                 writes.awaitMore(200, 60_000);
-                client.callNode(1, NodeMethods.DECOMMISSION, new ByteWriter().i32(4).bool(true).toByteArray(), 30_000);
-                ClusterHarness.await(cluster, "node 4 drained of replicas and leaders", 240_000, () -> {
+                client.callNode(2, NodeMethods.DECOMMISSION, new ByteWriter().i32(victim).bool(true).toByteArray(), 30_000);
+                ClusterHarness.await(cluster, "node " + victim + " drained of replicas, leaders and its meta replica", 240_000, () -> {
                     ClusterStatus s = client.status();
-                    return s.ranges().stream().noneMatch(r -> r.descriptor().replicas().contains(4) || r.leader() == 4)
-                            && s.ranges().stream().allMatch(r -> r.descriptor().replicas().size() == 3 && r.leader() >= 0);
+                    return s.ranges().stream().noneMatch(r -> r.descriptor().replicas().contains(victim) || r.leader() == victim)
+                            && s.ranges().stream().allMatch(r -> r.descriptor().replicas().size() == 3 && r.leader() >= 0)
+                            && s.metaMembers().equals(List.of(2, 3, 4)) && s.metaLeader() >= 2;
                 });
                 writes.awaitMore(200, 60_000);
                 writes.stop();
@@ -102,17 +106,43 @@ class PlacementDriverTest {
     }
 
     @Test
+    void aSingleNodeClusterGrowsToThreeReplicasOfEveryRangeAndOfTheMetaGroupAsNodesJoin() throws Exception {
+        try (LocalCluster cluster = ClusterHarness.startCluster("grow", 1, 4, List.of("--rebalance", "on"));
+             ClusterClient client = new ClusterClient(cluster.addresses())) {
+            ClusterStatus first = client.status();
+            assertEquals(List.of(1), first.metaMembers());
+            assertTrue(first.ranges().stream().allMatch(r -> r.descriptor().replicas().equals(List.of(1))), first.toTable());
+            try (AckedWrites writes = new AckedWrites(client, 4, SEED + 3)) {
+                writes.awaitMore(100, 60_000);
+                cluster.start(2);
+                cluster.start(3);
+                cluster.awaitLive(LocalCluster.STARTUP_WAIT_MS);
+                ClusterHarness.await(cluster, "meta group and every range on 3 nodes", 240_000, () -> {
+                    ClusterStatus s = client.status();
+                    return s.metaMembers().equals(List.of(1, 2, 3))
+                            && s.ranges().stream().allMatch(r -> r.descriptor().replicas().size() == 3 && r.leader() >= 0);
+                });
+                writes.awaitMore(100, 60_000);
+                writes.stop();
+                assertEquals(List.of(), writes.missing(client), "seed " + SEED + ": acknowledged writes lost");
+            }
+            ClusterHarness.awaitIdenticalReplicas(client, 120_000);
+        }
+    }
+
+    @Test
     void replicasOfANodeDownPastTheTimeoutAreRecreatedOnTheOthers() throws Exception {
         try (LocalCluster cluster = ClusterHarness.startCluster("redundancy", 4, 8, List.of("--node-timeout-ms", "3000", "--rebalance", "on"));
              ClusterClient client = new ClusterClient(cluster.addresses())) {
             try (AckedWrites writes = new AckedWrites(client, 8, SEED + 2)) {
                 writes.awaitMore(200, 60_000);
-                int victim = 4;
+                int victim = 1; // a meta member (init puts the meta group on nodes 1-3)
                 cluster.kill(victim);
-                ClusterHarness.await(cluster, "every range back to 3 replicas without node " + victim, 240_000, () -> {
+                ClusterHarness.await(cluster, "every range and the meta group back to 3 replicas without node " + victim, 240_000, () -> {
                     ClusterStatus s = client.status();
                     return s.ranges().stream().allMatch(r -> r.descriptor().replicas().size() == 3
-                            && !r.descriptor().replicas().contains(victim) && r.leader() >= 0);
+                            && !r.descriptor().replicas().contains(victim) && r.leader() >= 0)
+                            && s.metaMembers().equals(List.of(2, 3, 4)) && !s.nodes().get(0).live();
                 });
                 writes.awaitMore(200, 60_000);
                 writes.stop();

@@ -393,6 +393,11 @@ public final class RangeReplica {
         if (readTs <= 0) {
             throw new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId + ": read ts must be positive, got " + readTs);
         }
+        long gcSafePoint = stateMachine.gcSafePoint();
+        if (readTs < gcSafePoint) {
+            throw new BasaltException(ErrorCode.SERIALIZATION_FAILURE, "range " + rangeId + ": snapshot too old: read at "
+                    + readTs + " is below the garbage-collection safe point " + gcSafePoint + "; retry the transaction");
+        }
         maxReadTs.accumulateAndGet(readTs, Math::max);
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         Iterable<PendingCommit> candidates = endKey == null

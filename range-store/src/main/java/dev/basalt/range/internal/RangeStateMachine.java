@@ -57,9 +57,18 @@ public final class RangeStateMachine extends dev.basalt.range.SnapshotStateMachi
     private final SplitListener splitListener;
     /** Data writes applied since this replica started or the range last split: the load that triggers automatic splits. */
     private final java.util.concurrent.atomic.AtomicLong writesSinceSplit = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * The highest safe point garbage collection ran at (in memory: 0 after a restart until the next
+     * collection). Reads below it may miss versions and are refused.
+     */
+    private final java.util.concurrent.atomic.AtomicLong gcSafePoint = new java.util.concurrent.atomic.AtomicLong();
     private final byte[] appliedKey;
     /** Entries at or below this index are already in RocksDB (found at start or install). */
     private volatile long recoveredIndex = -1;
+
+    long gcSafePoint() {
+        return gcSafePoint.get();
+    }
 
     RangeStateMachine(long rangeId, Storage storage, Supplier<RangeDescriptor> descriptor, Consumer<RangeStateMachine> onLeaderChange,
                       SplitListener splitListener) {
@@ -137,6 +146,7 @@ public final class RangeStateMachine extends dev.basalt.range.SnapshotStateMachi
                     }
                 } else if (decoded.kind() == LogEntries.KIND_GC) {
                     RangeDescriptor d = descriptor.get();
+                    gcSafePoint.accumulateAndGet(decoded.safePointTs(), Math::max);
                     int deleted = mvcc.collectGarbage(d.slotStart(), d.slotEnd(), decoded.safePointTs(), batch);
                     LOG.debug("range {}: garbage collection below {} deletes {} records", rangeId, decoded.safePointTs(), deleted);
                 } else {

@@ -25,7 +25,7 @@ public final class Cli {
             "usage: basalt <command> [options]",
             "  start  --node-id N --listen HOST:PORT --data DIR [--join HOST:PORT,...] [--raft-listen HOST:PORT]",
             "         [--node-timeout-ms MS] [--snapshot-every ENTRIES] [--log-purge-gap ENTRIES] [--rebalance on|off]",
-            "         [--split-after-writes N]",
+            "         [--split-after-writes N] [--gc-retention-ms MS]",
             "                         run one node in the foreground (logs to DIR/basalt.log and the console)",
             "  init   --host HOST:PORT [--ranges N]      create the cluster's ranges (default 8), 3 replicas each",
             "  status --host HOST:PORT [--json]          show nodes and ranges",
@@ -87,6 +87,7 @@ public final class Cli {
         long snapshotEvery = a.number("snapshot-every", dev.basalt.range.RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, 10, Long.MAX_VALUE);
         int purgeGap = (int) a.number("log-purge-gap", dev.basalt.range.RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, 1, 1 << 30);
         long splitAfter = a.number("split-after-writes", NodeConfig.SPLIT_AFTER_WRITES_DEFAULT, 0, Long.MAX_VALUE);
+        long gcRetention = a.number("gc-retention-ms", NodeConfig.GC_RETENTION_MS_DEFAULT, 1_000, Long.MAX_VALUE / 2);
         String rebalanceText = a.optional("rebalance", "off");
         if (!rebalanceText.equals("on") && !rebalanceText.equals("off")) {
             throw a.usage("--rebalance must be on or off, got '" + rebalanceText + "'");
@@ -101,7 +102,7 @@ public final class Cli {
         System.setProperty("basalt.log.dir", data.toString());
         System.setProperty("logback.configurationFile", "logback-node.xml");
         NodeConfig config = new NodeConfig(nodeId, listen, raft, data, join, downAfter, snapshotEvery, purgeGap,
-                rebalanceText.equals("on"), splitAfter);
+                rebalanceText.equals("on"), splitAfter, gcRetention);
         Node node;
         try {
             node = Node.start(config);

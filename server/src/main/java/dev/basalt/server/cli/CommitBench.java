@@ -61,7 +61,7 @@ final class CommitBench {
     List<Result> run(List<Integer> levels, int seconds) {
         List<Result> results = new ArrayList<>();
         for (int w : levels) {
-            Result r = level("commit", w, seconds, random -> {
+            Result r = level(out, "commit", w, seconds, random -> {
                 byte[] key = StorageKey.of(BENCH_TABLE, 0, random.nextInt(65536), longBytes(random.nextLong()));
                 byte[] value = new byte[valueBytes];
                 random.nextBytes(value);
@@ -84,7 +84,7 @@ final class CommitBench {
             keys = written.toArray(byte[][]::new);
         }
         for (int w : levels) {
-            Result r = level("read", w, seconds, random -> {
+            Result r = level(out, "read", w, seconds, random -> {
                 byte[] key = keys[random.nextInt(keys.length)];
                 if (client.get(key, client.nextTimestamp()) == null) {
                     throw new IllegalStateException("acknowledged row " + StorageKey.toString(key) + " is missing");
@@ -111,7 +111,11 @@ final class CommitBench {
         }
     }
 
-    private Result level(String kind, int threads, int seconds, Op op) {
+    /**
+     * Runs {@code op} on {@code threads} threads for {@code seconds}, printing a progress line each
+     * second; errors are counted by code, not retried.
+     */
+    static Result level(PrintStream out, String kind, int threads, int seconds, Op op) {
         long[][] samples = new long[threads][];
         int perThread = Math.max(1, SAMPLES_MAX / threads);
         int[] counts = new int[threads];

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  * whose outcome could not be learned before the deadline fails with COMMIT_OUTCOME_UNKNOWN.
  * Thread-safe.
  */
-public final class ClusterClient implements AutoCloseable {
+public final class ClusterClient implements dev.basalt.txn.RangeRouter, AutoCloseable {
     /** A request, with all its retries, gives up after this long. */
     public static final long REQUEST_DEADLINE_MS = 30_000;
     /** One attempt waits at most this long for its reply. */
@@ -59,11 +59,11 @@ public final class ClusterClient implements AutoCloseable {
     private final Map<Long, Integer> leaderHints = new ConcurrentHashMap<>();
 
     /**
-     * A client with a local hybrid clock for timestamps, the stand-in the range layer uses until
-     * placement moves the data path onto the oracle; pass a null source to draw from the oracle.
+     * A client that draws timestamps from the cluster's oracle (concurrent draws share one request),
+     * as transactions across ranges and nodes need.
      */
     public ClusterClient(List<HostPort> seeds) {
-        this(seeds, new dev.basalt.common.LocalTimestampSource());
+        this(seeds, null);
     }
 
     /** A client with its own timestamp source (tests); null means the cluster's oracle. */
@@ -80,7 +80,11 @@ public final class ClusterClient implements AutoCloseable {
     private HostPort knownAddress(int nodeId) {
         ClusterStatus l = layout;
         if (l == null) {
-            return null;
+            try {
+                l = status(); // the oracle's leader named by a seed: learn where it listens
+            } catch (BasaltException e) {
+                return null;
+            }
         }
         for (ClusterStatus.Node n : l.nodes()) {
             if (n.info().id() == nodeId) {
@@ -107,6 +111,11 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     public long nextTimestamp() {
+        return timestamps.next();
+    }
+
+    @Override
+    public long timestamp() {
         return timestamps.next();
     }
 
@@ -155,6 +164,7 @@ public final class ClusterClient implements AutoCloseable {
         throw new BasaltException(ErrorCode.INVALID_STATE, "no range holds slot " + slot + ": is the cluster initialized?");
     }
 
+    @Override
     public RangeDescriptor rangeOf(byte[] key) {
         return rangeOfSlot(StorageKey.slot(key));
     }
@@ -171,6 +181,7 @@ public final class ClusterClient implements AutoCloseable {
     // ---------------------------------------------------------------- requests
 
     /** Sends one request to a range's leader, with redirects and retries, and returns its answer. */
+    @Override
     public RangeResponse execute(long rangeId, RangeRequest request) {
         RangeDescriptor routedWith = descriptorOf(rangeId);
         byte[] payload = encodeRangeRequest(routedWith, request);
@@ -227,8 +238,7 @@ public final class ClusterClient implements AutoCloseable {
                     // Our map is old. If the range still owns the same slots (its replicas moved), go
                     // again with the fresh map; if its slots changed (a split), callers that route by
                     // key go again from the key.
-                    layout = null;
-                    RangeDescriptor fresh = findDescriptor(rangeId);
+                    RangeDescriptor fresh = awaitNewerDescriptor(rangeId, routedWith.generation());
                     if (fresh == null || fresh.slotStart() != routedWith.slotStart() || fresh.slotEnd() != routedWith.slotEnd()
                             || ++refreshes > REROUTES_MAX) {
                         throw e;
@@ -256,6 +266,29 @@ public final class ClusterClient implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** After "range moved", the range map is refreshed for at most this long until it shows the change. */
+    static final long MAP_REFRESH_WAIT_MS = 5_000;
+
+    /**
+     * Refreshes the range map until it shows range {@code rangeId} at a generation above
+     * {@code generation} (or no longer shows it), polling with backoff for at most
+     * {@link #MAP_REFRESH_WAIT_MS}: the meta group records a change moments after the range
+     * applies it, and nodes' cached maps follow within a heartbeat. Returns the newest descriptor seen.
+     */
+    private RangeDescriptor awaitNewerDescriptor(long rangeId, long generation) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAP_REFRESH_WAIT_MS);
+        long backoff = BACKOFF_MS_MIN;
+        while (true) {
+            layout = null;
+            RangeDescriptor fresh = findDescriptor(rangeId);
+            if (fresh == null || fresh.generation() > generation || System.nanoTime() > deadline) {
+                return fresh;
+            }
+            sleepQuietly(backoff);
+            backoff = Math.min(BACKOFF_MS_MAX, backoff * 2);
+        }
     }
 
     private RangeDescriptor descriptorOf(long rangeId) {

@@ -7,8 +7,11 @@ import dev.basalt.range.RangeDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The cluster as one node sees it: nodes with liveness, ranges with their leaders. */
-public record ClusterStatus(List<Node> nodes, List<Range> ranges) {
+/**
+ * The cluster as one node sees it: nodes with liveness, ranges with their leaders (descriptors
+ * from the meta group), and the meta group's members and leader ({@code metaLeader} -1 if unknown).
+ */
+public record ClusterStatus(List<Node> nodes, List<Range> ranges, List<Integer> metaMembers, int metaLeader) {
     public record Node(NodeInfo info, boolean live) {
     }
 
@@ -31,6 +34,9 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges) {
             RangeCodec.writeDescriptor(w, r.descriptor());
             w.i32(r.leader()).i64(r.term()).i64(r.appliedIndex()).i64(r.entries()).i64(r.commands()).i64(r.writesSinceSplit());
         }
+        w.i32(metaMembers.size());
+        metaMembers.forEach(w::i32);
+        w.i32(metaLeader);
     }
 
     public static ClusterStatus read(ByteReader r) {
@@ -44,7 +50,12 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges) {
         for (int i = 0; i < m; i++) {
             ranges.add(new Range(RangeCodec.readDescriptor(r), r.i32(), r.i64(), r.i64(), r.i64(), r.i64(), r.i64()));
         }
-        return new ClusterStatus(nodes, ranges);
+        int k = r.count(4);
+        List<Integer> metaMembers = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            metaMembers.add(r.i32());
+        }
+        return new ClusterStatus(nodes, ranges, metaMembers, r.i32());
     }
 
     /** The JSON form printed by {@code basalt status --json}. */
@@ -73,7 +84,8 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges) {
                     .append(",\"commands\":").append(range.commands())
                     .append(",\"writesSinceSplit\":").append(range.writesSinceSplit()).append('}');
         }
-        return sb.append("]}").toString();
+        return sb.append("],\"meta\":{\"members\":").append(metaMembers.toString().replace(" ", ""))
+                .append(",\"leader\":").append(metaLeader).append("}}").toString();
     }
 
     /** A table for people. */
@@ -91,6 +103,8 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges) {
                     d.replicas().toString().replace(" ", ""), r.leader() < 0 ? "none" : String.valueOf(r.leader()),
                     r.term(), r.appliedIndex(), ratio));
         }
+        sb.append(String.format("%nMETA GROUP members %s, leader %s%n", metaMembers.toString().replace(" ", ""),
+                metaLeader < 0 ? "none" : String.valueOf(metaLeader)));
         return sb.toString();
     }
 }

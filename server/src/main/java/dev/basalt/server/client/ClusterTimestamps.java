@@ -115,12 +115,13 @@ public final class ClusterTimestamps implements TimestampSource, AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAW_DEADLINE_MS);
         long backoffMs = 10;
         BasaltException last = null;
+        boolean localHasNoOracle = false;
         while (System.nanoTime() < deadline) {
             int target = leaderHint;
             try {
                 // A node asks its own oracle first: it serves when this node leads, and otherwise
                 // names the leader. Only clients (no local oracle) pick a node at random.
-                if (local != null && (target < 0 || target == selfNodeId)) {
+                if (local != null && !localHasNoOracle && (target < 0 || target == selfNodeId)) {
                     return local.applyAsLong(count);
                 }
                 HostPort address = target >= 0 ? addressOf.apply(target) : null;
@@ -142,6 +143,8 @@ public final class ClusterTimestamps implements TimestampSource, AutoCloseable {
                 last = new BasaltException(ErrorCode.NOT_LEADER, "no meta leader known to " + address);
             } catch (dev.basalt.placement.TimestampOracle.NotLeaderException e) {
                 leaderHint = e.leaderNodeId() == selfNodeId ? -1 : e.leaderNodeId();
+                // This node hosts no meta replica: ask other nodes from now on in this draw.
+                localHasNoOracle |= e.leaderNodeId() < 0;
                 last = e;
             } catch (BasaltException e) {
                 if (!e.retryable()) {

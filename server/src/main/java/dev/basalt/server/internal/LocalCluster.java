@@ -122,7 +122,10 @@ public final class LocalCluster implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try (ClusterClient client = new ClusterClient(addresses())) {
             while (true) {
-                for (Map.Entry<Integer, Process> e : processes.entrySet()) {
+                for (Map.Entry<Integer, Process> e : new ArrayList<>(processes.entrySet())) {
+                    if (!e.getValue().isAlive() && lostPortRace(e.getKey())) {
+                        continue; // started again on other ports
+                    }
                     if (!e.getValue().isAlive()) {
                         throw new IllegalStateException("node " + e.getKey() + " exited with status " + e.getValue().exitValue()
                                 + "; see " + dataDir(e.getKey()).resolve("console.log"));
@@ -143,6 +146,42 @@ public final class LocalCluster implements AutoCloseable {
                 TimeUnit.MILLISECONDS.sleep(200); // polling interval while JVMs start
             }
         }
+    }
+
+    /** A node that lost the race for its ports on its first start is started again on others, at most this often. */
+    static final int PORT_RETRIES_MAX = 3;
+    private final Map<Integer, Integer> portRetries = new java.util.HashMap<>();
+
+    /**
+     * Ports are picked free and then bound by the child process, so another process on the machine
+     * can take one in between. A node that failed to bind on its first start (it never joined
+     * anyone, so its addresses are not known yet) is given fresh ports and started again.
+     */
+    private boolean lostPortRace(int nodeId) {
+        Path console = dataDir(nodeId).resolve("console.log");
+        String text;
+        try {
+            text = Files.exists(console) ? Files.readString(console) : "";
+        } catch (IOException e) {
+            return false;
+        }
+        boolean bindFailure = text.contains("Address already in use") || text.contains("BindException") || text.contains("cannot listen");
+        int retries = portRetries.getOrDefault(nodeId, 0);
+        // "listening on": it started on these ports before, so other nodes know them; keep them.
+        if (!bindFailure || retries >= PORT_RETRIES_MAX || text.contains("listening on")) {
+            return false;
+        }
+        portRetries.put(nodeId, retries + 1);
+        listen.remove(nodeId);
+        raft.remove(nodeId);
+        processes.remove(nodeId);
+        try {
+            Files.move(console, console.resolveSibling("console-port-race-" + retries + ".log"));
+            start(nodeId);
+        } catch (IOException e) {
+            return false;
+        }
+        return true;
     }
 
     /** Creates the cluster's ranges through node {@code viaNode}; returns the number created. */

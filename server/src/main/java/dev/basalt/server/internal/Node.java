@@ -38,13 +38,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Basalt node: the range store (RocksDB + Ratis), the Netty listener that serves range requests
- * and admin calls, and membership gossip.
+ * and admin calls, membership, and (on the meta leader) the placement driver.
  *
- * <p>Membership until the placement issue: every node keeps a table of the nodes it knows
- * (persisted in its RocksDB) and every {@link #HEARTBEAT_MS} sends it to every other node, which
- * merges it and answers with its own; a node heard from within {@code nodeDownAfterMs} is live.
- * {@code --join} names nodes to greet at start. {@code init} creates a fixed layout of ranges over
- * the live nodes ({@link RangeDescriptor#evenLayout}).
+ * <p>Membership. Nodes find each other by gossip: every {@link #HEARTBEAT_MS} a node sends the
+ * table of nodes it knows (persisted in its RocksDB) to every other node and to its {@code --join}
+ * addresses. The meta group is the authority once the cluster is initialized: its leader records
+ * every node it hears of under {@code node/<id>} and, every {@link #LIVENESS_EVERY_ROUNDS}
+ * heartbeats, extends the liveness deadline {@code liveness/<id>} of each node that called it
+ * recently to now + {@code --node-timeout-ms}, all in one meta entry. A node whose deadline passed
+ * is down for everyone (status, placement), and a new meta leader inherits the deadlines. Before
+ * the meta group holds a node's record, "called within the timeout" stands in.
+ *
+ * <p>Range map. The meta group holds every range's descriptor under {@code range/<id>}: written
+ * by {@code init}, and by a range's leader after each replica change, leadership preference or
+ * split (both halves in one entry). Each node keeps a {@link MetaView} (read from its meta
+ * replica, or fetched from a node that has one, every heartbeat); status and routing use it. Every
+ * few heartbeats a node reconciles: a range it leads whose descriptor is newer than meta's is
+ * written again (repairing a lost meta write), and a replica that meta shows moved off this node
+ * while it was down is deleted.
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -65,12 +76,19 @@ public final class Node implements AutoCloseable {
     private final ExecutorService admin;
     private final ScheduledExecutorService heartbeats;
     private final ScheduledExecutorService driverTimer;
+    /** Runs {@link #metaRound} every heartbeat, apart from admin calls that may take minutes. */
+    private final ScheduledExecutorService metaUpkeep;
     private final RpcServer server;
     private final ClusterTimestamps timestamps;
     private final TimestampOracle oracle;
     private final ExecutorService timestampWorkers;
     private final ExecutorService statusWorkers;
     private volatile MetaStateMachine meta;
+    /** The cached meta view (see {@link MetaView}); empty until the cluster is initialized. */
+    private volatile MetaView metaView = MetaView.EMPTY;
+    /** A node that answered META_VIEW last time (-1: none yet); non-meta nodes ask it first. */
+    private volatile int metaHostHint = -1;
+    private long metaRounds;
 
     private Node(NodeConfig config) throws IOException {
         this.config = config;
@@ -105,6 +123,7 @@ public final class Node implements AutoCloseable {
                 new java.util.concurrent.ArrayBlockingQueue<>(1_000), r -> daemon(r, "node" + config.nodeId() + "-status"));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node" + config.nodeId() + "-heartbeat"));
         this.driverTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node" + config.nodeId() + "-placement"));
+        this.metaUpkeep = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node" + config.nodeId() + "-meta"));
         this.server = RpcServer.start("node" + config.nodeId(), config.listen(), this::handle);
     }
 
@@ -143,10 +162,9 @@ public final class Node implements AutoCloseable {
     public static Node start(NodeConfig config) throws IOException {
         Node node = new Node(config);
         node.heartbeats.scheduleWithFixedDelay(node::heartbeat, 0, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
-        if (config.rebalance()) {
-            PlacementDriver driver = new PlacementDriver(node);
-            node.driverTimer.scheduleWithFixedDelay(driver::round, PlacementDriver.ROUND_MS, PlacementDriver.ROUND_MS, TimeUnit.MILLISECONDS);
-        }
+        node.metaUpkeep.scheduleWithFixedDelay(node::metaRound, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+        PlacementDriver driver = new PlacementDriver(node, config.rebalance());
+        node.driverTimer.scheduleWithFixedDelay(driver::round, PlacementDriver.ROUND_MS, PlacementDriver.ROUND_MS, TimeUnit.MILLISECONDS);
         LOG.info("node {}: listening on {} (Raft on {}), data in {}", config.nodeId(), node.server.address(),
                 config.raftListen(), config.dataDir());
         return node;
@@ -234,6 +252,167 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /** Every {@link #LIVENESS_EVERY_ROUNDS} heartbeats the meta leader renews liveness records. */
+    static final int LIVENESS_EVERY_ROUNDS = 2;
+    /** Every this many heartbeats a node reconciles its ranges with the meta group's descriptors. */
+    static final int RECONCILE_EVERY_ROUNDS = 4;
+
+    /**
+     * One round of meta upkeep, on the admin thread: the meta leader records the nodes it hears
+     * from (node table, liveness deadlines); every node refreshes its meta view and reconciles its
+     * replicas with it.
+     */
+    private void metaRound() {
+        metaRounds++;
+        try {
+            if (isMetaLeader() && metaRounds % LIVENESS_EVERY_ROUNDS == 0) {
+                recordMembership();
+            }
+            refreshMetaView();
+            if (metaRounds % RECONCILE_EVERY_ROUNDS == 0) {
+                reconcileRanges();
+            }
+        } catch (Exception e) {
+            LOG.debug("node {}: meta round skipped: {}", config.nodeId(), e.toString());
+        }
+    }
+
+    /**
+     * On the meta leader: registers nodes missing from (or changed in) the meta node table, and
+     * extends the liveness deadline of every node heard from within half the down-timeout to now
+     * plus the timeout, all in one meta entry.
+     */
+    private void recordMembership() throws Exception {
+        MetaStateMachine m = meta;
+        if (m == null) {
+            return;
+        }
+        Map<String, byte[]> writes = new java.util.TreeMap<>();
+        long nowMs = System.currentTimeMillis();
+        long until = nowMs + config.nodeDownAfterMs();
+        for (NodeInfo n : nodes.values()) {
+            ByteWriter info = new ByteWriter();
+            n.write(info);
+            byte[] stored = m.get(MetaStateMachine.NODE_PREFIX + n.id());
+            if (stored == null || !java.util.Arrays.equals(stored, info.toByteArray())) {
+                writes.put(MetaStateMachine.NODE_PREFIX + n.id(), info.toByteArray());
+            }
+            if (heardWithin(n.id(), config.nodeDownAfterMs() / 2)) {
+                writes.put(MetaStateMachine.LIVENESS_PREFIX + n.id(), new ByteWriter(8).i64(until).toByteArray());
+            }
+        }
+        metaWrite(MetaStateMachine.putAll(writes));
+    }
+
+    private boolean heardWithin(int nodeId, long ms) {
+        if (nodeId == self.id()) {
+            return true;
+        }
+        Long heard = lastHeardNanos.get(nodeId);
+        return heard != null && System.nanoTime() - heard < TimeUnit.MILLISECONDS.toNanos(ms);
+    }
+
+    /** Reads the meta view from this node's meta replica, or fetches it from a node that has one. */
+    private void refreshMetaView() throws Exception {
+        MetaStateMachine m = meta;
+        MetaView view = null;
+        if (m != null && hostsMeta()) {
+            view = MetaView.of(m, metaMembers(), oracle.leaderNodeId());
+        } else {
+            List<Integer> candidates = new ArrayList<>();
+            if (metaHostHint >= 0) {
+                candidates.add(metaHostHint);
+            }
+            nodes.keySet().stream().sorted().filter(id -> id != self.id() && !candidates.contains(id) && isLive(id)).forEach(candidates::add);
+            for (int id : candidates) {
+                try {
+                    view = MetaView.read(new ByteReader(callNode(id, NodeMethods.META_VIEW, new byte[0], HEARTBEAT_MS * 2)));
+                    metaHostHint = id;
+                    break;
+                } catch (Exception e) {
+                    if (id == metaHostHint) {
+                        metaHostHint = -1;
+                    }
+                }
+            }
+        }
+        if (view == null) {
+            return;
+        }
+        view.nodes().values().forEach(n -> {
+            if (n.id() != self.id()) {
+                learn(n);
+            }
+        });
+        metaView = view;
+    }
+
+    private boolean hostsMeta() {
+        for (org.apache.ratis.protocol.RaftGroupId id : store.raftServer().getGroupIds()) {
+            if (id.equals(MetaGroup.GROUP_ID)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reconciles this node's replicas with the meta group's descriptors. A range this node leads
+     * whose descriptor is newer here than in meta is written to meta (repairing a change whose
+     * meta write was lost, for example by a crash right after a split). A replica that meta says
+     * was moved off this node (newer generation, this node not a replica) is deleted: it was
+     * removed while this node was down.
+     */
+    private void reconcileRanges() {
+        MetaView view = metaView;
+        if (view.ranges().isEmpty()) {
+            return;
+        }
+        List<RangeDescriptor> newer = new ArrayList<>();
+        for (ReplicaStatus s : store.status()) {
+            RangeDescriptor local = s.range();
+            RangeDescriptor known = view.range(local.rangeId());
+            try {
+                if (s.role().equals("LEADER") && (known == null || known.generation() < local.generation())) {
+                    newer.add(local);
+                } else if (known != null && known.generation() > local.generation()) {
+                    if (known.replicas().contains(self.id())) {
+                        store.updateDescriptor(known);
+                    } else {
+                        LOG.info("node {}: range {} moved off this node while it was away (generation {} > {}); deleting its replica",
+                                config.nodeId(), local.rangeId(), known.generation(), local.generation());
+                        store.removeReplica(local.rangeId());
+                    }
+                }
+            } catch (Exception e) {
+                LOG.debug("node {}: reconciling range {} failed: {}", config.nodeId(), local.rangeId(), e.toString());
+            }
+        }
+        if (!newer.isEmpty()) {
+            // In one entry: the two halves of a split whose meta write was lost arrive together.
+            recordDescriptorQuietly(newer.toArray(RangeDescriptor[]::new));
+        }
+    }
+
+    /** Records range descriptors in the meta group in one entry (each kept only if newer than the stored one). */
+    void recordDescriptors(List<RangeDescriptor> ds) throws Exception {
+        metaCommand(MetaStateMachine.descriptors(ds));
+    }
+
+    /** Records descriptors; a failure is logged and left to the reconcile round to repair. */
+    private void recordDescriptorQuietly(RangeDescriptor... ds) {
+        try {
+            recordDescriptors(List.of(ds));
+        } catch (Exception e) {
+            LOG.info("node {}: could not record ranges {} in the meta group ({}); the reconcile round will",
+                    config.nodeId(), java.util.Arrays.stream(ds).map(d -> d.rangeId() + "@" + d.generation()).toList(), e.toString());
+        }
+    }
+
+    MetaView metaView() {
+        return metaView;
+    }
+
     /** Merges a node table; the first entry of a reply is the replying node itself. */
     private void mergeTable(ByteReader r, boolean fromReply) {
         int n = r.count(9);
@@ -253,13 +432,20 @@ public final class Node implements AutoCloseable {
         return nodeTable();
     }
 
-    /** A node is live if it is this node or was heard from (it called us) within the timeout. */
+    /**
+     * Whether a node is live: once the meta group holds a liveness record for it, that record
+     * decides (its deadline, renewed by the meta leader while the node heartbeats, has not passed);
+     * before that (a cluster being formed) a node is live if it called this one within the timeout.
+     */
     boolean isLive(int nodeId) {
         if (nodeId == self.id()) {
             return true;
         }
-        Long heard = lastHeardNanos.get(nodeId);
-        return heard != null && System.nanoTime() - heard < TimeUnit.MILLISECONDS.toNanos(config.nodeDownAfterMs());
+        MetaView view = metaView;
+        if (view.knowsLiveness(nodeId)) {
+            return view.liveAt(nodeId, System.currentTimeMillis());
+        }
+        return heardWithin(nodeId, config.nodeDownAfterMs());
     }
 
     // ---------------------------------------------------------------- dispatch
@@ -304,7 +490,15 @@ public final class Node implements AutoCloseable {
                 return onAdmin(() -> {
                     RangeDescriptor next = store.preferLeader(r.i64(), r.i32());
                     broadcastDescriptor(next);
+                    recordDescriptorQuietly(next);
                     return descriptorBytes(next);
+                });
+            case NodeMethods.DROP_META:
+                return onAdmin(() -> {
+                    store.removeGroup(MetaGroup.GROUP_ID);
+                    meta = null;
+                    LOG.info("node {}: removed its meta replica", config.nodeId());
+                    return new byte[0];
                 });
             case NodeMethods.DROP_REPLICA:
                 return onAdmin(() -> {
@@ -313,6 +507,18 @@ public final class Node implements AutoCloseable {
                 });
             case NodeMethods.SPLIT:
                 return onTimestampWorker(() -> split(r.i64()));
+            case NodeMethods.META_WRITE:
+                return onTimestampWorker(() -> metaCommand(r.bytes(), r.u8()));
+            case NodeMethods.META_VIEW:
+                return onStatusWorker(() -> {
+                    MetaStateMachine m = meta;
+                    if (m == null || !hostsMeta()) {
+                        throw new BasaltException(ErrorCode.NOT_LEADER, "node " + config.nodeId() + " hosts no meta replica");
+                    }
+                    ByteWriter w = new ByteWriter();
+                    MetaView.of(m, metaMembers(), oracle.leaderNodeId()).write(w);
+                    return w.toByteArray();
+                });
             case NodeMethods.ALLOCATE_IDS:
                 return onTimestampWorker(() -> new ByteWriter(8).i64(allocateIds(r.string(), r.i64())).toByteArray());
             case NodeMethods.DECOMMISSION:
@@ -335,6 +541,10 @@ public final class Node implements AutoCloseable {
     /** Runs a blocking admin call off the event loop, one at a time. */
     private CompletableFuture<byte[]> onAdmin(Call call) {
         return runOn(admin, call);
+    }
+
+    private CompletableFuture<byte[]> onStatusWorker(Call call) {
+        return runOn(statusWorkers, call);
     }
 
     /** Runs a call that may wait on the meta group off the event loop. */
@@ -390,6 +600,10 @@ public final class Node implements AutoCloseable {
             if (forward) {
                 return new ByteWriter(9).bool(true).i64(timestamps.draw(count)).toByteArray();
             }
+            if (!hostsMeta()) {
+                // No oracle here: name the meta leader this node last heard of (or none, -1).
+                return new ByteWriter(5).bool(false).i32(metaView.metaLeader()).toByteArray();
+            }
             try {
                 return new ByteWriter(9).bool(true).i64(oracle.allocate(count)).toByteArray();
             } catch (TimestampOracle.NotLeaderException e) {
@@ -420,14 +634,64 @@ public final class Node implements AutoCloseable {
         return new byte[0];
     }
 
-    /** Creates the meta group on the first live nodes and waits until its oracle serves timestamps. */
-    private void initMeta(List<Integer> live) throws Exception {
-        List<Integer> metaNodes = live.subList(0, Math.min(MetaGroup.REPLICATION_FACTOR, live.size()));
+    int nodeId() {
+        return self.id();
+    }
+
+    /** On the meta leader: hands meta leadership to {@code nodeId} (a caught-up member). */
+    void transferMetaLeadership(int nodeId) throws IOException {
+        org.apache.ratis.protocol.RaftClientReply reply = store.raftServer().transferLeadership(
+                new org.apache.ratis.protocol.TransferLeadershipRequest(store.clientId(), store.raftServer().getId(), MetaGroup.GROUP_ID,
+                        store.nextCallId(), RangeStore.raftPeer(nodeId, raftAddressOf(nodeId)).getId(), CALL_TIMEOUT_MS));
+        if (!reply.isSuccess()) {
+            throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "meta leadership transfer to node " + nodeId + " failed: "
+                    + reply.getException());
+        }
+    }
+
+    /** The meta group's members (this node must host a meta replica). */
+    List<Integer> metaMembers() throws IOException {
+        return store.groupMembers(MetaGroup.GROUP_ID);
+    }
+
+    /**
+     * On the meta leader: adds a meta replica on {@code nodeId}: the node creates its member with
+     * the new configuration, then the configuration change commits once Ratis has caught it up.
+     */
+    void addMetaMember(int nodeId) throws Exception {
+        List<Integer> members = new ArrayList<>(metaMembers());
+        if (members.contains(nodeId)) {
+            return;
+        }
+        members.add(nodeId);
+        callNode(nodeId, NodeMethods.CREATE_META, createMetaPayload(members), PlacementDriver.MOVE_TIMEOUT_MS);
+        store.setGroupMembers(MetaGroup.GROUP_ID, members);
+    }
+
+    /** On the meta leader: removes the meta replica on {@code nodeId} and asks that node (if live) to delete it. */
+    void removeMetaMember(int nodeId) throws Exception {
+        List<Integer> members = new ArrayList<>(metaMembers());
+        if (!members.remove(Integer.valueOf(nodeId)) || nodeId == self.id()) {
+            return;
+        }
+        store.setGroupMembers(MetaGroup.GROUP_ID, members);
+        if (isLive(nodeId)) {
+            callNode(nodeId, NodeMethods.DROP_META, new byte[0], CALL_TIMEOUT_MS);
+        }
+    }
+
+    private byte[] createMetaPayload(List<Integer> metaNodes) {
         ByteWriter w = new ByteWriter().i32(metaNodes.size());
         metaNodes.forEach(id -> nodes.get(id).write(w));
         w.i32(metaNodes.size());
         metaNodes.forEach(w::i32);
-        byte[] payload = w.toByteArray();
+        return w.toByteArray();
+    }
+
+    /** Creates the meta group on the first live nodes and waits until its oracle serves timestamps. */
+    private void initMeta(List<Integer> live) throws Exception {
+        List<Integer> metaNodes = live.subList(0, Math.min(MetaGroup.REPLICATION_FACTOR, live.size()));
+        byte[] payload = createMetaPayload(metaNodes);
         for (int node : metaNodes) {
             if (node == self.id()) {
                 createMeta(new ByteReader(payload));
@@ -467,6 +731,7 @@ public final class Node implements AutoCloseable {
                 rpc.call(nodes.get(node).address(), NodeMethods.CREATE_REPLICAS, payload, CALL_TIMEOUT_MS * 3).get();
             }
         }
+        recordDescriptors(layout);
         awaitLeaders(layout);
         ByteWriter w = new ByteWriter().i32(layout.size());
         layout.forEach(d -> RangeCodec.writeDescriptor(w, d));
@@ -530,6 +795,7 @@ public final class Node implements AutoCloseable {
             rpc.call(target.address(), NodeMethods.CREATE_REPLICAS, createReplicasPayload(infos, List.of(planned)), CALL_TIMEOUT_MS * 3).get();
             next = store.changeReplicas(rangeId, replicas);
             broadcastDescriptor(next);
+            recordDescriptorQuietly(next);
         }
         return descriptorBytes(next);
     }
@@ -575,6 +841,7 @@ public final class Node implements AutoCloseable {
         RangeDescriptor next = store.changeReplicas(rangeId, replicas);
         byte[] bytes = descriptorBytes(next);
         broadcastDescriptor(next);
+        recordDescriptorQuietly(next);
         NodeInfo removed = nodes.get(nodeId);
         if (removed != null && isLive(nodeId)) {
             rpc.call(removed.address(), NodeMethods.DROP_REPLICA, new ByteWriter().i64(rangeId).toByteArray(), CALL_TIMEOUT_MS * 3);
@@ -582,54 +849,62 @@ public final class Node implements AutoCloseable {
         return bytes;
     }
 
-    /** Records in the meta group that a node is being drained (or no longer is); forwards to the meta leader. */
+    /** Records in the meta group that a node is being drained (or no longer is). */
     private byte[] decommission(int nodeId, boolean drain) throws Exception {
         if (!nodes.containsKey(nodeId)) {
             throw new BasaltException(ErrorCode.UNDEFINED_OBJECT, "unknown node " + nodeId);
         }
-        if (isMetaLeader()) {
-            metaWrite(drain ? MetaStateMachine.put(DECOMMISSION_KEY + nodeId, new byte[] {1})
-                    : MetaStateMachine.delete(DECOMMISSION_KEY + nodeId));
-            LOG.info("node {}: node {} {}", config.nodeId(), nodeId, drain ? "is being decommissioned" : "is a placement target again");
-            return new byte[0];
-        }
-        int leader = oracle.leaderNodeId();
-        if (leader < 0 || leader == self.id() || !nodes.containsKey(leader)) {
-            throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "the meta group has no leader right now");
-        }
-        return rpc.call(nodes.get(leader).address(), NodeMethods.DECOMMISSION, new ByteWriter().i32(nodeId).bool(drain).toByteArray(),
-                CALL_TIMEOUT_MS).get(CALL_TIMEOUT_MS + 1_000, TimeUnit.MILLISECONDS);
+        metaCommand(drain ? MetaStateMachine.put(MetaView.DECOMMISSION_PREFIX + nodeId, new byte[] {1})
+                : MetaStateMachine.delete(MetaView.DECOMMISSION_PREFIX + nodeId));
+        LOG.info("node {}: node {} {}", config.nodeId(), nodeId, drain ? "is being decommissioned" : "is a placement target again");
+        return new byte[0];
     }
 
-    static final String DECOMMISSION_KEY = "decommission/";
     static final String RANGE_IDS_KEY = "ids/range";
+    /** A meta command is forwarded at most this many times (to a meta replica, then to its leader). */
+    static final int META_FORWARDS_MAX = 2;
 
     /** Allocates {@code count} ids from the meta group's counter {@code key}; returns the first. */
     long allocateIds(String key, long count) throws Exception {
         if (count < 1 || count > 1_000_000) {
             throw new BasaltException(ErrorCode.INVALID_REQUEST, "id count must be in [1, 1000000], got " + count);
         }
+        return new ByteReader(metaCommand(MetaStateMachine.allocate(key, count))).i64();
+    }
+
+    /** Runs a command on the meta group: here when this node leads it, else forwarded towards the leader. */
+    byte[] metaCommand(byte[] command) throws Exception {
+        return metaCommand(command, 0);
+    }
+
+    private byte[] metaCommand(byte[] command, int forwards) throws Exception {
         if (isMetaLeader()) {
-            return new ByteReader(metaWrite(MetaStateMachine.allocate(key, count))).i64();
+            return metaWrite(command);
         }
         int leader = oracle.leaderNodeId();
-        if (leader < 0 || leader == self.id() || !nodes.containsKey(leader)) {
-            throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "the meta group has no leader right now");
+        int target = leader >= 0 && leader != self.id() ? leader : metaHostHint;
+        if (target < 0 || target == self.id() || forwards >= META_FORWARDS_MAX || !nodes.containsKey(target)) {
+            throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "the meta group has no reachable leader right now (node "
+                    + config.nodeId() + " knows leader " + leader + ")");
         }
-        byte[] reply = rpc.call(nodes.get(leader).address(), NodeMethods.ALLOCATE_IDS, new ByteWriter().string(key).i64(count).toByteArray(),
-                CALL_TIMEOUT_MS).get(CALL_TIMEOUT_MS + 1_000, TimeUnit.MILLISECONDS);
-        return new ByteReader(reply).i64();
+        return callNode(target, NodeMethods.META_WRITE, new ByteWriter().bytes(command).u8(forwards + 1).toByteArray(), CALL_TIMEOUT_MS);
     }
 
     /** On the range's leader: splits it with a fresh range id for the upper half. */
     byte[] split(long rangeId) throws Exception {
         long newRangeId = allocateIds(RANGE_IDS_KEY, 1);
         RangeDescriptor left = store.split(rangeId, newRangeId).get(PlacementDriver.MOVE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        // Both halves in one meta entry: the range map never shows a slot in two ranges.
+        recordDescriptorQuietly(left, store.descriptor(newRangeId));
         return descriptorBytes(left);
     }
 
     long splitAfterWrites() {
         return config.splitAfterWrites();
+    }
+
+    long gcRetentionMs() {
+        return config.gcRetentionMs();
     }
 
     boolean isMetaLeader() {
@@ -642,8 +917,7 @@ public final class Node implements AutoCloseable {
     }
 
     boolean isDecommissioning(int nodeId) {
-        MetaStateMachine m = meta;
-        return m != null && m.get(DECOMMISSION_KEY + nodeId) != null;
+        return metaView.decommissioning().contains(nodeId);
     }
 
     private byte[] metaWrite(byte[] command) throws Exception {
@@ -714,15 +988,20 @@ public final class Node implements AutoCloseable {
             }
         }
         return CompletableFuture.allOf(replies.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+            // The meta group's descriptors are the range map; before it has any (a cluster being
+            // formed) the replicas' own descriptors stand in, the newest generation winning.
+            MetaView view = metaView;
+            boolean fromMeta = !view.ranges().isEmpty();
             Map<Long, RangeDescriptor> descriptors = new HashMap<>();
-            for (RangeDescriptor d : store.descriptors()) {
+            for (RangeDescriptor d : fromMeta ? view.ranges() : store.descriptors()) {
                 descriptors.put(d.rangeId(), d);
             }
             Map<Long, ReplicaStatus> leaders = new HashMap<>();
             for (Map.Entry<Integer, CompletableFuture<List<ReplicaStatus>>> e : replies.entrySet()) {
                 for (ReplicaStatus s : e.getValue().join()) {
-                    // The most recent descriptor wins: the leader learns of a replica change first.
-                    descriptors.merge(s.rangeId(), s.range(), (a, b) -> a.generation() >= b.generation() ? a : b);
+                    if (!fromMeta) {
+                        descriptors.merge(s.rangeId(), s.range(), (a, b) -> a.generation() >= b.generation() ? a : b);
+                    }
                     if (s.role().equals("LEADER")) {
                         ReplicaStatus known = leaders.get(s.rangeId());
                         if (known == null || known.term() < s.term()) {
@@ -740,7 +1019,20 @@ public final class Node implements AutoCloseable {
                         : new ClusterStatus.Range(d, leader.leaderNodeId(), leader.term(), leader.appliedIndex(), leader.entries(),
                         leader.commands(), leader.writesSinceSplit()));
             });
-            return new ClusterStatus(nodeList, ranges);
+            List<Integer> metaMembers = List.of();
+            int metaLeader = -1;
+            if (hostsMeta()) {
+                try {
+                    metaMembers = metaMembers();
+                    metaLeader = oracle.leaderNodeId();
+                } catch (IOException e) {
+                    // the meta replica is starting or being removed: no meta fields this time
+                }
+            } else {
+                metaMembers = view.metaMembers();
+                metaLeader = view.metaLeader();
+            }
+            return new ClusterStatus(nodeList, ranges, metaMembers, metaLeader);
         });
     }
 
@@ -749,6 +1041,7 @@ public final class Node implements AutoCloseable {
         LOG.info("node {}: stopping", config.nodeId());
         heartbeats.shutdownNow();
         driverTimer.shutdownNow();
+        metaUpkeep.shutdownNow();
         server.close();
         timestamps.close();
         timestampWorkers.shutdownNow();

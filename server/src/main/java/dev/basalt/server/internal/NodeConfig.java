@@ -16,10 +16,13 @@ import java.util.List;
  * @param rebalance        whether this node runs the placement driver when it leads the meta group
  * @param splitAfterWrites the driver splits a range whose leader applied this many data writes since
  *                         it started or last split (0: never split automatically)
+ * @param gcRetentionMs    old versions stay readable this long; the meta leader collects garbage
+ *                         below now minus this, and reads older than that are refused (40001)
  */
 public record NodeConfig(int nodeId, HostPort listen, HostPort raftListen, Path dataDir, List<HostPort> join,
                          long nodeDownAfterMs, long snapshotEveryEntries, int logPurgeGap, boolean rebalance,
-                         long splitAfterWrites) {
+                         long splitAfterWrites, long gcRetentionMs) {
+    public static final long GC_RETENTION_MS_DEFAULT = 600_000;
     public static final long SPLIT_AFTER_WRITES_DEFAULT = 2_000_000;
     public static final long NODE_DOWN_AFTER_MS_DEFAULT = 5_000;
     /** The Raft port defaults to the listen port plus this offset. */
@@ -27,7 +30,8 @@ public record NodeConfig(int nodeId, HostPort listen, HostPort raftListen, Path 
 
     public static NodeConfig of(int nodeId, HostPort listen, HostPort raftListen, Path dataDir, List<HostPort> join) {
         return new NodeConfig(nodeId, listen, raftListen, dataDir, List.copyOf(join), NODE_DOWN_AFTER_MS_DEFAULT,
-                RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, false, SPLIT_AFTER_WRITES_DEFAULT);
+                RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, false, SPLIT_AFTER_WRITES_DEFAULT,
+                GC_RETENTION_MS_DEFAULT);
     }
 
     public NodeConfig {

@@ -48,6 +48,12 @@ public final class NodeMethods {
     public static final int SPLIT = 17;
     /** [string key][i64 count] -> [i64 first]: allocate ids from a meta-group counter (forwarded to the meta leader). */
     public static final int ALLOCATE_IDS = 18;
+    /** [u8 hops][meta command] -> [reply]: run a command on the meta group (forwarded to its leader). */
+    public static final int META_WRITE = 19;
+    /** [] -> [MetaView]: the placement part of the meta group, from a node that hosts a meta replica. */
+    public static final int META_VIEW = 20;
+    /** [] -> []: delete this node's meta replica (it was configured out of the meta group). */
+    public static final int DROP_META = 21;
 
     private NodeMethods() {
     }

@@ -34,15 +34,33 @@ final class PlacementDriver {
     /** A replica change waits this long for the new replica to catch up (a snapshot may be sent). */
     static final long MOVE_TIMEOUT_MS = 120_000;
 
-    private final Node node;
+    /** Garbage collection runs every this many rounds. */
+    static final int GC_EVERY_ROUNDS = 60;
 
-    PlacementDriver(Node node) {
+    private final Node node;
+    private final boolean rebalance;
+    private long rounds;
+
+    /** With {@code rebalance} false the driver only collects garbage: no moves, no splits. */
+    PlacementDriver(Node node, boolean rebalance) {
         this.node = node;
+        this.rebalance = rebalance;
     }
 
     void round() {
         if (!node.isMetaLeader()) {
             return;
+        }
+        if (++rounds % GC_EVERY_ROUNDS == 0) {
+            collectGarbage();
+        }
+        if (!rebalance) {
+            return;
+        }
+        try {
+            maintainMetaGroup();
+        } catch (Exception e) {
+            LOG.info("placement: meta group change did not complete ({}); trying again next round", e.toString());
         }
         try {
             ClusterStatus status = node.clusterStatus().get(Node.CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -89,6 +107,69 @@ final class PlacementDriver {
             }
         } catch (Exception e) {
             LOG.debug("placement: round skipped: {}", e.toString());
+        }
+    }
+
+    /**
+     * Keeps the meta group on three healthy nodes once three exist (one on a smaller cluster): adds
+     * a member on the lowest-id live node without one while fewer than three members are healthy
+     * (live, not decommissioning), and removes an unhealthy member only once three healthy ones
+     * are in place, so a down node never shrinks the group below three. The leader never removes
+     * itself. One change per round.
+     */
+    private void maintainMetaGroup() throws Exception {
+        List<Integer> members = node.metaMembers();
+        List<Integer> healthyNodes = node.knownNodes().stream().filter(id -> node.isLive(id) && !node.isDecommissioning(id)).toList();
+        List<Integer> healthyMembers = members.stream().filter(healthyNodes::contains).toList();
+        int want = dev.basalt.placement.MetaGroup.REPLICATION_FACTOR;
+        if (healthyMembers.size() < want && healthyNodes.size() >= want) {
+            int add = healthyNodes.stream().filter(id -> !members.contains(id)).findFirst().orElse(-1);
+            if (add >= 0) {
+                LOG.info("placement: meta group {}: adding a member on node {}", members, add);
+                node.addMetaMember(add);
+                return;
+            }
+        }
+        if (!healthyMembers.contains(node.nodeId()) && healthyMembers.size() >= want) {
+            LOG.info("placement: meta group {}: its leader, node {}, is being decommissioned; handing leadership to node {}",
+                    members, node.nodeId(), healthyMembers.get(0));
+            node.transferMetaLeadership(healthyMembers.get(0));
+            return;
+        }
+        if (healthyMembers.size() >= want && members.size() > want) {
+            int remove = members.stream().filter(id -> !healthyMembers.contains(id) && id != node.nodeId()).findFirst().orElse(-1);
+            if (remove >= 0) {
+                LOG.info("placement: meta group {}: removing the member on node {} (down or decommissioning)", members, remove);
+                node.removeMetaMember(remove);
+            }
+        }
+    }
+
+    /**
+     * Asks every range's leader to delete versions older than the retention window: the safe point
+     * is now minus {@code --gc-retention-ms} on the meta leader's clock (the oracle's clock). Each
+     * range clamps it below its oldest lock and from then on refuses reads below it (40001,
+     * snapshot too old), so no transaction can read a half-collected history.
+     */
+    private void collectGarbage() {
+        long safePoint = dev.basalt.common.Timestamp.of(System.currentTimeMillis() - node.gcRetentionMs(), 0);
+        try {
+            ClusterStatus status = node.clusterStatus().get(Node.CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            for (ClusterStatus.Range r : status.ranges()) {
+                if (r.leader() < 0) {
+                    continue;
+                }
+                ByteWriter w = new ByteWriter().i64(r.descriptor().rangeId()).i64(0);
+                dev.basalt.range.RangeCodec.writeRequest(w, new dev.basalt.range.RangeRequest.Gc(safePoint));
+                try {
+                    node.callNode(r.leader(), NodeMethods.RANGE, w.toByteArray(), Node.CALL_TIMEOUT_MS);
+                } catch (Exception e) {
+                    LOG.info("gc: range {} skipped this time ({})", r.descriptor().rangeId(), e.toString());
+                }
+            }
+            LOG.debug("gc: asked {} ranges to collect below {}", status.ranges().size(), dev.basalt.common.Timestamp.format(safePoint));
+        } catch (Exception e) {
+            LOG.info("gc: round skipped: {}", e.toString());
         }
     }
 
