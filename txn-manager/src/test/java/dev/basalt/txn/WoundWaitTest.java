@@ -61,7 +61,7 @@ class WoundWaitTest {
 
     @Test
     void lockingTwoKeysInOppositeOrdersEndsWithTheYoungerTransactionAsDeadlockVictim() throws Exception {
-        long seed = System.nanoTime();
+        long seed = Long.getLong("basalt.seed", System.nanoTime()); // -Dbasalt.seed=... replays a run
         Random random = new Random(seed);
         for (int round = 0; round < 4; round++) {
             String where = "seed " + seed + ", round " + round;
