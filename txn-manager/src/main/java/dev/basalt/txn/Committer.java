@@ -98,25 +98,21 @@ final class Committer {
         Asking asking = null; // set once an attempt may have been carried out without our hearing of it
         int reroutes = 0;
         while (true) {
-            RangeDescriptor range = client.rangeOf(first);
-            if (!allIn(range, mutations)) {
-                // The range split after the keys were grouped.
-                if (asking == null) {
-                    return twoPhase(t, mutations, primary);
-                }
-                return fenceOnePhase(t, first, asking, lockedKeys, new BasaltException(ErrorCode.SERIALIZATION_FAILURE,
-                        "transaction " + t.startTs() + ": its range split during a one-phase commit whose reply was lost; retry"));
-            }
+            boolean rangeSplit;
             try {
-                RangeResponse r = client.execute(range.rangeId(), request);
-                if (r instanceof RangeResponse.Committed c) {
-                    return c.commitTs();
+                RangeDescriptor range = client.rangeOf(first);
+                rangeSplit = !allIn(range, mutations);
+                if (!rangeSplit) {
+                    RangeResponse r = client.execute(range.rangeId(), request);
+                    if (r instanceof RangeResponse.Committed c) {
+                        return c.commitTs();
+                    }
+                    if (r instanceof RangeResponse.Locked l) {
+                        resolver.onLocked(t, LockResolver.Role.WRITER, l.locks(), wait);
+                        continue;
+                    }
+                    throw unexpected("one-phase commit", range, r);
                 }
-                if (r instanceof RangeResponse.Locked l) {
-                    resolver.onLocked(t, LockResolver.Role.WRITER, l.locks(), wait);
-                    continue;
-                }
-                throw unexpected("one-phase commit", range, r);
             } catch (BasaltException e) {
                 if (e.code() == ErrorCode.RANGE_MOVED && reroutes++ < config.reroutesMax()) {
                     continue;
@@ -132,6 +128,12 @@ final class Committer {
                 rollbackInBackground(t.startTs(), lockedKeys);
                 throw e;
             }
+            // The range split after the keys were grouped: they no longer fit one one-phase commit.
+            if (asking == null) {
+                return twoPhase(t, mutations, primary);
+            }
+            return fenceOnePhase(t, first, asking, lockedKeys, new BasaltException(ErrorCode.SERIALIZATION_FAILURE,
+                    "transaction " + t.startTs() + ": its range split during a one-phase commit whose reply was lost; retry"));
         }
     }
 
@@ -194,8 +196,15 @@ final class Committer {
         }
         heartbeats.register(t);
         crashPoint(() -> observer.afterPrewrite(t));
-        long commitTs = client.timestamp();
+        long commitTs;
+        try {
+            commitTs = client.timestamp();
+        } catch (RuntimeException e) {
+            rollbackInBackground(t.startTs(), keysOf(mutations));
+            throw e;
+        }
         commitPrimary(t, primary, commitTs, mutations);
+        // Committed. Nothing from here on may turn into a failure reported to the client.
         heartbeats.unregister(t);
         crashPoint(() -> observer.afterPrimaryCommit(t));
         commitSecondariesInBackground(t.startTs(), mutations, primary, commitTs);
@@ -271,7 +280,10 @@ final class Committer {
                 keys -> new RangeRequest.Commit(keys, startTs, commitTs));
     }
 
-    /** Rolls back this transaction's locks on {@code keys}; leftovers expire and are rolled back by others. */
+    /**
+     * Rolls back this transaction's locks on {@code keys}; leftovers expire and are rolled back by
+     * others. Never throws: it runs on failure paths whose error must reach the client.
+     */
     void rollbackInBackground(long startTs, List<byte[]> keys) {
         inBackground(startTs, "rollback", keys, part -> new RangeRequest.Rollback(part, startTs));
     }
@@ -281,7 +293,15 @@ final class Committer {
         if (keys.isEmpty()) {
             return;
         }
-        for (List<byte[]> part : client.group(keys, k -> k).values()) {
+        Iterable<List<byte[]>> parts;
+        try {
+            parts = client.group(keys, k -> k).values();
+        } catch (RuntimeException e) {
+            LOG.info("transaction {}: {} of {} keys not attempted (cannot route them), left for lock resolution: {}", startTs, what,
+                    keys.size(), e.toString());
+            return;
+        }
+        for (List<byte[]> part : parts) {
             background.execute(() -> {
                 try {
                     client.forEachRange(part, k -> k, false, (range, ks) -> client.execute(range.rangeId(), requestOf.apply(ks)));

@@ -426,7 +426,7 @@ public final class Transaction implements AutoCloseable {
      * otherwise our locks had expired (40001). Both are retryable.
      */
     private BasaltException abortedByOthersError(BasaltException cause) {
-        boolean victim = wounded || woundedRemotely || (cause != null && aliveAt(manager.client().timestamp()));
+        boolean victim = wounded || woundedRemotely || (cause != null && aliveNow());
         String detail = cause == null ? "" : " (" + cause.getMessage() + ")";
         if (victim) {
             return new BasaltException(ErrorCode.DEADLOCK, "transaction " + startTs
@@ -434,6 +434,14 @@ public final class Transaction implements AutoCloseable {
         }
         return new BasaltException(ErrorCode.SERIALIZATION_FAILURE, "transaction " + startTs
                 + " was rolled back by another transaction after its locks expired; retry it" + detail, cause);
+    }
+
+    private boolean aliveNow() {
+        try {
+            return aliveAt(manager.client().timestamp());
+        } catch (RuntimeException e) {
+            return false; // cannot tell: report the plain, equally retryable 40001
+        }
     }
 
     private boolean aliveAt(long nowTs) {
