@@ -192,6 +192,11 @@ final class Committer {
         } catch (RuntimeException e) {
             // Nothing can commit without the primary's Commit, which was never sent: a definite failure.
             rollbackInBackground(t.startTs(), keysOf(mutations));
+            if (e instanceof BasaltException be && RangeClient.transientFailure(be.code())) {
+                // Say so, lest a connection error at commit be taken for an unknown outcome.
+                throw new BasaltException(be.code(), "transaction " + t.startTs() + " did not commit and is rolled back: "
+                        + "its prewrite failed before the commit point: " + be.getMessage(), be);
+            }
             throw e;
         }
         heartbeats.register(t);

@@ -91,7 +91,7 @@ public final class TxnTestCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         stores.close();
     }
 
