@@ -1,11 +1,89 @@
 /**
- * Transactions across ranges (DESIGN.md section 4).
+ * Transactions across ranges: the gateway side of DESIGN.md section 4. The ranges
+ * ({@code dev.basalt.range}) keep locks, versions and commit records and check conflicts; this
+ * package decides what to send them and when, and is the only place that knows a transaction as a
+ * whole.
  *
- * <p>This module will hold the gateway side of transactions: write buffering with
- * read-your-writes, one-phase commit when the write set lies in one range and two-phase commit
- * with a primary key otherwise, lock resolution through the primary, lock-wait bounds, deadlock
- * breaking and isolation levels. The per-range operations it builds on (prewrite, commit,
- * rollback, one-phase commit, lock-for-update, transaction status, lock resolution) are already
- * provided by {@code dev.basalt.range}. It is built by the transactions issue.
+ * <h2>The commit condition</h2>
+ * <b>A transaction is committed exactly when the commit record of its primary key is applied by
+ * the primary's range</b> - for a one-phase commit, when its single Raft entry is applied. Every
+ * other lock names the primary, so anyone who meets a lock can learn the transaction's fate there
+ * ({@code CheckTxnStatus}) and finish its work ({@code ResolveLock}): a gateway that dies at any
+ * point blocks others for at most the lock TTL and loses no decided commit.
+ *
+ * <h2>States</h2>
+ * <pre>
+ *   ACTIVE --commit()--> COMMITTING --primary/1PC applied--> COMMITTED
+ *     |                      |------definite failure-------> ABORTED
+ *     |                      `------reply lost, unsettled--> OUTCOME_UNKNOWN  (40003)
+ *     `--rollback() or any failed call----------------------> ABORTED
+ * </pre>
+ * A transaction wounded or rolled back by others stays ACTIVE until its next call, which fails
+ * with 40P01 (wounded) or 40001 (its locks had expired). Any error ends the transaction, as in
+ * PostgreSQL; later calls fail with 25000 except {@code rollback()}/{@code close()}.
+ *
+ * <h2>Writes are buffered; commit picks one or two phases</h2>
+ * {@link dev.basalt.txn.Transaction#put}/{@code delete} only fill a sorted buffer that reads merge
+ * in (read-your-writes). At commit the write set - plus a LOCK mutation for every key locked with
+ * {@code getForUpdate} but not written - is grouped by range:
+ * <ul>
+ *   <li><b>One range: one-phase commit.</b> One request, one Raft entry; the range picks the
+ *       commit timestamp above every read it served, so no oracle round trip is needed.</li>
+ *   <li><b>Several ranges: two-phase commit</b>, timeline:
+ * <pre>
+ *   gateway      prewrite all ranges (parallel) ---> commitTs = oracle ---> Commit(primary) ===> COMMITTED
+ *                                                                          |  then, in the background:
+ *   primary   :  [lock p, provisional v, ttl]                              |  [write p@commitTs]
+ *   range B   :  [lock s1 -> primary p]                                    `-> Commit(s1, s2)  (or readers
+ *   range C   :  [lock s2 -> primary p]                                        roll them forward via p)
+ * </pre>
+ *       The commit timestamp is taken only after every lock is in place, so no read at a higher
+ *       timestamp can have missed the transaction. The primary is the first key locked for update
+ *       (its lock already carries the heartbeats) or else the first key written.</li>
+ * </ul>
+ *
+ * <h2>Meeting locks: resolve, wound or wait</h2>
+ * {@link dev.basalt.txn.LockResolver}: an expired lock is resolved through its primary by anyone;
+ * a writer or locker that is older than the lock's owner wounds it (rolls it back through the
+ * primary, judged at "infinity" so it always counts as expired unless already committed); anyone
+ * else waits with bounded backoff up to {@code lockWaitMsMax} (55P03). Since only younger
+ * transactions ever wait for older ones, waits cannot form a cycle: wound-wait prevents deadlocks
+ * instead of detecting them, with no wait-for graph to maintain across gateways. Readers never
+ * wound. A transaction learns it was wounded from a local flag (same gateway), from a heartbeat
+ * that finds its primary gone, or from TRANSACTION_ABORTED at its next lock or commit; it then
+ * fails with 40P01 if its own lock was still alive (only a wound rolls back a live lock), else
+ * 40001.
+ *
+ * <h2>Heartbeats</h2>
+ * A lock's TTL counts from its transaction's start, so a long transaction would look dead. While
+ * a transaction holds a primary lock the manager extends it every {@code heartbeatIntervalMs}
+ * (a third of the TTL by default) to (age + TTL).
+ *
+ * <h2>Lost replies: never guess</h2>
+ * Every range request is idempotent. Before the commit point a lost reply is a definite failure:
+ * nothing can commit without the primary's Commit, which was never sent, and rollback markers
+ * fence late prewrites. At the commit point the gateway asks again - it resends the primary's
+ * Commit (which commits, finds the commit record, or fails because the lock was rolled back) or
+ * the one-phase commit (which finds its own commit record). A one-phase commit that would be
+ * reported as failed after an uncertain attempt is first fenced with
+ * {@code CheckTxnStatus(firstKey, startTs, infinity, rollbackIfExpired)}: found committed, it
+ * succeeded after all; otherwise the rollback marker refuses the late attempt forever. If nothing
+ * settles within {@code commitOutcomeWaitMsMax}, commit throws COMMIT_OUTCOME_UNKNOWN (40003)
+ * and leaves the locks to be decided through the primary.
+ *
+ * <h2>Isolation</h2>
+ * SNAPSHOT (JDBC's REPEATABLE READ) reads at the start timestamp; READ_COMMITTED reads at a
+ * timestamp taken by each {@link dev.basalt.txn.Transaction#newStatement()}. Both check write
+ * conflicts against the start timestamp (first committer wins). SERIALIZABLE is refused with 0A000
+ * rather than silently weakened.
+ *
+ * <h2>Routing, threads and limits</h2>
+ * {@link dev.basalt.txn.RangeClient} routes keys with the {@link dev.basalt.txn.RangeRouter} and
+ * routes them again after RANGE_MOVED (at most {@code reroutesMax} times); a one-phase commit
+ * whose range split falls back to two phases. Scans of one (table, index) walk the ranges in slot
+ * order ({@link dev.basalt.txn.SpanCursor}). The manager owns three bounded thread pools
+ * (heartbeats; per-range requests in parallel; background secondaries and rollbacks); a full queue
+ * runs work inline rather than drop it. Every limit is in {@link dev.basalt.txn.TxnConfig} or a
+ * named constant.
  */
 package dev.basalt.txn;

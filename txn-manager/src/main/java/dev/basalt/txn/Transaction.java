@@ -1,0 +1,475 @@
+package dev.basalt.txn;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ErrorCode;
+import dev.basalt.common.Timestamp;
+import dev.basalt.range.KeyValue;
+import dev.basalt.range.Mutation;
+import dev.basalt.range.RangeRequest;
+import dev.basalt.range.RangeResponse;
+import dev.basalt.range.StorageKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One transaction, driven by one client session (calls are serialized; the manager's heartbeat and
+ * other transactions only touch its volatile flags). Writes are buffered here until
+ * {@link #commit()}; reads see them (read-your-writes). Keys are storage keys
+ * ({@link StorageKey#of}).
+ *
+ * <p>States: {@code ACTIVE -> COMMITTING -> COMMITTED | ABORTED | OUTCOME_UNKNOWN}, and
+ * {@code ACTIVE -> ABORTED} by {@link #rollback()} or by any failed call: as in PostgreSQL, an
+ * error ends the transaction (its locks are released) and every later call but
+ * {@code rollback()}/{@code close()} fails with INVALID_TRANSACTION_STATE (25000). Rolling back an
+ * aborted transaction is a no-op, so a client can always roll back after an error.
+ */
+public final class Transaction implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Transaction.class);
+    /** A scan returns at most this many rows whatever limit is asked; callers continue after the last key. */
+    public static final int SCAN_ROWS_MAX = 10_000;
+    /** Rows asked of one range per scan request at most. */
+    static final int SCAN_PAGE_ROWS_MAX = 1_000;
+
+    public enum State { ACTIVE, COMMITTING, COMMITTED, ABORTED, OUTCOME_UNKNOWN }
+
+    private final TransactionManager manager;
+    private final long startTs;
+    private final IsolationLevel isolation;
+    private final boolean readOnly;
+    private volatile long readTs;
+    private volatile State state = State.ACTIVE;
+    /** Buffered writes by key; the value's op is PUT or DELETE. */
+    private final NavigableMap<byte[], Mutation> writes = new TreeMap<>(Arrays::compareUnsigned);
+    private byte[] firstWritten;
+    /** Keys this transaction holds lock-for-update locks on. */
+    private final NavigableSet<byte[]> lockedForUpdate = new TreeSet<>(Arrays::compareUnsigned);
+    /** The key that decides the transaction: the first key locked for update, else chosen at commit. */
+    private volatile byte[] primary;
+    /** Physical ms until which the primary lock is alive as far as we last extended it (0: none yet). */
+    private volatile long primaryAliveUntilMs;
+    /** Another transaction of this gateway wounded us (wound-wait). */
+    private volatile boolean wounded;
+    /** A heartbeat found our primary lock gone; {@code woundedRemotely}: it was still alive then, so a wound did it. */
+    private volatile boolean abortedByOthers;
+    private volatile boolean woundedRemotely;
+
+    Transaction(TransactionManager manager, long startTs, IsolationLevel isolation, boolean readOnly) {
+        this.manager = manager;
+        this.startTs = startTs;
+        this.readTs = startTs;
+        this.isolation = isolation;
+        this.readOnly = readOnly;
+    }
+
+    public long startTs() {
+        return startTs;
+    }
+
+    /** The timestamp reads see: the start timestamp, or under READ_COMMITTED the current statement's. */
+    public long readTs() {
+        return readTs;
+    }
+
+    public IsolationLevel isolation() {
+        return isolation;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Starts a statement: under READ_COMMITTED, later reads see everything committed before now. */
+    public synchronized void newStatement() {
+        requireActive("start a statement");
+        if (isolation == IsolationLevel.READ_COMMITTED) {
+            readTs = manager.client().timestamp();
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** The value of {@code key}, or null if absent. */
+    public synchronized byte[] get(byte[] key) {
+        return run("get", () -> {
+            checkKey(key);
+            Mutation buffered = writes.get(key);
+            return buffered != null ? valueOf(buffered) : read(key);
+        });
+    }
+
+    /** The values of {@code keys} in their order (null where absent); one request per key, sent in parallel. */
+    public synchronized List<byte[]> getAll(List<byte[]> keys) {
+        return run("getAll", () -> {
+            byte[][] values = new byte[keys.size()][];
+            List<Runnable> reads = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                byte[] key = keys.get(i);
+                checkKey(key);
+                Mutation buffered = writes.get(key);
+                if (buffered != null) {
+                    values[i] = valueOf(buffered);
+                } else {
+                    int slot = i;
+                    reads.add(() -> values[slot] = read(key));
+                }
+            }
+            if (!reads.isEmpty()) {
+                manager.client().runAll(reads);
+            }
+            return new ArrayList<>(Arrays.asList(values));
+        });
+    }
+
+    /**
+     * The rows of {@code [startKey, endKey)} in key order, at most {@code min(limit, SCAN_ROWS_MAX)}
+     * of them, with this transaction's buffered writes merged in (a buffered delete hides a row).
+     * Both keys must be storage keys of the same table and index; the span may cross ranges.
+     */
+    public synchronized List<KeyValue> scan(byte[] startKey, byte[] endKey, int limit) {
+        return run("scan", () -> {
+            checkKey(startKey);
+            checkKey(endKey);
+            if (StorageKey.tableId(startKey) != StorageKey.tableId(endKey) || StorageKey.indexId(startKey) != StorageKey.indexId(endKey)) {
+                throw new BasaltException(ErrorCode.INVALID_REQUEST, "scan from " + StorageKey.toString(startKey) + " to "
+                        + StorageKey.toString(endKey) + " must stay inside one table and index");
+            }
+            if (limit <= 0) {
+                throw new BasaltException(ErrorCode.INVALID_REQUEST, "scan limit must be positive, got " + limit);
+            }
+            List<KeyValue> out = new ArrayList<>();
+            if (Arrays.compareUnsigned(startKey, endKey) >= 0) {
+                return out;
+            }
+            int rowsMax = Math.min(limit, SCAN_ROWS_MAX);
+            NavigableMap<byte[], Mutation> buffered = writes.subMap(startKey, true, endKey, false);
+            int pageRows = (int) Math.min(SCAN_PAGE_ROWS_MAX, (long) rowsMax + buffered.size());
+            SpanCursor stored = new SpanCursor(this, manager.client(), manager.resolver(), readTs, startKey, endKey, pageRows,
+                    manager.config().reroutesMax());
+            Iterator<Mutation> mine = buffered.values().iterator();
+            Mutation ownNext = mine.hasNext() ? mine.next() : null;
+            while (out.size() < rowsMax) {
+                KeyValue row = stored.peek();
+                if (row == null && ownNext == null) {
+                    break;
+                }
+                int order = row == null ? 1 : ownNext == null ? -1 : Arrays.compareUnsigned(row.key(), ownNext.key());
+                if (order < 0) {
+                    out.add(row);
+                    stored.pop();
+                    continue;
+                }
+                if (order == 0) {
+                    stored.pop(); // our own write replaces the stored row
+                }
+                if (ownNext.op() == Mutation.Op.PUT) {
+                    out.add(new KeyValue(ownNext.key(), ownNext.value().clone()));
+                }
+                ownNext = mine.hasNext() ? mine.next() : null;
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Locks {@code key} for update (SELECT ... FOR UPDATE), then reads it. Fails with 40001 if the
+     * key was committed after this transaction's read timestamp. The first key locked becomes the
+     * transaction's primary, kept alive by heartbeats from then on.
+     */
+    public synchronized byte[] getForUpdate(byte[] key) {
+        return run("getForUpdate", () -> {
+            checkKey(key);
+            requireWritable("lock a row for update");
+            if (!lockedForUpdate.contains(key)) {
+                lockForUpdate(key.clone());
+            }
+            Mutation buffered = writes.get(key);
+            return buffered != null ? valueOf(buffered) : read(key);
+        });
+    }
+
+    private void lockForUpdate(byte[] key) {
+        if (primary == null) {
+            primary = key;
+        }
+        byte[] primaryKey = primary;
+        // Recorded before the request, so that an abort also rolls back a lock whose reply was lost.
+        lockedForUpdate.add(key);
+        LockResolver.Wait wait = manager.resolver().newWait();
+        while (true) {
+            long ttl = manager.heartbeats().ttlAt(startTs, manager.client().timestamp());
+            RangeResponse r = manager.client().send(key, new RangeRequest.AcquireLock(List.of(key), primaryKey, startTs, readTs, ttl));
+            if (r instanceof RangeResponse.Ok) {
+                if (Arrays.equals(key, primaryKey)) {
+                    primaryAliveUntil(Timestamp.physicalMs(startTs) + ttl);
+                    manager.heartbeats().register(this);
+                }
+                return;
+            }
+            if (r instanceof RangeResponse.Locked l) {
+                manager.resolver().onLocked(this, LockResolver.Role.WRITER, l.locks(), wait);
+                continue;
+            }
+            throw new BasaltException(ErrorCode.INTERNAL_ERROR, "lock-for-update of " + StorageKey.toString(key) + " answered " + r);
+        }
+    }
+
+    private byte[] read(byte[] key) {
+        LockResolver.Wait wait = manager.resolver().newWait();
+        while (true) {
+            RangeResponse r = manager.client().send(key, new RangeRequest.Get(key, readTs));
+            if (r instanceof RangeResponse.Value v) {
+                return v.value();
+            }
+            if (r instanceof RangeResponse.Locked l) {
+                manager.resolver().onLocked(this, LockResolver.Role.READER, l.locks(), wait);
+                continue;
+            }
+            throw new BasaltException(ErrorCode.INTERNAL_ERROR, "get of " + StorageKey.toString(key) + " answered " + r);
+        }
+    }
+
+    private static byte[] valueOf(Mutation buffered) {
+        return buffered.op() == Mutation.Op.PUT ? buffered.value().clone() : null;
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /** Buffers a write of {@code value} to {@code key}; it reaches the ranges at commit. */
+    public synchronized void put(byte[] key, byte[] value) {
+        run("put", () -> {
+            checkKey(key);
+            requireWritable("write");
+            if (value == null) {
+                throw new BasaltException(ErrorCode.INVALID_REQUEST, "put of " + StorageKey.toString(key) + " needs a value; use delete");
+            }
+            buffer(Mutation.put(key.clone(), value.clone()));
+            return null;
+        });
+    }
+
+    /** Buffers a delete of {@code key}. */
+    public synchronized void delete(byte[] key) {
+        run("delete", () -> {
+            checkKey(key);
+            requireWritable("delete");
+            buffer(Mutation.delete(key.clone()));
+            return null;
+        });
+    }
+
+    private void buffer(Mutation m) {
+        if (firstWritten == null) {
+            firstWritten = m.key();
+        }
+        writes.put(m.key(), m);
+    }
+
+    // ---------------------------------------------------------------- end
+
+    /**
+     * Commits and returns the commit timestamp. A transaction that wrote nothing returns its read
+     * timestamp (its lock-for-update locks, if any, are released). Failures: 40001/40P01/55P03 and
+     * others mean the transaction did not commit and never will; COMMIT_OUTCOME_UNKNOWN (40003)
+     * means it may or may not have.
+     */
+    public synchronized long commit() {
+        requireActive("commit");
+        try {
+            checkNotAbortedByOthers();
+            if (writes.isEmpty()) {
+                releaseLocks(false);
+                finish(State.COMMITTED);
+                return readTs;
+            }
+            state = State.COMMITTING;
+            if (primary == null) {
+                primary = firstWritten;
+            }
+            long commitTs = manager.committer().commit(this, mutations(), primary, new ArrayList<>(lockedForUpdate));
+            finish(State.COMMITTED);
+            return commitTs;
+        } catch (Committer.GatewayCrash crash) {
+            // Simulated death of the gateway: leave every lock as it is.
+            finish(State.ABORTED);
+            throw crash.crash();
+        } catch (BasaltException e) {
+            if (e.code() == ErrorCode.COMMIT_OUTCOME_UNKNOWN) {
+                finish(State.OUTCOME_UNKNOWN);
+                throw e;
+            }
+            BasaltException reported = e.code() == ErrorCode.TRANSACTION_ABORTED ? abortedByOthersError(e) : e;
+            finish(State.ABORTED); // the committer rolled back whatever it had locked
+            throw reported;
+        } catch (RuntimeException e) {
+            finish(State.OUTCOME_UNKNOWN);
+            throw new BasaltException(ErrorCode.COMMIT_OUTCOME_UNKNOWN, "transaction " + startTs + ": commit failed unexpectedly: " + e, e);
+        }
+    }
+
+    /** The write set: buffered writes, plus a LOCK for each key locked for update but not written. */
+    private List<Mutation> mutations() {
+        NavigableMap<byte[], Mutation> all = new TreeMap<>(writes);
+        for (byte[] key : lockedForUpdate) {
+            all.putIfAbsent(key, Mutation.lock(key));
+        }
+        return new ArrayList<>(all.values());
+    }
+
+    /** Rolls back: discards the buffered writes and releases locks. A no-op on an aborted transaction. */
+    public synchronized void rollback() {
+        if (state == State.ABORTED) {
+            return;
+        }
+        requireActive("roll back");
+        releaseLocks(false);
+        finish(State.ABORTED);
+    }
+
+    /** Rolls back if still active; never throws for a finished transaction. */
+    @Override
+    public synchronized void close() {
+        if (state == State.ACTIVE) {
+            rollback();
+        }
+    }
+
+    private void releaseLocks(boolean inBackground) {
+        if (lockedForUpdate.isEmpty()) {
+            return;
+        }
+        manager.heartbeats().unregister(this);
+        List<byte[]> keys = new ArrayList<>(lockedForUpdate);
+        if (inBackground) {
+            manager.committer().rollbackInBackground(startTs, keys);
+            return;
+        }
+        try {
+            manager.client().forEachRange(keys, k -> k, true,
+                    (range, part) -> manager.client().execute(range.rangeId(), new RangeRequest.Rollback(part, startTs)));
+        } catch (RuntimeException e) {
+            LOG.info("transaction {}: releasing {} locks failed, they expire: {}", startTs, keys.size(), e.toString());
+        }
+    }
+
+    private void finish(State end) {
+        state = end;
+        manager.heartbeats().unregister(this);
+        manager.finished(this);
+    }
+
+    // ---------------------------------------------------------------- failure handling
+
+    /** Runs one call: any failure ends the transaction (locks released in the background) and is rethrown. */
+    private <T> T run(String what, Supplier<T> call) {
+        requireActive(what);
+        try {
+            checkNotAbortedByOthers();
+            return call.get();
+        } catch (BasaltException e) {
+            BasaltException reported = e.code() == ErrorCode.TRANSACTION_ABORTED ? abortedByOthersError(e) : e;
+            releaseLocks(true);
+            finish(State.ABORTED);
+            throw reported;
+        } catch (RuntimeException e) {
+            releaseLocks(true);
+            finish(State.ABORTED);
+            throw e;
+        }
+    }
+
+    private void requireActive(String what) {
+        State s = state;
+        if (s != State.ACTIVE) {
+            throw new BasaltException(ErrorCode.INVALID_TRANSACTION_STATE, "cannot " + what + ": transaction " + startTs
+                    + " is " + s.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private void requireWritable(String what) {
+        if (readOnly) {
+            throw new BasaltException(ErrorCode.READ_ONLY_TRANSACTION, "cannot " + what + " in read-only transaction " + startTs);
+        }
+    }
+
+    private static void checkKey(byte[] key) {
+        if (key == null || key.length < StorageKey.PREFIX_BYTES) {
+            throw new BasaltException(ErrorCode.INVALID_REQUEST, "a key must be a storage key of at least "
+                    + StorageKey.PREFIX_BYTES + " bytes (table, index, slot), got " + (key == null ? "null" : key.length + " bytes"));
+        }
+    }
+
+    /** Throws the transaction's abort if another transaction rolled it back meanwhile. */
+    void checkNotAbortedByOthers() {
+        if (wounded || abortedByOthers) {
+            throw abortedByOthersError(null);
+        }
+    }
+
+    /**
+     * The error for "another transaction rolled us back". Only a wound rolls back a transaction whose
+     * primary lock is still alive (everyone else rolls back expired locks only), so: wounded by
+     * this gateway, or rolled back while our lock was alive, is a deadlock victim (40P01);
+     * otherwise our locks had expired (40001). Both are retryable.
+     */
+    private BasaltException abortedByOthersError(BasaltException cause) {
+        boolean victim = wounded || woundedRemotely || (cause != null && aliveNow());
+        String detail = cause == null ? "" : " (" + cause.getMessage() + ")";
+        if (victim) {
+            return new BasaltException(ErrorCode.DEADLOCK, "transaction " + startTs
+                    + " was rolled back by an older transaction to prevent a deadlock (wound-wait); retry it" + detail, cause);
+        }
+        return new BasaltException(ErrorCode.SERIALIZATION_FAILURE, "transaction " + startTs
+                + " was rolled back by another transaction after its locks expired; retry it" + detail, cause);
+    }
+
+    private boolean aliveNow() {
+        try {
+            return aliveAt(manager.client().timestamp());
+        } catch (RuntimeException e) {
+            return false; // cannot tell: report the plain, equally retryable 40001
+        }
+    }
+
+    private boolean aliveAt(long nowTs) {
+        long until = primaryAliveUntilMs;
+        return until > 0 && Timestamp.physicalMs(nowTs) <= until;
+    }
+
+    // ---------------------------------------------------------------- for the manager
+
+    byte[] primaryKey() {
+        return primary;
+    }
+
+    void primaryAliveUntil(long physicalMs) {
+        if (physicalMs > primaryAliveUntilMs) {
+            primaryAliveUntilMs = physicalMs;
+        }
+    }
+
+    void markWounded() {
+        wounded = true;
+    }
+
+    /** A heartbeat at {@code nowTs} found no primary lock. Ignored once committing: the commit itself finds out. */
+    void onPrimaryLockLost(long nowTs) {
+        if (state == State.ACTIVE) {
+            woundedRemotely = aliveAt(nowTs);
+            abortedByOthers = true;
+        }
+    }
+}

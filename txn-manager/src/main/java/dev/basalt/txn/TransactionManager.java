@@ -1,0 +1,182 @@
+package dev.basalt.txn;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ErrorCode;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway side of transactions (see the package documentation): begins transactions, keeps
+ * their primary locks alive, and runs the background work of commits. One per node; thread-safe.
+ *
+ * <p>Threads it owns, all bounded: one heartbeat thread; {@code requestThreads} that send one
+ * request per range in parallel; {@code resolverThreads} that commit secondaries and roll back
+ * after failures. When a pool's queue is full the work runs on the caller's thread instead - it is
+ * never dropped, because a dropped secondary commit would leave a lock for readers to resolve and a
+ * dropped request would lose a read.
+ */
+public final class TransactionManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionManager.class);
+    /** {@link #close()} waits at most this long for background work to finish. */
+    static final long CLOSE_WAIT_MS_MAX = 5_000;
+    /** Parallel requests queued at most before callers send inline. */
+    static final int REQUEST_QUEUE_MAX = 1_024;
+
+    private final TxnConfig config;
+    private final RangeClient client;
+    private final LockResolver resolver;
+    private final Heartbeats heartbeats;
+    private final Committer committer;
+    private final ThreadPoolExecutor requestPool;
+    private final ThreadPoolExecutor resolverPool;
+    private final ScheduledExecutorService heartbeatScheduler;
+    /** Open transactions by start timestamp. */
+    private final ConcurrentSkipListMap<Long, Transaction> active = new ConcurrentSkipListMap<>();
+    /** Shared by begins (timestamp + registration), exclusive for {@link #oldestActiveStartTs()}. */
+    private final ReentrantReadWriteLock beginning = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    public TransactionManager(RangeRouter router, TxnConfig config) {
+        this(router, config, CommitObserver.NONE);
+    }
+
+    /** With a {@link CommitObserver} that tests use to simulate a gateway crash mid-commit. */
+    TransactionManager(RangeRouter router, TxnConfig config, CommitObserver observer) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.requestPool = pool("txn-request", config.requestThreads(), REQUEST_QUEUE_MAX);
+        this.resolverPool = pool("txn-resolver", config.resolverThreads(), config.resolverQueueMax());
+        this.heartbeatScheduler = Executors.newSingleThreadScheduledExecutor(daemon("txn-heartbeat"));
+        this.client = new RangeClient(Objects.requireNonNull(router, "router"), config.reroutesMax(), requestPool);
+        this.resolver = new LockResolver(client, config.lockWaitMsMax(), this::markWounded);
+        this.heartbeats = new Heartbeats(client, config.lockTtlMs(), heartbeatScheduler, config.heartbeatIntervalMs());
+        this.committer = new Committer(client, resolver, heartbeats, resolverPool, Objects.requireNonNull(observer), config);
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads, int queueMax) {
+        // Full queue (or a closed manager): run on the caller's thread; never drop the work.
+        RejectedExecutionHandler inline = (task, executor) -> task.run();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queueMax), daemon(name), inline);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger ids = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + ids.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Begins a transaction at a fresh timestamp. SERIALIZABLE is refused with
+     * FEATURE_NOT_SUPPORTED (0A000): Basalt does not detect the read-write conflicts it needs, and
+     * must never claim an isolation level it does not provide.
+     */
+    public Transaction begin(IsolationLevel level, boolean readOnly) {
+        Objects.requireNonNull(level, "level");
+        if (level == IsolationLevel.SERIALIZABLE) {
+            throw new BasaltException(ErrorCode.FEATURE_NOT_SUPPORTED, "isolation level SERIALIZABLE is not supported; "
+                    + "Basalt provides READ COMMITTED and SNAPSHOT (REPEATABLE READ) and will not run SERIALIZABLE as a weaker level");
+        }
+        if (closed) {
+            throw new BasaltException(ErrorCode.INVALID_STATE, "the transaction manager is closed");
+        }
+        beginning.readLock().lock();
+        try {
+            long startTs = client.timestamp();
+            Transaction t = new Transaction(this, startTs, level, readOnly);
+            active.put(startTs, t);
+            return t;
+        } finally {
+            beginning.readLock().unlock();
+        }
+    }
+
+    /**
+     * The smallest start timestamp of the open transactions, or {@code Long.MAX_VALUE} if none. A
+     * transaction whose begin has taken its timestamp is already counted (begins hold a shared lock
+     * from taking the timestamp until registering), so a caller that reads the oracle first and then
+     * calls this gets a bound below every snapshot still in use or yet to start.
+     */
+    public long oldestActiveStartTs() {
+        beginning.writeLock().lock();
+        try {
+            return active.isEmpty() ? Long.MAX_VALUE : active.firstKey();
+        } finally {
+            beginning.writeLock().unlock();
+        }
+    }
+
+    /** Stops the heartbeat thread and the pools, waiting up to {@link #CLOSE_WAIT_MS_MAX} for queued work. */
+    @Override
+    public void close() {
+        closed = true;
+        heartbeatScheduler.shutdownNow();
+        requestPool.shutdown();
+        resolverPool.shutdown();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS_MAX);
+        try {
+            for (var pool : new java.util.concurrent.ExecutorService[] {heartbeatScheduler, resolverPool, requestPool}) {
+                long left = deadline - System.nanoTime();
+                if (!pool.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                    LOG.warn("transaction manager: background work still running after {} ms; abandoning it", CLOSE_WAIT_MS_MAX);
+                    pool.shutdownNow();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- for transactions and tests
+
+    TxnConfig config() {
+        return config;
+    }
+
+    RangeClient client() {
+        return client;
+    }
+
+    LockResolver resolver() {
+        return resolver;
+    }
+
+    Heartbeats heartbeats() {
+        return heartbeats;
+    }
+
+    Committer committer() {
+        return committer;
+    }
+
+    void finished(Transaction t) {
+        active.remove(t.startTs(), t);
+    }
+
+    private void markWounded(long startTs) {
+        Transaction victim = active.get(startTs);
+        if (victim != null) {
+            victim.markWounded();
+        }
+    }
+
+    /** Sends one round of heartbeats now (tests; the scheduler does this every heartbeat interval). */
+    void heartbeatNow() {
+        heartbeats.beatAll();
+    }
+}
