@@ -53,7 +53,10 @@ public sealed interface RangeRequest {
     /**
      * Decide the fate of transaction {@code startTs} through its primary key: committed, rolled back,
      * or still locked. When {@code rollbackIfExpired} and the primary lock has expired at
-     * {@code currentTs}, rolls it back first. Answers {@link RangeResponse.TxnStatus}.
+     * {@code currentTs}, rolls it back first; and when the primary was never prewritten, leaves a
+     * rollback marker so that it never will be (the transaction is decided). Without
+     * {@code rollbackIfExpired} the check only looks: a missing primary answers LOCKED (undecided).
+     * Answers {@link RangeResponse.TxnStatus}.
      */
     record CheckTxnStatus(byte[] primary, long startTs, long currentTs, boolean rollbackIfExpired) implements RangeRequest {
     }

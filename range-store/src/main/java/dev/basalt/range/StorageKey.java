@@ -28,6 +28,19 @@ public final class StorageKey {
         return out;
     }
 
+    /**
+     * The first key after every key of ({@code tableId}, {@code indexId}): the prefix of the next
+     * index. A scan to the end of an index ends here (a slot cannot say "past the last slot").
+     */
+    public static byte[] indexEnd(long tableId, int indexId) {
+        return indexId < 0xFFFF ? prefix(tableId, indexId + 1, 0) : prefix(tableId + 1, 0, 0);
+    }
+
+    /** Whether {@code end} is {@link #indexEnd} of {@code start}'s table and index. */
+    public static boolean isIndexEnd(byte[] end, byte[] start) {
+        return java.util.Arrays.equals(end, indexEnd(tableId(start), indexId(start)));
+    }
+
     private static void writePrefix(byte[] out, long tableId, int indexId, int slot) {
         if (tableId < 0 || tableId > 0xFFFF_FFFFL || indexId < 0 || indexId > 0xFFFF || slot < 0 || slot > 0xFFFF) {
             throw new IllegalArgumentException("key prefix out of range: table " + tableId + " index " + indexId + " slot " + slot);

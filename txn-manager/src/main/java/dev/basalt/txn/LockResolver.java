@@ -91,6 +91,10 @@ final class LockResolver {
                     status = checkStatus(lock, now);
                 } else if (role == Role.WRITER && me.startTs() < lock.startTs()) {
                     status = wound(me, lock);
+                } else if (!java.util.Arrays.equals(lock.key(), lock.primary())) {
+                    // A live secondary lock: its owner may have committed already (secondaries are
+                    // committed in the background). Look at the primary without deciding anything.
+                    status = peek(lock, now);
                 } else {
                     continue;
                 }
@@ -109,6 +113,11 @@ final class LockResolver {
 
     private TxnStatus checkStatus(LockInfo lock, long now) {
         RangeResponse r = client.send(lock.primary(), new RangeRequest.CheckTxnStatus(lock.primary(), lock.startTs(), now, true));
+        return expectStatus(r, lock);
+    }
+
+    private TxnStatus peek(LockInfo lock, long now) {
+        RangeResponse r = client.send(lock.primary(), new RangeRequest.CheckTxnStatus(lock.primary(), lock.startTs(), now, false));
         return expectStatus(r, lock);
     }
 

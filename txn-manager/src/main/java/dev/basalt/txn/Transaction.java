@@ -137,13 +137,15 @@ public final class Transaction implements AutoCloseable {
     /**
      * The rows of {@code [startKey, endKey)} in key order, at most {@code min(limit, SCAN_ROWS_MAX)}
      * of them, with this transaction's buffered writes merged in (a buffered delete hides a row).
-     * Both keys must be storage keys of the same table and index; the span may cross ranges.
+     * Both keys must be storage keys of the same table and index, or {@code endKey} is
+     * {@link StorageKey#indexEnd} of the start's (to the end of the index); the span may cross ranges.
      */
     public synchronized List<KeyValue> scan(byte[] startKey, byte[] endKey, int limit) {
         return run("scan", () -> {
             checkKey(startKey);
             checkKey(endKey);
-            if (StorageKey.tableId(startKey) != StorageKey.tableId(endKey) || StorageKey.indexId(startKey) != StorageKey.indexId(endKey)) {
+            if (!StorageKey.isIndexEnd(endKey, startKey)
+                    && (StorageKey.tableId(startKey) != StorageKey.tableId(endKey) || StorageKey.indexId(startKey) != StorageKey.indexId(endKey))) {
                 throw new BasaltException(ErrorCode.INVALID_REQUEST, "scan from " + StorageKey.toString(startKey) + " to "
                         + StorageKey.toString(endKey) + " must stay inside one table and index");
             }

@@ -371,7 +371,12 @@ final class Mvcc {
             return Effects.answer(rolledBack);
         }
         // No lock, no commit, no marker: the primary's prewrite never arrived (or is still in
-        // flight). Leave a marker so that it cannot succeed later: the transaction is decided.
+        // flight). A caller that may decide (rollbackIfExpired) leaves a marker so that it cannot
+        // succeed later: the transaction is decided. A mere look (a reader asking whether a
+        // secondary lock's owner committed) must not kill a transaction that is still prewriting.
+        if (!c.rollbackIfExpired()) {
+            return Effects.answer(new RangeResponse.TxnStatus(State.LOCKED, Timestamp.NONE, 0));
+        }
         return new Effects(rollbackLock(c.primary(), c.startTs(), false), rolledBack);
     }
 

@@ -204,8 +204,9 @@ public final class RangeReplica {
                     throw new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId + ": scan end "
                             + StorageKey.toString(s.endKey()) + " must be a full key after start " + StorageKey.toString(s.startKey()));
                 }
-                if (StorageKey.slot(s.endKey()) > d.slotEnd() || StorageKey.tableId(s.endKey()) != StorageKey.tableId(s.startKey())
-                        || StorageKey.indexId(s.endKey()) != StorageKey.indexId(s.startKey())) {
+                boolean toIndexEnd = d.slotEnd() == RangeDescriptor.SLOT_COUNT && StorageKey.isIndexEnd(s.endKey(), s.startKey());
+                if (!toIndexEnd && (StorageKey.slot(s.endKey()) > d.slotEnd() || StorageKey.tableId(s.endKey()) != StorageKey.tableId(s.startKey())
+                        || StorageKey.indexId(s.endKey()) != StorageKey.indexId(s.startKey()))) {
                     throw new BasaltException(ErrorCode.RANGE_MOVED, "range " + rangeId + ": scan end "
                             + StorageKey.toString(s.endKey()) + " lies beyond the range's slots [" + d.slotStart() + ", " + d.slotEnd() + ")");
                 }

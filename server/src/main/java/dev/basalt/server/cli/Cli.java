@@ -8,6 +8,8 @@ import dev.basalt.server.internal.LocalCluster;
 import dev.basalt.server.internal.Node;
 import dev.basalt.server.internal.NodeConfig;
 import dev.basalt.server.internal.net.HostPort;
+import dev.basalt.txn.TransactionManager;
+import dev.basalt.txn.TxnConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,11 +33,17 @@ public final class Cli {
             "  status --host HOST:PORT [--json]          show nodes and ranges",
             "  bench commit --host HOST:PORT [--writers 1,16,64] [--seconds S] [--value-bytes B]",
             "                         one-row one-phase commits through Raft, then leader point reads",
+            "  bench txn --host HOST:PORT [--clients 16] [--seconds S]",
+            "                         two-row read-modify-write transactions: single-range (1PC), then cross-range (2PC)",
+            "  bank   --host HOST:PORT [--accounts N] [--clients C] [--seconds S] [--seed X]",
+            "                         concurrent transfers between accounts; checks the total every second",
             "  node decommission|recommission ID --host HOST:PORT   drain a node of replicas (or undo)",
             "  range split ID --host HOST:PORT           split a range in the middle of its slots",
-            "  demo   [--seconds S] [--ranges N] [--keep]",
-            "                         start a local 3-node cluster (3 processes), run the commit benchmark,",
-            "                         print the status and stop the cluster");
+            "  demo   [--seconds S] [--kill-every K] [--exit] [--ranges N] [--accounts N] [--clients C] [--keep]",
+            "                         start a local 3-node cluster (3 processes), run the bank workload while",
+            "                         killing a node (SIGKILL) every K seconds (default once, midway) and",
+            "                         restarting it; with --exit stop and exit 0 only on verdict OK, else keep",
+            "                         the cluster running until Ctrl-C");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -61,7 +69,9 @@ public final class Cli {
             case "bench":
                 return bench(new Args(command, args, 1, Set.of()));
             case "demo":
-                return demo(new Args(command, args, 1, Set.of("keep")));
+                return demo(new Args(command, args, 1, Set.of("keep", "exit")));
+            case "bank":
+                return bank(new Args(command, args, 1, Set.of()));
             case "node":
                 return node(new Args(command, args, 1, Set.of()));
             case "range":
@@ -88,7 +98,7 @@ public final class Cli {
         int purgeGap = (int) a.number("log-purge-gap", dev.basalt.range.RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, 1, 1 << 30);
         long splitAfter = a.number("split-after-writes", NodeConfig.SPLIT_AFTER_WRITES_DEFAULT, 0, Long.MAX_VALUE);
         long gcRetention = a.number("gc-retention-ms", NodeConfig.GC_RETENTION_MS_DEFAULT, 1_000, Long.MAX_VALUE / 2);
-        String rebalanceText = a.optional("rebalance", "off");
+        String rebalanceText = a.optional("rebalance", "on");
         if (!rebalanceText.equals("on") && !rebalanceText.equals("off")) {
             throw a.usage("--rebalance must be on or off, got '" + rebalanceText + "'");
         }
@@ -160,8 +170,17 @@ public final class Cli {
 
     private int bench(Args a) {
         String kind = a.positional.isEmpty() ? "" : a.positional.get(0);
+        if (kind.equals("txn")) {
+            int clients = (int) a.number("clients", 16, 1, 1024);
+            int seconds = (int) a.number("seconds", 10, 1, 3600);
+            try (ClusterClient client = client(a); TransactionManager txns = new TransactionManager(client, TxnConfig.defaults())) {
+                a.rejectUnknown();
+                new TxnBench(client, txns, out).run(clients, seconds);
+                return 0;
+            }
+        }
         if (!kind.equals("commit")) {
-            throw a.usage("unknown benchmark '" + kind + "'; available: commit");
+            throw a.usage("unknown benchmark '" + kind + "'; available: commit, txn");
         }
         List<Integer> writers = a.numbers("writers", "1,16,64", 1, 1024);
         int seconds = (int) a.number("seconds", 10, 1, 3600);
@@ -228,10 +247,48 @@ public final class Cli {
         }
     }
 
+    /** {@code basalt bank}: the bank workload against a running cluster; exit 0 only on verdict OK. */
+    private int bank(Args a) {
+        int accounts = (int) a.number("accounts", 1_000, 2, 10_000_000);
+        int clients = (int) a.number("clients", 8, 1, 1024);
+        int seconds = (int) a.number("seconds", 30, 1, 86_400);
+        long seed = a.number("seed", System.nanoTime() & Long.MAX_VALUE, 0, Long.MAX_VALUE);
+        try (ClusterClient client = client(a)) {
+            a.rejectUnknown();
+            BankWorkload.Result result = runBank(client, accounts, clients, seconds, seed, () -> { });
+            return result.ok() ? 0 : 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    /** Sets the bank up, calls {@code onStart}, runs the transfers and prints the verdict line. */
+    private BankWorkload.Result runBank(ClusterClient client, int accounts, int clients, int seconds, long seed, Runnable onStart)
+            throws InterruptedException {
+        try (TransactionManager txns = new TransactionManager(client, TxnConfig.defaults())) {
+            out.println("bank: " + accounts + " accounts, " + clients + " clients, " + seconds + " s, seed " + seed);
+            BankWorkload bank = new BankWorkload(client, txns, out, accounts, seed);
+            bank.setUp();
+            onStart.run();
+            BankWorkload.Result result = bank.run(clients, seconds, seed);
+            out.println(result.line());
+            return result;
+        }
+    }
+
+    /** A node is restarted this long after the demo killed it. */
+    static final long DEMO_RESTART_AFTER_MS = 3_000;
+
     private int demo(Args a) {
-        int seconds = (int) a.number("seconds", 4, 1, 3600);
+        int seconds = (int) a.number("seconds", 30, 2, 86_400);
+        int killEvery = (int) a.number("kill-every", 0, 0, 86_400);
         int ranges = (int) a.number("ranges", 8, 1, 1024);
+        int accounts = (int) a.number("accounts", 1_000, 2, 10_000_000);
+        int clients = (int) a.number("clients", 8, 1, 1024);
         boolean keep = a.flag("keep");
+        boolean exit = a.flag("exit");
+        long seed = a.number("seed", System.nanoTime() & Long.MAX_VALUE, 0, Long.MAX_VALUE);
         a.rejectUnknown();
         Path root;
         try {
@@ -240,7 +297,14 @@ public final class Cli {
             throw new BasaltException(ErrorCode.INTERNAL_ERROR, "cannot create a demo directory: " + e.getMessage());
         }
         out.println("basalt demo: starting 3 nodes (3 JVM processes) on 127.0.0.1, data in " + root);
-        try (LocalCluster cluster = new LocalCluster(root, List.of("-Xmx1g"), List.of(), !keep)) {
+        LocalCluster cluster;
+        try {
+            cluster = new LocalCluster(root, List.of("-Xmx1g"), List.of(), !keep);
+        } catch (IOException e) {
+            throw new BasaltException(ErrorCode.INTERNAL_ERROR, "demo failed: " + e.getMessage(), e);
+        }
+        boolean ok;
+        try {
             for (int id = 1; id <= 3; id++) {
                 cluster.start(id);
             }
@@ -252,16 +316,77 @@ public final class Cli {
             cluster.init(1, ranges);
             try (ClusterClient client = new ClusterClient(cluster.addresses())) {
                 out.println(client.status().toTable());
-                out.println("commit benchmark: " + seconds + " s per level");
-                new CommitBench(client, out, 100).run(List.of(1, 16, 64), seconds);
+                Thread[] killer = new Thread[1];
+                BankWorkload.Result result;
+                try {
+                    result = runBank(client, accounts, clients, seconds, seed, () -> killer[0] = startKiller(cluster, seconds, killEvery, seed));
+                } finally {
+                    if (killer[0] != null) {
+                        killer[0].interrupt();
+                        killer[0].join(DEMO_RESTART_AFTER_MS + LocalCluster.STARTUP_WAIT_MS);
+                    }
+                }
+                ok = result.ok();
                 out.println();
                 out.println(client.status().toTable());
             }
+            String hosts = String.join(",", cluster.addresses().stream().map(HostPort::toString).toList());
+            out.println("connect: bin/basalt status --host " + hosts);
+            out.println("         bin/basalt bank --host " + hosts + " --accounts " + accounts + " --seconds 10");
+            if (!exit) {
+                out.println("the cluster keeps running; press Ctrl-C to stop it" + (keep ? " (data is kept in " + root + ")" : ""));
+                CountDownLatch stopped = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    cluster.close();
+                    stopped.countDown();
+                }, "demo-shutdown"));
+                stopped.await();
+                return ok ? 0 : 1;
+            }
             out.println("stopping the cluster...");
         } catch (IOException | InterruptedException e) {
+            cluster.close();
             throw new BasaltException(ErrorCode.INTERNAL_ERROR, "demo failed: " + e.getMessage() + "; logs in " + root, e);
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
         }
-        out.println("demo done" + (keep ? "; data kept in " + root : ""));
-        return 0;
+        cluster.close();
+        out.println("demo done: verdict " + (ok ? "OK" : "FAIL") + (keep ? "; data kept in " + root : ""));
+        return ok ? 0 : 1;
+    }
+
+    /**
+     * Kills one node with SIGKILL every {@code killEvery} seconds (0: once, midway) and restarts it
+     * {@link #DEMO_RESTART_AFTER_MS} later; the victims rotate over the nodes from a seeded start.
+     */
+    private Thread startKiller(LocalCluster cluster, int seconds, int killEvery, long seed) {
+        List<Integer> ids = cluster.nodeIds();
+        Thread killer = new Thread(() -> {
+            long start = System.nanoTime();
+            int victimIndex = (int) Math.floorMod(seed, (long) ids.size());
+            long period = killEvery > 0 ? killEvery : seconds / 2;
+            try {
+                for (long at = period; at < seconds; at += killEvery > 0 ? killEvery : seconds) {
+                    long waitMs = at * 1000 - (System.nanoTime() - start) / 1_000_000;
+                    if (waitMs > 0) {
+                        java.util.concurrent.TimeUnit.MILLISECONDS.sleep(waitMs); // the kill schedule
+                    }
+                    int victim = ids.get(victimIndex++ % ids.size());
+                    out.println(">>> killing node " + victim + " (SIGKILL)");
+                    cluster.kill(victim);
+                    java.util.concurrent.TimeUnit.MILLISECONDS.sleep(DEMO_RESTART_AFTER_MS); // down time of the victim
+                    out.println(">>> restarting node " + victim);
+                    cluster.start(victim);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                out.println(">>> could not restart a node: " + e.getMessage());
+            }
+        }, "demo-killer");
+        killer.setDaemon(true);
+        killer.start();
+        return killer;
     }
 }

@@ -30,7 +30,7 @@ public record NodeConfig(int nodeId, HostPort listen, HostPort raftListen, Path 
 
     public static NodeConfig of(int nodeId, HostPort listen, HostPort raftListen, Path dataDir, List<HostPort> join) {
         return new NodeConfig(nodeId, listen, raftListen, dataDir, List.copyOf(join), NODE_DOWN_AFTER_MS_DEFAULT,
-                RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, false, SPLIT_AFTER_WRITES_DEFAULT,
+                RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, true, SPLIT_AFTER_WRITES_DEFAULT,
                 GC_RETENTION_MS_DEFAULT);
     }
 

@@ -1,0 +1,395 @@
+package dev.basalt.server.cli;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ByteReader;
+import dev.basalt.common.ByteWriter;
+import dev.basalt.common.ErrorCode;
+import dev.basalt.common.key.Slots;
+import dev.basalt.range.KeyValue;
+import dev.basalt.range.StorageKey;
+import dev.basalt.txn.IsolationLevel;
+import dev.basalt.txn.RangeRouter;
+import dev.basalt.txn.Transaction;
+import dev.basalt.txn.TransactionManager;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code basalt bank}: concurrent transfers between random accounts under snapshot isolation,
+ * with a snapshot read of the total every second, ending in one verdict line:
+ * <pre>
+ *   bank: transfers=T failed=F unknown=U total=X expected=Y lost=L verdict=OK|FAIL
+ * </pre>
+ * Accounts are rows of {@link #BANK_TABLE} (index 0) keyed by their 8-byte id, each in the hash
+ * slot of its id, so most transfers cross ranges and commit by two-phase commit. Each transfer
+ * also writes a ledger row (index 1, in the slot of the paying account) under a unique transfer
+ * id, so that at the end every acknowledged transfer can be looked up: {@code lost} counts
+ * acknowledged transfers whose ledger row is missing. A transfer whose commit outcome is unknown
+ * (40003) is counted apart; since it is atomic, the total is conserved either way.
+ *
+ * <p>Verdict OK requires: every snapshot total (each second and at the end) equals the expected
+ * total, every snapshot sees every account, and lost = 0.
+ */
+final class BankWorkload {
+    static final long BANK_TABLE = 2_000_000;
+    static final int ACCOUNTS_INDEX = 0;
+    static final int LEDGER_INDEX = 1;
+    static final long INITIAL_BALANCE = 1_000;
+    static final long TRANSFER_AMOUNT_MAX = 100;
+    /** A transfer is tried at most this many times when it fails with a retryable error. */
+    static final int ATTEMPTS_MAX = 10;
+    static final long RETRY_BACKOFF_MS_MAX = 200;
+    /** Acknowledged transfer ids kept for the final lost check. */
+    static final int ACKED_MAX = 5_000_000;
+    /** Latency samples kept per progress interval. */
+    static final int SAMPLES_MAX = 200_000;
+    /** Rows read per scan request of the snapshot reader. */
+    static final int SCAN_BATCH = 2_000;
+    /** Accounts created per setup transaction. */
+    static final int SETUP_BATCH = 500;
+    /** Ledger rows looked up per read in the final check. */
+    static final int CHECK_BATCH = 500;
+
+    record Result(long transfers, long failed, long unknown, long total, long expected, long lost, long badSnapshots,
+                  long retries) {
+        boolean ok() {
+            return total == expected && lost == 0 && badSnapshots == 0;
+        }
+
+        String line() {
+            return String.format("bank: transfers=%d failed=%d unknown=%d total=%d expected=%d lost=%d verdict=%s",
+                    transfers, failed, unknown, total, expected, lost, ok() ? "OK" : "FAIL");
+        }
+    }
+
+    private final RangeRouter router;
+    private final TransactionManager txns;
+    private final PrintStream out;
+    private final int accounts;
+    private final long runId;
+    private final AtomicLong transfers = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong unknown = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong badSnapshots = new AtomicLong();
+    private final AtomicLong transferSeq = new AtomicLong();
+    /** An acknowledged transfer: its ledger row is keyed by the payer's slot and the transfer id. */
+    private record Acked(long payer, long transferId) {
+    }
+
+    private final ConcurrentLinkedQueue<Acked> acked = new ConcurrentLinkedQueue<>();
+    private final AtomicLong ackedCount = new AtomicLong();
+    private final ConcurrentLinkedQueue<Long> latenciesMicros = new ConcurrentLinkedQueue<>();
+    private final AtomicLong samples = new AtomicLong();
+    private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    BankWorkload(RangeRouter router, TransactionManager txns, PrintStream out, int accounts, long seed) {
+        this.router = router;
+        this.txns = txns;
+        this.out = out;
+        this.accounts = accounts;
+        this.runId = new SplittableRandom(seed).nextLong() & 0x7fff_ffffL;
+    }
+
+    static byte[] id8(long id) {
+        return new ByteWriter(8).i64(id).toByteArray();
+    }
+
+    static byte[] accountKey(long account) {
+        byte[] id = id8(account);
+        return StorageKey.of(BANK_TABLE, ACCOUNTS_INDEX, Slots.slotOf(id), id);
+    }
+
+    static byte[] ledgerKey(long payer, long transferId) {
+        return StorageKey.of(BANK_TABLE, LEDGER_INDEX, Slots.slotOf(id8(payer)), id8(transferId));
+    }
+
+    static long balance(byte[] value, long account) {
+        if (value == null) {
+            throw new BasaltException(ErrorCode.INVALID_STATE, "bank account " + account + " does not exist");
+        }
+        return new ByteReader(value).i64();
+    }
+
+    /**
+     * Creates the accounts with {@link #INITIAL_BALANCE} each unless they exist. Accounts of an
+     * earlier run are reused (their total is still N * initial balance); a different account
+     * count is refused.
+     */
+    void setUp() {
+        try (Transaction t = txns.begin(IsolationLevel.SNAPSHOT, true)) {
+            byte[] first = t.get(accountKey(0));
+            byte[] last = t.get(accountKey(accounts - 1));
+            byte[] beyond = t.get(accountKey(accounts));
+            if (first != null && last != null && beyond == null) {
+                out.println("bank: reusing " + accounts + " existing accounts");
+                return;
+            }
+            if (first != null || beyond != null) {
+                throw new BasaltException(ErrorCode.INVALID_STATE, "bank table " + BANK_TABLE + " already holds accounts of a run with a "
+                        + "different --accounts; use the same count or a fresh cluster");
+            }
+        }
+        // Group accounts by range so that each setup transaction commits in one phase.
+        Map<Long, List<Long>> byRange = new HashMap<>();
+        for (long a = 0; a < accounts; a++) {
+            byRange.computeIfAbsent(router.rangeOf(accountKey(a)).rangeId(), r -> new ArrayList<>()).add(a);
+        }
+        long created = 0;
+        for (List<Long> group : byRange.values()) {
+            for (int from = 0; from < group.size(); from += SETUP_BATCH) {
+                List<Long> batch = group.subList(from, Math.min(group.size(), from + SETUP_BATCH));
+                retrying(() -> {
+                    try (Transaction t = txns.begin(IsolationLevel.SNAPSHOT, false)) {
+                        for (long a : batch) {
+                            t.put(accountKey(a), id8(INITIAL_BALANCE));
+                        }
+                        t.commit();
+                    }
+                });
+                created += batch.size();
+            }
+        }
+        out.println("bank: created " + created + " accounts with balance " + INITIAL_BALANCE + " each");
+    }
+
+    private void retrying(Runnable work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                work.run();
+                return;
+            } catch (BasaltException e) {
+                if (!e.retryable() || attempt == ATTEMPTS_MAX) {
+                    throw e;
+                }
+                sleepQuietly(Math.min(RETRY_BACKOFF_MS_MAX, 10L << attempt));
+            }
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ms); // retry backoff
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One transfer, retried on retryable errors; returns normally once acknowledged or given up. */
+    private void transfer(SplittableRandom random) {
+        long from = random.nextLong(accounts);
+        long to = random.nextLong(accounts - 1);
+        if (to >= from) {
+            to++;
+        }
+        long amount = 1 + random.nextLong(TRANSFER_AMOUNT_MAX);
+        long transferId = (runId << 32) | transferSeq.incrementAndGet();
+        long started = System.nanoTime();
+        for (int attempt = 1; running.get() || attempt == 1; attempt++) {
+            try (Transaction t = txns.begin(IsolationLevel.SNAPSHOT, false)) {
+                List<byte[]> values = t.getAll(List.of(accountKey(from), accountKey(to)));
+                long fromBalance = balance(values.get(0), from);
+                long toBalance = balance(values.get(1), to);
+                long moved = Math.min(amount, fromBalance);
+                t.put(accountKey(from), id8(fromBalance - moved));
+                t.put(accountKey(to), id8(toBalance + moved));
+                t.put(ledgerKey(from, transferId), new ByteWriter(24).i64(from).i64(to).i64(moved).toByteArray());
+                t.commit();
+                transfers.incrementAndGet();
+                if (ackedCount.incrementAndGet() <= ACKED_MAX) {
+                    acked.add(new Acked(from, transferId));
+                }
+                if (samples.incrementAndGet() <= SAMPLES_MAX) {
+                    latenciesMicros.add((System.nanoTime() - started) / 1_000);
+                }
+                return;
+            } catch (BasaltException e) {
+                errors.computeIfAbsent(e.code().name(), c -> new AtomicLong()).incrementAndGet();
+                if (e.code() == ErrorCode.COMMIT_OUTCOME_UNKNOWN) {
+                    unknown.incrementAndGet();
+                    return;
+                }
+                if (!e.retryable() || attempt >= ATTEMPTS_MAX) {
+                    failed.incrementAndGet();
+                    return;
+                }
+                retries.incrementAndGet();
+                sleepQuietly(Math.min(RETRY_BACKOFF_MS_MAX, 5L << Math.min(attempt, 6)));
+            }
+        }
+        failed.incrementAndGet(); // stopped while retrying
+    }
+
+    /** Sums every account at one snapshot; returns {sum, accounts seen}. */
+    long[] snapshotTotal() {
+        try (Transaction t = txns.begin(IsolationLevel.SNAPSHOT, true)) {
+            byte[] start = StorageKey.prefix(BANK_TABLE, ACCOUNTS_INDEX, 0);
+            byte[] end = StorageKey.indexEnd(BANK_TABLE, ACCOUNTS_INDEX);
+            long sum = 0;
+            long seen = 0;
+            while (true) {
+                List<KeyValue> rows = t.scan(start, end, SCAN_BATCH);
+                for (KeyValue kv : rows) {
+                    sum += new ByteReader(kv.value()).i64();
+                    seen++;
+                }
+                if (rows.size() < SCAN_BATCH) {
+                    break;
+                }
+                byte[] lastKey = rows.get(rows.size() - 1).key();
+                start = Arrays.copyOf(lastKey, lastKey.length + 1); // the next key after the last one read
+            }
+            t.commit();
+            return new long[] {sum, seen};
+        }
+    }
+
+    /** Counts acknowledged transfers whose ledger row is missing, reading at a fresh snapshot. */
+    long lostTransfers() {
+        List<Acked> all = new ArrayList<>(acked);
+        long lost = 0;
+        for (int i = 0; i < all.size(); i += CHECK_BATCH) {
+            List<byte[]> keys = new ArrayList<>();
+            for (Acked a : all.subList(i, Math.min(all.size(), i + CHECK_BATCH))) {
+                keys.add(ledgerKey(a.payer(), a.transferId()));
+            }
+            List<byte[]> values = readRetrying(keys);
+            for (byte[] v : values) {
+                if (v == null) {
+                    lost++;
+                }
+            }
+        }
+        return lost;
+    }
+
+    private List<byte[]> readRetrying(List<byte[]> keys) {
+        for (int attempt = 1; ; attempt++) {
+            try (Transaction t = txns.begin(IsolationLevel.SNAPSHOT, true)) {
+                List<byte[]> values = t.getAll(keys);
+                t.commit();
+                return values;
+            } catch (BasaltException e) {
+                if (!e.retryable() || attempt == ATTEMPTS_MAX) {
+                    throw e;
+                }
+                sleepQuietly(Math.min(RETRY_BACKOFF_MS_MAX, 10L << attempt));
+            }
+        }
+    }
+
+    /** A snapshot total, retried while the cluster is failing over; null if it never succeeded. */
+    private long[] snapshotRetrying() {
+        for (int attempt = 1; attempt <= ATTEMPTS_MAX; attempt++) {
+            try {
+                return snapshotTotal();
+            } catch (BasaltException e) {
+                if (!e.retryable()) {
+                    throw e;
+                }
+                errors.computeIfAbsent("snapshot " + e.code().name(), c -> new AtomicLong()).incrementAndGet();
+                sleepQuietly(Math.min(RETRY_BACKOFF_MS_MAX, 10L << attempt));
+            }
+        }
+        return null;
+    }
+
+    /** Runs {@code clients} transfer threads for {@code seconds}, printing progress each second. */
+    Result run(int clients, int seconds, long seed) throws InterruptedException {
+        long expected = accounts * INITIAL_BALANCE;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            SplittableRandom random = new SplittableRandom(seed + c);
+            Thread t = new Thread(() -> {
+                while (running.get()) {
+                    transfer(random);
+                }
+            }, "bank-client-" + c);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        long startNanos = System.nanoTime();
+        long endNanos = startNanos + TimeUnit.SECONDS.toNanos(seconds);
+        long lastTransfers = 0;
+        long lastRetries = 0;
+        long lastTickNanos = startNanos;
+        for (int tick = 1; System.nanoTime() < endNanos; tick++) {
+            // One line per second; a snapshot read that waits on locks only delays the next line.
+            long waitNanos = Math.min(endNanos, startNanos + TimeUnit.SECONDS.toNanos(tick)) - System.nanoTime();
+            if (waitNanos > 0) {
+                TimeUnit.NANOSECONDS.sleep(waitNanos); // the progress tick
+            }
+            long tickNanos = System.nanoTime();
+            long now = transfers.get();
+            long r = retries.get();
+            long[] pct = percentiles();
+            long[] snap = snapshotRetrying();
+            String check;
+            if (snap == null) {
+                check = "snapshot unavailable";
+            } else if (snap[0] != expected || snap[1] != accounts) {
+                badSnapshots.incrementAndGet();
+                check = "total=" + snap[0] + " accounts=" + snap[1] + " WRONG (expected " + expected + " over " + accounts + ")";
+            } else {
+                check = "total=" + snap[0] + " ok";
+            }
+            double intervalS = Math.max(1e-3, (tickNanos - lastTickNanos) / 1e9);
+            out.printf("[%3ds] transfers/s=%.0f p50_ms=%.1f p99_ms=%.1f retries=%d failed=%d unknown=%d %s%n",
+                    (tickNanos - startNanos) / 1_000_000_000L, (now - lastTransfers) / intervalS, pct[0] / 1000.0, pct[1] / 1000.0,
+                    r - lastRetries, failed.get(), unknown.get(), check);
+            lastTransfers = now;
+            lastRetries = r;
+            lastTickNanos = tickNanos;
+        }
+        running.set(false);
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(60));
+            if (t.isAlive()) {
+                out.println("bank: client " + t.getName() + " did not stop within 60 s");
+            }
+        }
+        long[] finalSnap = null;
+        for (int attempt = 0; attempt < 3 && finalSnap == null; attempt++) {
+            finalSnap = snapshotRetrying();
+        }
+        if (finalSnap == null) {
+            throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "bank: the final snapshot read did not succeed");
+        }
+        if (finalSnap[1] != accounts) {
+            badSnapshots.incrementAndGet();
+            out.println("bank: the final snapshot saw " + finalSnap[1] + " of " + accounts + " accounts");
+        }
+        long lost = lostTransfers();
+        if (!errors.isEmpty()) {
+            out.println("bank: errors seen (retried or counted): " + new java.util.TreeMap<>(errors));
+        }
+        return new Result(transfers.get(), failed.get(), unknown.get(), finalSnap[0], expected, lost, badSnapshots.get(), retries.get());
+    }
+
+    /** p50 and p99 (µs) of the transfers since the previous call. */
+    private long[] percentiles() {
+        List<Long> drained = new ArrayList<>();
+        Long v;
+        while ((v = latenciesMicros.poll()) != null) {
+            drained.add(v);
+        }
+        samples.set(0);
+        if (drained.isEmpty()) {
+            return new long[] {0, 0};
+        }
+        drained.sort(Long::compare);
+        return new long[] {drained.get(drained.size() / 2), drained.get(Math.min(drained.size() - 1, (int) (drained.size() * 0.99)))};
+    }
+}
