@@ -17,6 +17,7 @@ import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +43,22 @@ public final class Transaction implements AutoCloseable {
 
     public enum State { ACTIVE, COMMITTING, COMMITTED, ABORTED, OUTCOME_UNKNOWN }
 
+    /**
+     * A transaction older than this fails its next call with 40001. The cluster garbage-collects
+     * versions older than its retention window ({@code --gc-retention-ms}, 10 minutes by default);
+     * staying well inside it means no live transaction ever needs a collected version (reads below
+     * the collection point are refused by the ranges too, and a write's conflict check must still
+     * find the versions committed after the transaction started).
+     */
+    public static final long LIFETIME_MS_MAX = 300_000;
+
     private final TransactionManager manager;
     private final long startTs;
     private final IsolationLevel isolation;
     private final boolean readOnly;
     private volatile long readTs;
     private volatile State state = State.ACTIVE;
+    private final long beganNanos = System.nanoTime();
     /** Buffered writes by key; the value's op is PUT or DELETE. */
     private final NavigableMap<byte[], Mutation> writes = new TreeMap<>(Arrays::compareUnsigned);
     private byte[] firstWritten;
@@ -291,6 +302,7 @@ public final class Transaction implements AutoCloseable {
     public synchronized long commit() {
         requireActive("commit");
         try {
+            checkNotTooOld();
             checkNotAbortedByOthers();
             if (writes.isEmpty()) {
                 releaseLocks(false);
@@ -379,6 +391,7 @@ public final class Transaction implements AutoCloseable {
     private <T> T run(String what, Supplier<T> call) {
         requireActive(what);
         try {
+            checkNotTooOld();
             checkNotAbortedByOthers();
             return call.get();
         } catch (BasaltException e) {
@@ -390,6 +403,14 @@ public final class Transaction implements AutoCloseable {
             releaseLocks(true);
             finish(State.ABORTED);
             throw e;
+        }
+    }
+
+    private void checkNotTooOld() {
+        long ageMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - beganNanos);
+        if (ageMs > LIFETIME_MS_MAX) {
+            throw new BasaltException(ErrorCode.SERIALIZATION_FAILURE, "transaction " + startTs + " is " + ageMs
+                    + " ms old, beyond the " + LIFETIME_MS_MAX + " ms a transaction may live; retry it");
         }
     }
 

@@ -138,6 +138,39 @@ class LockResolutionTest {
     }
 
     @Test
+    void aReaderRollsACommittedSecondaryForwardAtOnceWithoutWaitingForItsTtl() {
+        long table = newTable();
+        byte[] primary = key(table, 0, 5, "p");
+        byte[] secondary = key(table, 3, 5, "s");
+        commitValues(primary, "old", secondary, "old");
+        Transaction dead = dying.begin(IsolationLevel.SNAPSHOT, false);
+        dead.put(primary, bytes("new"));
+        dead.put(secondary, bytes("new"));
+        observer.crashAfterPrimaryCommit();
+        assertThrows(CrashingObserver.GatewayDied.class, dead::commit);
+        // The secondary's lock stays live (the manual clock does not move, so it never expires and a
+        // waiting reader would end in LOCK_WAIT_TIMEOUT): the reader looks at the primary, finds it
+        // committed, and rolls the secondary forward.
+        Transaction reader = survivor.begin(IsolationLevel.SNAPSHOT, true);
+        assertEquals("new", str(reader.get(secondary)));
+    }
+
+    @Test
+    void lookingAtAPrimaryThatWasNeverPrewrittenDecidesNothing() {
+        long table = newTable();
+        byte[] primary = key(table, 0, 6, "p");
+        long startTs = cluster.router().timestamp();
+        RangeResponse.TxnStatus look = status(cluster.router(), primary, startTs, cluster.router().timestamp(), false);
+        assertEquals(State.LOCKED, look.state(), "undecided: the primary's prewrite may still be in flight");
+        // ... and left no rollback marker: the transaction can still prewrite and commit its primary.
+        RangeResponse r = cluster.router().execute(cluster.router().rangeOf(primary).rangeId(),
+                new RangeRequest.Prewrite(List.of(dev.basalt.range.Mutation.put(primary, bytes("v"))), primary, startTs, TTL_MS));
+        assertInstanceOf(RangeResponse.Ok.class, r);
+        RangeResponse.TxnStatus decided = status(cluster.router(), primary, startTs, cluster.router().timestamp(), true);
+        assertEquals(State.LOCKED, decided.state());
+    }
+
+    @Test
     void aLiveLockMakesAReaderWaitUpToTheBoundThenFailWith55P03() {
         long table = newTable();
         byte[] primary = key(table, 1, 4, "p");
