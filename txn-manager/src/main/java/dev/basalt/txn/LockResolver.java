@@ -28,7 +28,16 @@ import org.slf4j.LoggerFactory;
  *       timestamp) rolls the owner back through its primary and goes on. Only younger
  *       transactions ever wait for older ones, so waits cannot form a cycle: deadlocks are broken
  *       before they form (wound-wait).</li>
- *   <li><b>Wait</b>: otherwise (a reader, or a younger writer) the request sleeps one backoff step
+ *   <li><b>Look</b>: a live secondary lock's owner may already have committed (secondaries are
+ *       committed in the background): its primary is asked, without deciding anything, and a
+ *       decided owner's lock is resolved at once.</li>
+ *   <li><b>Give way</b>: a younger writer that meets an older owner's <em>write</em> lock (a
+ *       prewritten PUT or DELETE) fails at once with 40001: the owner is committing that key, and
+ *       if it commits, the younger transaction's write conflicts with it anyway (first committer
+ *       wins). Waiting would only hold the younger one's own locks longer and queue others behind
+ *       them. A lock-for-update lock is different: its owner may never write the key, so it is
+ *       waited for.</li>
+ *   <li><b>Wait</b>: otherwise (a reader, or a younger locker) the request sleeps one backoff step
  *       and is sent again, until the lock-wait bound runs out: LOCK_WAIT_TIMEOUT (55P03).</li>
  * </ol>
  * Readers never wound: a read cannot take part in a deadlock (reads hold no locks), and wounding
@@ -107,7 +116,21 @@ final class LockResolver {
             cleared = true;
         }
         if (!cleared) {
+            if (role == Role.WRITER) {
+                giveWayToOlderWriters(me, locks);
+            }
             sleep(me, locks, wait);
+        }
+    }
+
+    /** Fails a younger writer that met an older transaction's live write lock (see the class comment). */
+    private static void giveWayToOlderWriters(Transaction me, List<LockInfo> locks) {
+        for (LockInfo lock : locks) {
+            if (lock.startTs() < me.startTs() && lock.op() != dev.basalt.range.Mutation.Op.LOCK) {
+                throw new BasaltException(ErrorCode.SERIALIZATION_FAILURE, "write conflict: key " + StorageKey.toString(lock.key())
+                        + " is being committed by transaction " + lock.startTs() + ", which started before transaction "
+                        + me.startTs() + "; retry the transaction");
+            }
         }
     }
 

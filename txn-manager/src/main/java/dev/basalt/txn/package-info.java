@@ -45,8 +45,11 @@
  * <h2>Meeting locks: resolve, wound or wait</h2>
  * {@link dev.basalt.txn.LockResolver}: an expired lock is resolved through its primary by anyone;
  * a writer or locker that is older than the lock's owner wounds it (rolls it back through the
- * primary, judged at "infinity" so it always counts as expired unless already committed); anyone
- * else waits with bounded backoff up to {@code lockWaitMsMax} (55P03). Since only younger
+ * primary, judged at "infinity" so it always counts as expired unless already committed); a live
+ * secondary lock is looked up at its primary (without deciding anything) and resolved at once if
+ * its owner is decided; a younger writer meeting an older owner's prewritten write gives way with
+ * 40001 (the owner is committing the key and would win the conflict); anyone else waits with
+ * bounded backoff up to {@code lockWaitMsMax} (55P03). Since only younger
  * transactions ever wait for older ones, waits cannot form a cycle: wound-wait prevents deadlocks
  * instead of detecting them, with no wait-for graph to maintain across gateways. Readers never
  * wound. A transaction learns it was wounded from a local flag (same gateway), from a heartbeat

@@ -138,6 +138,20 @@ class LockResolutionTest {
     }
 
     @Test
+    void aYoungerWriterGivesWayToAnOlderTransactionsLiveWriteLockWithARetryableError() {
+        long table = newTable();
+        byte[] primary = key(table, 0, 7, "p");
+        byte[] secondary = key(table, 3, 7, "s");
+        Transaction older = prewriteAndDie(primary, secondary); // its locks stay live: the clock does not move
+        Transaction younger = survivor.begin(IsolationLevel.SNAPSHOT, false);
+        younger.put(secondary, bytes("mine"));
+        BasaltException e = assertThrows(BasaltException.class, younger::commit);
+        assertEquals(ErrorCode.SERIALIZATION_FAILURE, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains("being committed by transaction " + older.startTs()), e.getMessage());
+        assertTrue(e.retryable());
+    }
+
+    @Test
     void aReaderRollsACommittedSecondaryForwardAtOnceWithoutWaitingForItsTtl() {
         long table = newTable();
         byte[] primary = key(table, 0, 5, "p");
