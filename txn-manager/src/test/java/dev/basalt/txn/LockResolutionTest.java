@@ -70,6 +70,17 @@ class LockResolutionTest {
         return dead;
     }
 
+    /** Commits "old" to both keys, then "new" through the dying gateway, which crashes right after its primary commit. */
+    private static Transaction commitPrimaryAndDie(byte[] primary, byte[] secondary) {
+        commitValues(primary, "old", secondary, "old");
+        Transaction dead = dying.begin(IsolationLevel.SNAPSHOT, false);
+        dead.put(primary, bytes("new"));
+        dead.put(secondary, bytes("new"));
+        observer.crashAfterPrimaryCommit();
+        assertThrows(CrashingObserver.GatewayDied.class, dead::commit);
+        return dead;
+    }
+
     private static void expireLocks() {
         cluster.clock().advanceMs(TTL_MS + 1);
     }
@@ -120,12 +131,7 @@ class LockResolutionTest {
         long table = newTable();
         byte[] primary = key(table, 0, 3, "p");
         byte[] secondary = key(table, 3, 3, "s");
-        commitValues(primary, "old", secondary, "old");
-        Transaction dead = dying.begin(IsolationLevel.SNAPSHOT, false);
-        dead.put(primary, bytes("new"));
-        dead.put(secondary, bytes("new"));
-        observer.crashAfterPrimaryCommit();
-        assertThrows(CrashingObserver.GatewayDied.class, dead::commit);
+        Transaction dead = commitPrimaryAndDie(primary, secondary);
         RangeResponse.TxnStatus decided = status(cluster.router(), primary, dead.startTs(), cluster.router().timestamp(), false);
         assertEquals(State.COMMITTED, decided.state());
 
@@ -156,12 +162,7 @@ class LockResolutionTest {
         long table = newTable();
         byte[] primary = key(table, 0, 5, "p");
         byte[] secondary = key(table, 3, 5, "s");
-        commitValues(primary, "old", secondary, "old");
-        Transaction dead = dying.begin(IsolationLevel.SNAPSHOT, false);
-        dead.put(primary, bytes("new"));
-        dead.put(secondary, bytes("new"));
-        observer.crashAfterPrimaryCommit();
-        assertThrows(CrashingObserver.GatewayDied.class, dead::commit);
+        Transaction dead = commitPrimaryAndDie(primary, secondary);
         // The secondary's lock stays live (the manual clock does not move, so it never expires and a
         // waiting reader would end in LOCK_WAIT_TIMEOUT): the reader looks at the primary, finds it
         // committed, and rolls the secondary forward.
