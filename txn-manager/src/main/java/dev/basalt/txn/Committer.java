@@ -199,7 +199,6 @@ final class Committer {
             }
             throw e;
         }
-        heartbeats.register(t);
         crashPoint(() -> observer.afterPrewrite(t));
         long commitTs;
         try {
@@ -222,6 +221,11 @@ final class Committer {
         while (true) {
             RangeResponse r = client.execute(range.rangeId(), request);
             if (r instanceof RangeResponse.Ok) {
+                if (part.stream().anyMatch(m -> Arrays.equals(m.key(), primary))) {
+                    // The primary lock exists from now on: keep it alive while other ranges' prewrites
+                    // still wait on locks, or it would expire under us and be rolled back by others.
+                    heartbeats.register(t);
+                }
                 return;
             }
             if (r instanceof RangeResponse.Locked l) {

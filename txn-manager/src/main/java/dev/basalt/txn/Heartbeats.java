@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * finds no primary lock means someone rolled the transaction back: it is told so and fails at its
  * next step.
  *
- * <p>A transaction is registered while it holds a primary lock (after its first lock-for-update,
- * or after prewrite) and unregistered before it commits its primary (whose lock then disappears)
- * or rolls back, so that a heartbeat racing with the commit is never mistaken for an abort.
+ * <p>A transaction is registered while it holds a primary lock: after its first lock-for-update,
+ * or as soon as the prewrite of its primary landed (so the lock stays alive while prewrites to
+ * other ranges wait on locks), and unregistered once it committed its primary (whose lock then
+ * disappears) or ended otherwise.
  */
 final class Heartbeats {
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeats.class);

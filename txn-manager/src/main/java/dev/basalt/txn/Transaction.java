@@ -325,7 +325,7 @@ public final class Transaction implements AutoCloseable {
                 finish(State.OUTCOME_UNKNOWN);
                 throw e;
             }
-            BasaltException reported = e.code() == ErrorCode.TRANSACTION_ABORTED ? abortedByOthersError(e) : e;
+            BasaltException reported = abortedByOthers(e) ? abortedByOthersError(e) : e;
             finish(State.ABORTED); // the committer rolled back whatever it had locked
             throw reported;
         } catch (RuntimeException e) {
@@ -395,7 +395,7 @@ public final class Transaction implements AutoCloseable {
             checkNotAbortedByOthers();
             return call.get();
         } catch (BasaltException e) {
-            BasaltException reported = e.code() == ErrorCode.TRANSACTION_ABORTED ? abortedByOthersError(e) : e;
+            BasaltException reported = abortedByOthers(e) ? abortedByOthersError(e) : e;
             releaseLocks(true);
             finish(State.ABORTED);
             throw reported;
@@ -448,6 +448,15 @@ public final class Transaction implements AutoCloseable {
      * this gateway, or rolled back while our lock was alive, is a deadlock victim (40P01);
      * otherwise our locks had expired (40001). Both are retryable.
      */
+    /**
+     * Whether a failure is the consequence of another transaction rolling this one back: the range
+     * says so (TRANSACTION_ABORTED), or this gateway wounded us and the failure is the conflict
+     * with the wounder's commit that a request sent after the wound ran into.
+     */
+    private boolean abortedByOthers(BasaltException e) {
+        return e.code() == ErrorCode.TRANSACTION_ABORTED || (wounded && e.code() == ErrorCode.SERIALIZATION_FAILURE);
+    }
+
     private BasaltException abortedByOthersError(BasaltException cause) {
         boolean victim = wounded || woundedRemotely || (cause != null && aliveNow());
         String detail = cause == null ? "" : " (" + cause.getMessage() + ")";
