@@ -430,11 +430,16 @@ public final class RangeStore implements AutoCloseable {
     }
 
     public RangeDescriptor descriptor(long rangeId) {
-        RangeDescriptor d = descriptors.get(rangeId);
+        RangeDescriptor d = findDescriptor(rangeId);
         if (d == null) {
             throw new BasaltException(ErrorCode.UNDEFINED_OBJECT, "node " + config.nodeId() + " has no range " + rangeId);
         }
         return d;
+    }
+
+    /** This node's descriptor of a range, or null if it holds no replica of it. */
+    public RangeDescriptor findDescriptor(long rangeId) {
+        return descriptors.get(rangeId);
     }
 
     public List<RangeDescriptor> descriptors() {

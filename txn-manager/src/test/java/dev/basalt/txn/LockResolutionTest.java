@@ -199,7 +199,7 @@ class LockResolutionTest {
             long waitedMs = (System.nanoTime() - started) / 1_000_000;
             assertEquals(ErrorCode.LOCK_WAIT_TIMEOUT, e.code(), e.toString());
             assertEquals("55P03", e.sqlState());
-            assertTrue(waitedMs >= waitMs && waitedMs < waitMs + 2_000, "waited " + waitedMs + " ms for a bound of " + waitMs);
+            assertTrue(waitedMs >= waitMs, "gave up after " + waitedMs + " ms, before the bound of " + waitMs + " ms");
         }
         expireLocks(); // leave nothing live behind
         assertNull(survivor.begin(IsolationLevel.SNAPSHOT, true).get(secondary));

@@ -76,7 +76,6 @@ class WoundWaitTest {
             int olderDelayMs = random.nextInt(30);
             int youngerDelayMs = random.nextInt(30);
             CountDownLatch go = new CountDownLatch(1);
-            long started = System.nanoTime();
             Future<Long> olderResult = threads.submit(() -> {
                 go.await();
                 Thread.sleep(olderDelayMs); // a head start chosen by the seed, not a wait for a condition
@@ -97,13 +96,12 @@ class WoundWaitTest {
             long olderCommitTs = olderResult.get(LOCK_WAIT_MS + 5_000, TimeUnit.MILLISECONDS);
             ExecutionException failed = assertThrows(ExecutionException.class,
                     () -> youngerResult.get(LOCK_WAIT_MS + 5_000, TimeUnit.MILLISECONDS), where);
-            long tookMs = (System.nanoTime() - started) / 1_000_000;
             BasaltException e = assertInstanceOf(BasaltException.class, failed.getCause(), where);
+            // 40P01, not 55P03: the wound broke the cycle, not the lock-wait bound.
             assertEquals(ErrorCode.DEADLOCK, e.code(), where + ": " + e);
             assertEquals("40P01", e.sqlState(), where);
             assertTrue(e.retryable(), where);
             assertTrue(olderCommitTs > older.startTs(), where);
-            assertTrue(tookMs < LOCK_WAIT_MS, where + ": the cycle was broken in " + tookMs + " ms, not by the wait bound");
             Transaction reader = begin();
             assertEquals("older", str(reader.get(a)), where);
             assertEquals("older", str(reader.get(b)), where);

@@ -155,7 +155,7 @@ final class BankWorkload {
                         for (long a : batch) {
                             t.put(accountKey(a), id8(INITIAL_BALANCE));
                         }
-                        t.commit();
+                        return t.commit();
                     }
                 });
                 created += batch.size();
@@ -164,11 +164,11 @@ final class BankWorkload {
         out.println("bank: created " + created + " accounts with balance " + INITIAL_BALANCE + " each");
     }
 
-    private void retrying(Runnable work) {
+    /** Runs {@code work}, again after retryable failures, at most {@link #ATTEMPTS_MAX} times. */
+    private static <T> T retrying(java.util.function.Supplier<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                work.run();
-                return;
+                return work.get();
             } catch (BasaltException e) {
                 if (!e.retryable() || attempt == ATTEMPTS_MAX) {
                     throw e;
@@ -264,7 +264,13 @@ final class BankWorkload {
             for (Acked a : all.subList(i, Math.min(all.size(), i + CHECK_BATCH))) {
                 keys.add(ledgerKey(a.payer(), a.transferId()));
             }
-            List<byte[]> values = readRetrying(keys);
+            List<byte[]> values = retrying(() -> {
+                try (Transaction t = txns.begin(IsolationLevel.SNAPSHOT, true)) {
+                    List<byte[]> read = t.getAll(keys);
+                    t.commit();
+                    return read;
+                }
+            });
             for (byte[] v : values) {
                 if (v == null) {
                     lost++;
@@ -272,21 +278,6 @@ final class BankWorkload {
             }
         }
         return lost;
-    }
-
-    private List<byte[]> readRetrying(List<byte[]> keys) {
-        for (int attempt = 1; ; attempt++) {
-            try (Transaction t = txns.begin(IsolationLevel.SNAPSHOT, true)) {
-                List<byte[]> values = t.getAll(keys);
-                t.commit();
-                return values;
-            } catch (BasaltException e) {
-                if (!e.retryable() || attempt == ATTEMPTS_MAX) {
-                    throw e;
-                }
-                sleepQuietly(Math.min(RETRY_BACKOFF_MS_MAX, 10L << attempt));
-            }
-        }
     }
 
     /** A snapshot total, retried while the cluster is failing over; null if it never succeeded. */

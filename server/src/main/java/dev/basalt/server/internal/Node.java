@@ -489,8 +489,7 @@ public final class Node implements AutoCloseable {
             case NodeMethods.PREFER_LEADER:
                 return onAdmin(() -> {
                     RangeDescriptor next = store.preferLeader(r.i64(), r.i32());
-                    broadcastDescriptor(next);
-                    recordDescriptorQuietly(next);
+                    publishDescriptor(next);
                     return descriptorBytes(next);
                 });
             case NodeMethods.DROP_META:
@@ -578,7 +577,7 @@ public final class Node implements AutoCloseable {
         long generation = r.i64();
         RangeRequest request = RangeCodec.readRequest(r);
         r.expectEnd();
-        RangeDescriptor known = store.descriptors().stream().filter(d -> d.rangeId() == rangeId).findFirst().orElse(null);
+        RangeDescriptor known = store.findDescriptor(rangeId);
         if (known != null && generation > 0 && generation < known.generation()) {
             // The sender routed with an old map (the range split or its replicas changed): it refreshes and retries.
             return CompletableFuture.failedFuture(new BasaltException(ErrorCode.RANGE_MOVED, "range " + rangeId
@@ -794,20 +793,24 @@ public final class Node implements AutoCloseable {
             List<NodeInfo> infos = replicas.stream().map(nodes::get).toList();
             rpc.call(target.address(), NodeMethods.CREATE_REPLICAS, createReplicasPayload(infos, List.of(planned)), CALL_TIMEOUT_MS * 3).get();
             next = store.changeReplicas(rangeId, replicas);
-            broadcastDescriptor(next);
-            recordDescriptorQuietly(next);
+            publishDescriptor(next);
         }
         return descriptorBytes(next);
     }
 
-    /** Tells the other replicas of a range about its new descriptor (they keep the highest generation). */
-    private void broadcastDescriptor(RangeDescriptor next) {
+    /**
+     * After a change on this range's leader: tells the other replicas at once (they keep the highest
+     * generation, so a follower that becomes leader refuses stale routing) and records the
+     * descriptor in the meta group, the range map everyone routes by.
+     */
+    private void publishDescriptor(RangeDescriptor next) {
         byte[] bytes = descriptorBytes(next);
         for (int replica : next.replicas()) {
             if (replica != self.id() && nodes.containsKey(replica)) {
                 rpc.call(nodes.get(replica).address(), NodeMethods.UPDATE_DESCRIPTOR, bytes, CALL_TIMEOUT_MS);
             }
         }
+        recordDescriptorQuietly(next);
     }
 
     private static byte[] descriptorBytes(RangeDescriptor d) {
@@ -840,8 +843,7 @@ public final class Node implements AutoCloseable {
         replicas.remove(Integer.valueOf(nodeId));
         RangeDescriptor next = store.changeReplicas(rangeId, replicas);
         byte[] bytes = descriptorBytes(next);
-        broadcastDescriptor(next);
-        recordDescriptorQuietly(next);
+        publishDescriptor(next);
         NodeInfo removed = nodes.get(nodeId);
         if (removed != null && isLive(nodeId)) {
             rpc.call(removed.address(), NodeMethods.DROP_REPLICA, new ByteWriter().i64(rangeId).toByteArray(), CALL_TIMEOUT_MS * 3);
