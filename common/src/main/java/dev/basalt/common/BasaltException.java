@@ -21,8 +21,9 @@ public class BasaltException extends RuntimeException {
         return code;
     }
 
+    /** Running the transaction again from its start may succeed (see {@link ErrorCode#transactionRetryable()}). */
     public boolean retryable() {
-        return code.retryable();
+        return code.transactionRetryable();
     }
 
     public String sqlState() {

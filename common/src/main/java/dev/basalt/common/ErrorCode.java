@@ -1,79 +1,138 @@
 package dev.basalt.common;
 
 /**
- * Every failure a client can see, with its SQLState and whether retrying the same work may
- * succeed. This is the one place that maps Basalt's errors to SQLStates; the JDBC driver turns a
- * {@link BasaltException} into {@code SQLException(message, sqlState, code())}.
+ * Every failure a client can see, with its SQLState, its wire number, and what a caller may do
+ * about it. This is the one place that maps Basalt's errors to SQLStates and the one place that
+ * says what is retryable; the JDBC driver turns a {@link BasaltException} into
+ * {@code SQLException(message, sqlState, code())}.
+ *
+ * <p>Three separate questions, because the layers ask different ones:
+ * <ul>
+ *   <li>{@link #requestRetryable()}: sending the <em>same request</em> again (to the same or
+ *       another node, after re-routing) may succeed. Every range request is idempotent, so this is
+ *       safe whenever it is true.</li>
+ *   <li>{@link #transactionRetryable()}: the transaction failed but running it again from the
+ *       start may succeed (SQLState class 40 and the transient ones).</li>
+ *   <li>{@link #outcomeUnknown()}: the request may or may not have taken effect. Only the
+ *       transaction layer decides what that means for a commit (asking again, fencing, or
+ *       40003); no other layer may turn it into "not applied".</li>
+ * </ul>
+ * Wire numbers are explicit and never reused: a constant may be added with a new number, and a
+ * removed one leaves a gap.
  */
 public enum ErrorCode {
     /** A write-write conflict or a commit that would break snapshot isolation: retry the transaction. */
-    SERIALIZATION_FAILURE("40001", true),
+    SERIALIZATION_FAILURE("40001", 1, false, true, false),
     /** Chosen as the victim to break a deadlock: retry the transaction. */
-    DEADLOCK("40P01", true),
+    DEADLOCK("40P01", 2, false, true, false),
     /** The commit's outcome was lost (for example in a failover): it may or may not have committed. */
-    COMMIT_OUTCOME_UNKNOWN("40003", false),
+    COMMIT_OUTCOME_UNKNOWN("40003", 3, false, false, true),
     /** The transaction was rolled back by another party (its lock expired and was resolved). */
-    TRANSACTION_ABORTED("40002", true),
+    TRANSACTION_ABORTED("40002", 4, false, true, false),
     /** A key is locked by another transaction and the lock wait ran out. */
-    LOCK_WAIT_TIMEOUT("55P03", true),
-    UNIQUE_VIOLATION("23505", false),
+    LOCK_WAIT_TIMEOUT("55P03", 5, true, true, false),
+    UNIQUE_VIOLATION("23505", 6, false, false, false),
     /** The transaction is not in a state that allows the call (already committed or rolled back). */
-    INVALID_TRANSACTION_STATE("25000", false),
+    INVALID_TRANSACTION_STATE("25000", 7, false, false, false),
     /** A write was attempted in a read-only transaction. */
-    READ_ONLY_TRANSACTION("25006", false),
-    /** The request asks for something Basalt does not provide (for example SERIALIZABLE isolation). */
-    FEATURE_NOT_SUPPORTED("0A000", false),
-    /** The request reached a node that does not lead the range; the reply names the leader. */
-    NOT_LEADER("08006", true),
-    /** The range has moved or the request's key lies outside the range it was sent to. */
-    RANGE_MOVED("08006", true),
-    /** The range has no leader right now (election in progress). */
-    RANGE_UNAVAILABLE("08006", true),
-    /** A node could not be reached or the connection broke. */
-    CONNECTION_FAILURE("08006", true),
-    /** The server is overloaded: a bounded queue is full. */
-    SERVER_BUSY("53300", true),
-    /** A request did not complete within its deadline. */
-    TIMEOUT("57014", true),
+    READ_ONLY_TRANSACTION("25006", 8, false, false, false),
+    /** The request asks for something Basalt does not provide. */
+    FEATURE_NOT_SUPPORTED("0A000", 9, false, false, false),
+    /** The request reached a node that does not lead the range, and was refused before anything was proposed. */
+    NOT_LEADER("08006", 10, true, true, false),
+    /** The range has moved or the request's key lies outside the range it was sent to; nothing was done. */
+    RANGE_MOVED("08006", 11, true, true, false),
+    /** The range has no leader right now (election in progress, leader not ready); nothing was done. */
+    RANGE_UNAVAILABLE("08006", 12, true, true, false),
+    /** A node could not be reached or the connection broke; a request in flight may have taken effect. */
+    CONNECTION_FAILURE("08006", 13, true, true, true),
+    /** The server is overloaded: a bounded queue is full; nothing was done. */
+    SERVER_BUSY("53300", 14, true, true, false),
+    /** A request did not complete within its deadline; it may still take effect. */
+    TIMEOUT("57014", 15, true, true, true),
     /** A request was malformed: wrong encoding, bad argument, unknown command. */
-    INVALID_REQUEST("22023", false),
+    INVALID_REQUEST("22023", 16, false, false, false),
     /** A value does not fit its type or cannot be encoded. */
-    INVALID_VALUE("22000", false),
+    INVALID_VALUE("22000", 17, false, false, false),
     /** The object named does not exist (range, node). */
-    UNDEFINED_OBJECT("42704", false),
+    UNDEFINED_OBJECT("42704", 18, false, false, false),
     /** The object already exists (cluster already initialized, range already present). */
-    DUPLICATE_OBJECT("42710", false),
+    DUPLICATE_OBJECT("42710", 19, false, false, false),
     /** The cluster is not in a state that allows the request (for example not initialized). */
-    INVALID_STATE("55000", false),
+    INVALID_STATE("55000", 20, false, false, false),
     /** A bug or an unexpected failure inside Basalt. */
-    INTERNAL_ERROR("XX000", false);
+    INTERNAL_ERROR("XX000", 21, false, false, false),
+    /**
+     * A range accepted the request into its Raft log and then lost leadership before it learned
+     * whether the entry committed: it may still be applied. Asking again (requests are idempotent)
+     * learns the outcome.
+     */
+    REQUEST_OUTCOME_UNKNOWN("08006", 22, true, true, true),
+    /**
+     * The read or write is at a timestamp below the range's garbage-collection safe point: the
+     * versions it needs may be gone. Retry the transaction (it starts at a fresh timestamp).
+     */
+    SNAPSHOT_TOO_OLD("72000", 23, false, true, false);
+
+    private static final ErrorCode[] BY_WIRE_CODE;
+
+    static {
+        int max = 0;
+        for (ErrorCode c : values()) {
+            max = Math.max(max, c.wireCode);
+        }
+        BY_WIRE_CODE = new ErrorCode[max + 1];
+        for (ErrorCode c : values()) {
+            if (BY_WIRE_CODE[c.wireCode] != null) {
+                throw new ExceptionInInitializerError("wire code " + c.wireCode + " used by " + c + " and " + BY_WIRE_CODE[c.wireCode]);
+            }
+            BY_WIRE_CODE[c.wireCode] = c;
+        }
+    }
 
     private final String sqlState;
-    private final boolean retryable;
+    private final int wireCode;
+    private final boolean requestRetryable;
+    private final boolean transactionRetryable;
+    private final boolean outcomeUnknown;
 
-    ErrorCode(String sqlState, boolean retryable) {
+    ErrorCode(String sqlState, int wireCode, boolean requestRetryable, boolean transactionRetryable, boolean outcomeUnknown) {
         this.sqlState = sqlState;
-        this.retryable = retryable;
+        this.wireCode = wireCode;
+        this.requestRetryable = requestRetryable;
+        this.transactionRetryable = transactionRetryable;
+        this.outcomeUnknown = outcomeUnknown;
     }
 
     public String sqlState() {
         return sqlState;
     }
 
-    public boolean retryable() {
-        return retryable;
+    /** Sending the same (idempotent) request again may succeed. */
+    public boolean requestRetryable() {
+        return requestRetryable;
     }
 
-    /** A stable numeric code for the wire and {@code SQLException.getErrorCode()}. */
+    /** Running the whole transaction again from its start may succeed. */
+    public boolean transactionRetryable() {
+        return transactionRetryable;
+    }
+
+    /** The request may or may not have taken effect; only asking again tells. */
+    public boolean outcomeUnknown() {
+        return outcomeUnknown;
+    }
+
+    /** The stable number of this code on the wire and in {@code SQLException.getErrorCode()}. */
     public int code() {
-        return ordinal() + 1;
+        return wireCode;
     }
 
+    /** The code with wire number {@code code}; an unknown number (a newer peer) reads as INTERNAL_ERROR. */
     public static ErrorCode fromCode(int code) {
-        ErrorCode[] all = values();
-        if (code < 1 || code > all.length) {
+        if (code < 0 || code >= BY_WIRE_CODE.length || BY_WIRE_CODE[code] == null) {
             return INTERNAL_ERROR;
         }
-        return all[code - 1];
+        return BY_WIRE_CODE[code];
     }
 }

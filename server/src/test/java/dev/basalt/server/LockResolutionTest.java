@@ -16,7 +16,7 @@ import dev.basalt.range.StorageKey;
 import dev.basalt.server.client.ClusterClient;
 import dev.basalt.server.internal.Node;
 import dev.basalt.server.internal.NodeConfig;
-import dev.basalt.server.internal.net.HostPort;
+import dev.basalt.common.net.HostPort;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +58,7 @@ class LockResolutionTest {
         client = new ClusterClient(listen);
         ClusterHarness.await("three live nodes", 30_000,
                 () -> client.status().nodes().stream().filter(n -> n.live()).count() == 3);
-        try (var rpc = new dev.basalt.server.internal.net.RpcClient("init")) {
+        try (var rpc = new dev.basalt.common.net.RpcClient("init")) {
             rpc.call(listen.get(0), dev.basalt.server.internal.NodeMethods.INIT,
                     new dev.basalt.common.ByteWriter().i32(2).toByteArray(), 120_000).get();
         }

@@ -43,7 +43,7 @@ class PlacementDriverTest {
 
     private static void assertOnlyRetryableErrors(AckedWrites writes) {
         for (String code : writes.errors.keySet()) {
-            assertTrue(ErrorCode.valueOf(code).retryable() || code.equals("COMMIT_OUTCOME_UNKNOWN"),
+            assertTrue(ErrorCode.valueOf(code).transactionRetryable() || code.equals("COMMIT_OUTCOME_UNKNOWN"),
                     "seed " + SEED + ": clients saw a non-retryable error " + code + " " + writes.errors);
         }
     }

@@ -6,7 +6,7 @@ import dev.basalt.common.ByteReader;
 import dev.basalt.common.ByteWriter;
 import dev.basalt.server.internal.LocalCluster;
 import dev.basalt.server.internal.NodeMethods;
-import dev.basalt.server.internal.net.RpcClient;
+import dev.basalt.common.net.RpcClient;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.basalt.server.client.ClusterStatus;
 import dev.basalt.server.internal.LocalCluster;
 import dev.basalt.server.internal.Node;
 import dev.basalt.server.internal.NodeConfig;
-import dev.basalt.server.internal.net.HostPort;
+import dev.basalt.common.net.HostPort;
 import dev.basalt.txn.TransactionManager;
 import dev.basalt.txn.TxnConfig;
 import java.io.IOException;
@@ -141,7 +141,7 @@ public final class Cli {
         HostPort host = HostPort.parse(a.required("host"));
         int ranges = (int) a.number("ranges", 8, 1, 1024);
         a.rejectUnknown();
-        try (dev.basalt.server.internal.net.RpcClient rpc = new dev.basalt.server.internal.net.RpcClient("init")) {
+        try (dev.basalt.common.net.RpcClient rpc = new dev.basalt.common.net.RpcClient("init")) {
             byte[] reply = rpc.call(host, dev.basalt.server.internal.NodeMethods.INIT,
                     new dev.basalt.common.ByteWriter().i32(ranges).toByteArray(), 120_000).get();
             int created = new dev.basalt.common.ByteReader(reply).count(28);
@@ -206,7 +206,7 @@ public final class Cli {
         }
         HostPort host = HostPort.parse(a.required("host"));
         a.rejectUnknown();
-        try (dev.basalt.server.internal.net.RpcClient rpc = new dev.basalt.server.internal.net.RpcClient("node-admin")) {
+        try (dev.basalt.common.net.RpcClient rpc = new dev.basalt.common.net.RpcClient("node-admin")) {
             rpc.call(host, dev.basalt.server.internal.NodeMethods.DECOMMISSION,
                     new dev.basalt.common.ByteWriter().i32(nodeId).bool(drain).toByteArray(), 30_000).get();
         } catch (java.util.concurrent.ExecutionException e) {

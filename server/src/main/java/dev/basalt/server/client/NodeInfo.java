@@ -2,7 +2,7 @@ package dev.basalt.server.client;
 
 import dev.basalt.common.ByteReader;
 import dev.basalt.common.ByteWriter;
-import dev.basalt.server.internal.net.HostPort;
+import dev.basalt.common.net.HostPort;
 
 /** A node of the cluster: its id, the address clients and nodes call, and the address of its Raft transport. */
 public record NodeInfo(int id, HostPort address, HostPort raftAddress) {

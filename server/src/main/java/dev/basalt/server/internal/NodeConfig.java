@@ -1,7 +1,7 @@
 package dev.basalt.server.internal;
 
 import dev.basalt.range.RangeStoreConfig;
-import dev.basalt.server.internal.net.HostPort;
+import dev.basalt.common.net.HostPort;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.basalt.server.internal;
 
 /**
- * Method numbers of the node protocol (on top of {@link dev.basalt.server.internal.net} frames).
+ * Method numbers of the node protocol (on top of {@link dev.basalt.common.net} frames).
  * Payload formats are written next to each handler in {@link Node} and each call in
  * {@link dev.basalt.server.client.ClusterClient}; both use {@link dev.basalt.common.ByteWriter}.
  */

@@ -1,4 +1,4 @@
-package dev.basalt.server.internal.net;
+package dev.basalt.common.net;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
@@ -67,6 +67,11 @@ final class ClientConnection {
     private long nextRequestId = RpcProtocol.HANDSHAKE_REQUEST_ID + 1;
     private boolean ready;
     private ScheduledFuture<?> handshakeTimer;
+    /** Checks every PING_INTERVAL_MS that a connection with calls waiting still hears from its server. */
+    private ScheduledFuture<?> healthTimer;
+    /** When the server was last heard from, or calls started waiting on a silent connection (System.nanoTime). */
+    private long heardNanos;
+    private long nextPingId = 1;
     /** Why the channel is being closed, when this end knows: completes the "connection lost" message. */
     private String closeReason;
     /** Set when the connection breaks; every later call fails with it. */
@@ -185,6 +190,9 @@ final class ClientConnection {
                             + call.method + " refused"));
             return;
         }
+        if (pending.isEmpty()) {
+            heardNanos = System.nanoTime(); // the silence allowance starts with the first waiting call
+        }
         call.requestId = nextRequestId++;
         pending.put(call.requestId, call);
         call.timer = loop.schedule(() -> timeOut(call), call.timeoutMs, TimeUnit.MILLISECONDS);
@@ -232,6 +240,9 @@ final class ClientConnection {
         }
         ready = true;
         cancelHandshakeTimer();
+        heardNanos = System.nanoTime();
+        healthTimer = loop.scheduleAtFixedRate(this::checkHealth, RpcProtocol.PING_INTERVAL_MS, RpcProtocol.PING_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
         log.debug("{}: connected to {}", settings.clientName(), target);
         while (!awaitingHandshake.isEmpty()) {
             PendingCall call = awaitingHandshake.poll();
@@ -239,6 +250,28 @@ final class ClientConnection {
             if (pending.get(call.requestId) == call) {
                 send(call);
             }
+        }
+    }
+
+    /**
+     * While calls wait: pings a server that has been silent for a ping interval, and breaks the
+     * connection once it has been silent for {@link RpcProtocol#SILENCE_MS_MAX}. An idle connection
+     * only restarts the silence clock, so the first call after a long idle period gets the full
+     * allowance.
+     */
+    private void checkHealth() {
+        checkOnLoop();
+        long now = System.nanoTime();
+        if (pending.isEmpty() || failure != null) {
+            heardNanos = now;
+            return;
+        }
+        long silentMs = TimeUnit.NANOSECONDS.toMillis(now - heardNanos);
+        if (silentMs >= RpcProtocol.SILENCE_MS_MAX) {
+            breakConnection("no answer from " + target + " for " + silentMs + " ms with " + pending.size()
+                    + " calls waiting (the node is paused, cut off or overloaded)");
+        } else if (silentMs >= RpcProtocol.PING_INTERVAL_MS) {
+            channel.writeAndFlush(new RpcFrame.Ping(nextPingId++)).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         }
     }
 
@@ -263,6 +296,9 @@ final class ClientConnection {
         failure = reason;
         broken = true;
         cancelHandshakeTimer();
+        if (healthTimer != null) {
+            healthTimer.cancel(false);
+        }
         List<PendingCall> failed = new ArrayList<>(pending.values());
         pending.clear();
         awaitingHandshake.clear();
@@ -317,6 +353,10 @@ final class ClientConnection {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, RpcFrame frame) {
+            heardNanos = System.nanoTime();
+            if (frame instanceof RpcFrame.Pong) {
+                return;
+            }
             if (frame instanceof RpcFrame.ResponseOk ok) {
                 answer(ok.requestId(), ok.payload(), null);
             } else if (frame instanceof RpcFrame.ResponseError error) {

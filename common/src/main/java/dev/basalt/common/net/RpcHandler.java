@@ -1,4 +1,4 @@
-package dev.basalt.server.internal.net;
+package dev.basalt.common.net;
 
 import java.util.concurrent.CompletableFuture;
 

@@ -1,4 +1,4 @@
-package dev.basalt.server.internal.net;
+package dev.basalt.common.net;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
@@ -30,7 +30,7 @@ public final class RpcClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RpcClient.class);
 
     /** How long opening a TCP connection may take; the HELLO exchange then has its own bound. */
-    static final long CONNECT_TIMEOUT_MS = 3_000;
+    static final long CONNECT_TIMEOUT_MS = 2_000;
     static final int IO_THREADS = 2;
     /** Bounds {@link #close}: failing the calls, closing the channels, stopping the threads. */
     static final long CLOSE_WAIT_MS = 5_000;

@@ -1,4 +1,4 @@
-package dev.basalt.server.internal.net;
+package dev.basalt.common.net;
 
 import dev.basalt.common.ErrorCode;
 
@@ -38,5 +38,13 @@ sealed interface RpcFrame {
      * to close it.
      */
     record ResponseError(long requestId, ErrorCode code, String message) implements RpcFrame {
+    }
+
+    /** "Are you there?": sent by a client while calls wait and the server has been silent. */
+    record Ping(long requestId) implements RpcFrame {
+    }
+
+    /** The server's answer to a {@link Ping}, with the same id, written from its event loop. */
+    record Pong(long requestId) implements RpcFrame {
     }
 }

@@ -1,4 +1,4 @@
-package dev.basalt.server.internal.net;
+package dev.basalt.common.net;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;

@@ -1,7 +1,7 @@
-package dev.basalt.server.internal.net;
+package dev.basalt.common.net;
 
-import static dev.basalt.server.internal.net.Outcomes.failureOf;
-import static dev.basalt.server.internal.net.Outcomes.valueOf;
+import static dev.basalt.common.net.Outcomes.failureOf;
+import static dev.basalt.common.net.Outcomes.valueOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -170,6 +170,47 @@ class RpcClientServerTest {
             assertTrue(elapsedMs >= timeoutMs, "timed out after " + elapsedMs + " ms, before " + timeoutMs + " ms");
             assertTrue(elapsedMs < timeoutMs + 5_000, "timed out only after " + elapsedMs + " ms");
             assertArrayEquals(new byte[] {2}, valueOf(client.call(server.address(), ECHO, new byte[] {2}, TIMEOUT_MS)));
+        }
+    }
+
+    @Test
+    void callLongerThanTheSilenceLimitOnALiveServerRunsToItsOwnTimeout() throws Exception {
+        long timeoutMs = RpcProtocol.SILENCE_MS_MAX * 2;
+        try (RpcServer server = RpcServer.start("srv", EPHEMERAL, RpcClientServerTest::echo);
+                RpcClient client = new RpcClient("cli")) {
+            BasaltException e = failureOf(client.call(server.address(), NEVER_ANSWERED, new byte[0], timeoutMs));
+            // The server's event loop answered every PING, so the connection was never declared dead.
+            assertEquals(ErrorCode.TIMEOUT, e.code(), e.getMessage());
+            assertArrayEquals(new byte[] {3}, valueOf(client.call(server.address(), ECHO, new byte[] {3}, TIMEOUT_MS)));
+        }
+    }
+
+    @Test
+    void callToAServerThatFallsSilentAfterTheHandshakeFailsWithConnectionFailure() throws Exception {
+        // A peer that completes the handshake and then answers nothing, not even PING: a paused JVM.
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                RpcClient client = new RpcClient("cli")) {
+            Thread acceptor = new Thread(() -> {
+                try (java.net.Socket s = silent.accept()) {
+                    s.getInputStream().readNBytes(RpcProtocol.HEADER_BYTES + 6); // the HELLO
+                    io.netty.buffer.ByteBuf ok = RpcProtocol.encode(new RpcFrame.HelloOk(RpcProtocol.PROTOCOL_VERSION),
+                            io.netty.buffer.ByteBufAllocator.DEFAULT);
+                    byte[] bytes = new byte[ok.readableBytes()];
+                    ok.readBytes(bytes);
+                    ok.release();
+                    s.getOutputStream().write(bytes);
+                    s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream()); // swallow requests and pings
+                } catch (java.io.IOException e) {
+                    // the client closed the connection: the end of this fake server
+                }
+            }, "silent-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            HostPort address = new HostPort("127.0.0.1", silent.getLocalPort());
+            // The call's own timeout is far away: only the silence limit can end it with CONNECTION_FAILURE.
+            BasaltException e = failureOf(client.call(address, ECHO, new byte[0], 60_000));
+            assertEquals(ErrorCode.CONNECTION_FAILURE, e.code(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("no answer from " + address), e.getMessage());
         }
     }
 

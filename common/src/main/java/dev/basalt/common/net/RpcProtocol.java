@@ -1,4 +1,4 @@
-package dev.basalt.server.internal.net;
+package dev.basalt.common.net;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ByteReader;
@@ -25,7 +25,19 @@ final class RpcProtocol {
     /** Calls waiting for an answer on one connection; the client refuses more with SERVER_BUSY. */
     static final int PENDING_CALLS_MAX = 65_536;
     /** How long either end waits for the other's HELLO or HELLO_OK before closing the connection. */
-    static final long HANDSHAKE_TIMEOUT_MS = 3_000;
+    static final long HANDSHAKE_TIMEOUT_MS = 2_000;
+    /**
+     * While calls wait on a connection and nothing has arrived for this long, the client sends a
+     * PING; the server answers PONG from its event loop, whatever its handlers are doing.
+     */
+    static final long PING_INTERVAL_MS = 400;
+    /**
+     * A connection with calls waiting on which nothing at all (answer, PONG) arrived for this long
+     * is declared broken: the peer is paused, cut off or wedged. Its calls fail with
+     * CONNECTION_FAILURE at once, so callers turn to another node instead of waiting out their
+     * own, much longer, timeouts.
+     */
+    static final long SILENCE_MS_MAX = 2_000;
     /** Error messages are cut to this many characters so that an error can never exceed a frame. */
     static final int ERROR_MESSAGE_CHARS_MAX = 8_192;
     /** Methods travel as u16. */
@@ -37,6 +49,8 @@ final class RpcProtocol {
     static final int KIND_REQUEST = 3;
     static final int KIND_RESPONSE_OK = 4;
     static final int KIND_RESPONSE_ERROR = 5;
+    static final int KIND_PING = 6;
+    static final int KIND_PONG = 7;
 
     static final int LENGTH_FIELD_BYTES = 4;
     /** Length prefix, kind, request id: the part every frame has. */
@@ -77,6 +91,9 @@ final class RpcProtocol {
             out.writeShort(u16(request.method()));
             out.writeBytes(request.payload());
             return out;
+        }
+        if (frame instanceof RpcFrame.Ping || frame instanceof RpcFrame.Pong) {
+            return startFrame(allocator, HEADER_BYTES, frame instanceof RpcFrame.Ping ? KIND_PING : KIND_PONG, frame.requestId());
         }
         if (frame instanceof RpcFrame.ResponseOk ok) {
             ByteBuf out = startFrame(allocator, responseFrameBytes(ok.payload().length), KIND_RESPONSE_OK, frame.requestId());
@@ -127,6 +144,14 @@ final class RpcProtocol {
                 String message = reader.string();
                 reader.expectEnd();
                 return new RpcFrame.ResponseError(requestId, code, message);
+            }
+            case KIND_PING -> {
+                expectEnd(in, "PING");
+                return new RpcFrame.Ping(requestId);
+            }
+            case KIND_PONG -> {
+                expectEnd(in, "PONG");
+                return new RpcFrame.Pong(requestId);
             }
             default -> throw malformed("unknown frame kind " + kind);
         }

@@ -1,8 +1,8 @@
 /**
  * The RPC transport between nodes, and between clients and nodes: length-prefixed binary frames
- * over TCP, carried by Netty. A caller hands {@link dev.basalt.server.internal.net.RpcClient} a
- * method number and a payload; the node's {@link dev.basalt.server.internal.net.RpcServer} passes
- * them to its {@link dev.basalt.server.internal.net.RpcHandler} and sends back the bytes the handler
+ * over TCP, carried by Netty. A caller hands {@link dev.basalt.common.net.RpcClient} a
+ * method number and a payload; the node's {@link dev.basalt.common.net.RpcServer} passes
+ * them to its {@link dev.basalt.common.net.RpcHandler} and sends back the bytes the handler
  * produced, or its {@link dev.basalt.common.ErrorCode} and message. What the bytes mean is the
  * business of the layers above; this package only moves them.
  *
@@ -17,10 +17,12 @@
  *   3 REQUEST            u16 method, payload (rest of frame)     client -> server
  *   4 RESPONSE_OK        payload (rest of frame)                 server -> client
  *   5 RESPONSE_ERROR     i32 ErrorCode.code(), string message    server -> client
+ *   6 PING               (empty; the request id is a nonce)      client -> server
+ *   7 PONG               (empty; the PING's id)                  server -> client
  * </pre>
  *
  * The string is {@code ByteWriter.string}: an i32 byte count and UTF-8. HELLO and HELLO_OK carry
- * request id 0; requests carry ids from 1 upwards, counted per connection. A conversation:
+ * request id 0; ErrorCode numbers are explicit and stable ({@link dev.basalt.common.ErrorCode#code()}); requests carry ids from 1 upwards, counted per connection. A conversation:
  *
  * <pre>
  *   client                                   server
@@ -47,7 +49,13 @@
  *       one fails with {@code SERVER_BUSY}. The server applies the same bound to requests whose
  *       handler has not finished.
  *   <li>Every call has its own timeout ({@code TIMEOUT}); connecting and the HELLO exchange are
- *       bounded by {@code CONNECT_TIMEOUT_MS} and {@code HANDSHAKE_TIMEOUT_MS}.
+ *       bounded by {@code CONNECT_TIMEOUT_MS} and {@code HANDSHAKE_TIMEOUT_MS} (2 s each).
+ *   <li><b>A silent peer is a dead peer.</b> While calls wait on a connection, the client sends a
+ *       PING whenever the server has been silent for {@code PING_INTERVAL_MS} (400 ms); the server
+ *       answers from its event loop, however long its handlers take. A connection with calls
+ *       waiting that hears nothing for {@code SILENCE_MS_MAX} (2 s) is broken and its calls fail
+ *       with {@code CONNECTION_FAILURE}: a paused (SIGSTOP) or cut-off node costs a caller 2 s, not
+ *       the call's whole timeout, and the caller turns to another replica.
  *   <li>An error message sent over the wire is cut at {@code ERROR_MESSAGE_CHARS_MAX}.
  * </ul>
  *
@@ -59,7 +67,7 @@
  * are daemon threads.
  *
  * <ul>
- *   <li>{@link dev.basalt.server.internal.net.RpcHandler#handle} runs on a server I/O thread and
+ *   <li>{@link dev.basalt.common.net.RpcHandler#handle} runs on a server I/O thread and
  *       must not block: work that waits for disk, locks or other nodes goes to an executor, and the
  *       returned future is completed from there (any thread may complete it).
  *   <li>A client connection's state (pending calls, request ids, timers) is touched only by the
@@ -73,4 +81,4 @@
  * as soon as the event loop gets to it, and a burst of calls queued together goes out in one
  * system call.
  */
-package dev.basalt.server.internal.net;
+package dev.basalt.common.net;

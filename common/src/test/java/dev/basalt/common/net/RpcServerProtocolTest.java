@@ -1,4 +1,4 @@
-package dev.basalt.server.internal.net;
+package dev.basalt.common.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -73,6 +73,28 @@ class RpcServerProtocolTest {
             List<RpcFrame> frames = readUntilClosed(socket);
             RpcFrame.ResponseError refusal = assertInstanceOf(RpcFrame.ResponseError.class, frames.get(0));
             assertTrue(refusal.message().contains(Integer.toString(RpcProtocol.FRAME_BYTES_MAX)), refusal.message());
+        }
+    }
+
+    @Test
+    void pingIsAnsweredWithPongWhileARequestIsStillRunning() throws Exception {
+        RpcHandler never = (method, payload) -> new CompletableFuture<>();
+        try (RpcServer server = RpcServer.start("srv", EPHEMERAL, never); Socket socket = connect(server)) {
+            send(socket, new RpcFrame.Hello(RpcProtocol.MAGIC, RpcProtocol.PROTOCOL_VERSION));
+            assertEquals(new RpcFrame.HelloOk(1), readFrame(socket.getInputStream()));
+            send(socket, new RpcFrame.Request(5, 3, new byte[0]));
+            send(socket, new RpcFrame.Ping(77));
+            assertEquals(new RpcFrame.Pong(77), readFrame(socket.getInputStream()));
+        }
+    }
+
+    @Test
+    void pingBeforeHelloIsDisconnected() throws Exception {
+        try (RpcServer server = RpcServer.start("srv", EPHEMERAL, ECHO); Socket socket = connect(server)) {
+            send(socket, new RpcFrame.Ping(1));
+            List<RpcFrame> frames = readUntilClosed(socket);
+            RpcFrame.ResponseError refusal = assertInstanceOf(RpcFrame.ResponseError.class, frames.get(0));
+            assertEquals("PING before HELLO", refusal.message());
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.basalt.server.internal.net;
+package dev.basalt.common.net;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
@@ -71,6 +71,12 @@ final class ServerConnection extends SimpleChannelInboundHandler<RpcFrame> {
                 return;
             }
             dispatch(ctx, request);
+        } else if (frame instanceof RpcFrame.Ping ping) {
+            if (!helloReceived) {
+                refuse(ctx, "PING before HELLO");
+                return;
+            }
+            ctx.writeAndFlush(new RpcFrame.Pong(ping.requestId())).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         } else if (frame instanceof RpcFrame.Hello hello) {
             acceptHello(ctx, hello);
         } else {

@@ -1,4 +1,4 @@
-package dev.basalt.server.internal.net;
+package dev.basalt.common.net;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
