@@ -4,9 +4,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * A node-local hybrid clock: strictly increasing within this process, following the wall clock.
- * It stands in for the cluster's timestamp oracle until the placement issue replaces it; across
- * nodes it is only as ordered as the machines' clocks.
+ * A process-local hybrid clock: strictly increasing within this process, following a wall clock.
+ * Tests use it as a stand-in for the cluster's timestamp oracle (one instance shared by every
+ * store of a test plays the oracle); across processes it is only as ordered as their clocks, so
+ * nothing in a running cluster takes timestamps from it.
  */
 public final class LocalTimestampSource implements TimestampSource {
     private final LongSupplier clockMs;

@@ -2,8 +2,8 @@ package dev.basalt.common;
 
 /**
  * Hands out timestamps. Each call returns a timestamp strictly greater than every timestamp this
- * source returned before. The cluster-wide timestamp oracle of the placement issue implements
- * this; until then {@link LocalTimestampSource} does.
+ * source returned before; the cluster's timestamp oracle (placement) also makes it greater than
+ * every timestamp issued anywhere before the call began. Tests use {@link LocalTimestampSource}.
  */
 public interface TimestampSource {
     long next();

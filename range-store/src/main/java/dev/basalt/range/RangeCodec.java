@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class RangeCodec {
     private static final int GET = 1, SCAN = 2, PREWRITE = 3, COMMIT = 4, ROLLBACK = 5, ONE_PHASE = 6,
-            ACQUIRE_LOCK = 7, CHECK_TXN = 8, RESOLVE = 9, HEARTBEAT = 10, GC = 11;
+            ACQUIRE_LOCK = 7, CHECK_TXN = 8, RESOLVE = 9, HEARTBEAT = 10, GC = 11, SET_SAFE_POINT = 12, SCAN_LOCKS = 13;
     private static final int OK = 1, VALUE = 2, ROWS = 3, COMMITTED = 4, LOCKED = 5, TXN_STATUS = 6, NOT_LEADER = 7;
     private static final Mutation.Op[] OPS = Mutation.Op.values();
     private static final RangeResponse.TxnStatus.State[] STATES = RangeResponse.TxnStatus.State.values();
@@ -58,6 +58,10 @@ public final class RangeCodec {
             w.u8(HEARTBEAT).bytes(h.primary()).i64(h.startTs()).i64(h.ttlMs());
         } else if (request instanceof RangeRequest.Gc gc) {
             w.u8(GC).i64(gc.safePointTs());
+        } else if (request instanceof RangeRequest.SetSafePoint sp) {
+            w.u8(SET_SAFE_POINT).i64(sp.safePointTs());
+        } else if (request instanceof RangeRequest.ScanLocks sl) {
+            w.u8(SCAN_LOCKS).i64(sl.maxStartTs()).i32(sl.limit());
         } else {
             throw new IllegalArgumentException("unknown range request " + request);
         }
@@ -88,6 +92,10 @@ public final class RangeCodec {
                 return new RangeRequest.TxnHeartbeat(key(r), r.i64(), r.i64());
             case GC:
                 return new RangeRequest.Gc(r.i64());
+            case SET_SAFE_POINT:
+                return new RangeRequest.SetSafePoint(r.i64());
+            case SCAN_LOCKS:
+                return new RangeRequest.ScanLocks(r.i64(), r.i32());
             default:
                 throw new BasaltException(ErrorCode.INVALID_REQUEST, "unknown range request tag " + tag);
         }

@@ -69,7 +69,28 @@ public sealed interface RangeRequest {
     record TxnHeartbeat(byte[] primary, long startTs, long ttlMs) implements RangeRequest {
     }
 
-    /** Delete versions no read at or above {@code safePointTs} can see. */
+    /**
+     * Raise the range's safe point to {@code safePointTs} (it never goes down): from then on reads
+     * below it fail with SNAPSHOT_TOO_OLD, and so do prewrites, one-phase commits and locks of
+     * transactions that started below it. Taken with every key latch of the range, so no write
+     * checked before it can be applied after it. Persisted and replicated. Answers {@link RangeResponse.Ok}.
+     */
+    record SetSafePoint(long safePointTs) implements RangeRequest {
+    }
+
+    /**
+     * The locks in the range of transactions that started below {@code maxStartTs}, at most
+     * {@code limit}: what garbage collection must resolve before it may collect below that
+     * timestamp. Answers {@link RangeResponse.Locked} (possibly with no locks).
+     */
+    record ScanLocks(long maxStartTs, int limit) implements RangeRequest {
+    }
+
+    /**
+     * Delete versions no read at or above {@code safePointTs} can see. The safe point must already
+     * have been set ({@link SetSafePoint}) at or above it, and every lock below it resolved; the
+     * range also keeps what its own remaining locks need.
+     */
     record Gc(long safePointTs) implements RangeRequest {
     }
 }

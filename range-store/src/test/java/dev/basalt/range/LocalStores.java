@@ -16,17 +16,26 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Several real range stores (Ratis over gRPC on loopback, RocksDB in temp dirs) in one JVM, for
- * tests of the range layer. Closing it stops every store and deletes the directories.
+ * tests of the range layer and the layers above it (published in the test jar). Every store takes
+ * its new leaders' read floors from one shared oracle, as a cluster does. Closing it stops every
+ * store and deletes the directories.
  */
-final class LocalStores implements AutoCloseable {
+public final class LocalStores implements AutoCloseable {
     final Path root;
     final Map<Integer, Integer> raftPorts = new HashMap<>();
-    final Map<Integer, RangeStore> stores = new HashMap<>();
-    final LocalTimestampSource timestamps = new LocalTimestampSource();
+    public final Map<Integer, RangeStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The cluster's timestamp oracle as these stores see it. */
+    public final dev.basalt.common.TimestampSource timestamps;
     private final long snapshotEvery;
     private final int purgeGap;
 
-    LocalStores(int nodes, long snapshotEvery, int purgeGap) throws IOException {
+    public LocalStores(int nodes, long snapshotEvery, int purgeGap) throws IOException {
+        this(nodes, snapshotEvery, purgeGap, new LocalTimestampSource());
+    }
+
+    /** With {@code oracle} as the cluster's timestamp oracle. */
+    public LocalStores(int nodes, long snapshotEvery, int purgeGap, dev.basalt.common.TimestampSource oracle) throws IOException {
+        this.timestamps = oracle;
         this.root = Files.createTempDirectory("basalt-range-test");
         this.snapshotEvery = snapshotEvery;
         this.purgeGap = purgeGap;
@@ -44,32 +53,33 @@ final class LocalStores implements AutoCloseable {
         }
     }
 
-    RangeStore start(int id) throws IOException {
+    public RangeStore start(int id) throws IOException {
         if (!raftPorts.containsKey(id)) {
             raftPorts.put(id, freePort());
         }
         RangeStoreConfig config = RangeStoreConfig.defaults(id, root.resolve("node" + id), "127.0.0.1", raftPorts.get(id),
                 n -> "127.0.0.1:" + raftPorts.get(n), timestamps).withSnapshots(snapshotEvery, purgeGap);
         RangeStore store = RangeStore.open(config);
+        store.recoverMissingReplicas();
         stores.put(id, store);
         return store;
     }
 
-    void stop(int id) {
+    public void stop(int id) {
         RangeStore s = stores.remove(id);
         if (s != null) {
             s.close();
         }
     }
 
-    void createRange(RangeDescriptor d) throws IOException {
+    public void createRange(RangeDescriptor d) throws IOException {
         for (int node : d.replicas()) {
-            stores.get(node).createReplica(d);
+            stores.get(node).createRange(d);
         }
     }
 
     /** The node leading the range, waiting up to the deadline for one. */
-    int awaitLeader(long rangeId, Duration timeout) {
+    public int awaitLeader(long rangeId, Duration timeout) {
         int[] leader = {-1};
         await("a leader for range " + rangeId, timeout, () -> {
             for (RangeStore s : stores.values()) {
@@ -85,7 +95,7 @@ final class LocalStores implements AutoCloseable {
         return leader[0];
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -101,7 +111,7 @@ final class LocalStores implements AutoCloseable {
     }
 
     /** Sends a request to the range's leader, following NotLeader answers, within the timeout. */
-    RangeResponse call(long rangeId, RangeRequest request) throws Exception {
+    public RangeResponse call(long rangeId, RangeRequest request) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             int leader = awaitLeader(rangeId, Duration.ofSeconds(20));
@@ -112,9 +122,8 @@ final class LocalStores implements AutoCloseable {
                     return r;
                 }
             } catch (java.util.concurrent.ExecutionException e) {
-                if (!(e.getCause() instanceof dev.basalt.common.BasaltException be) || !be.retryable()
-                        || be.code() == dev.basalt.common.ErrorCode.SERIALIZATION_FAILURE
-                        || be.code() == dev.basalt.common.ErrorCode.TRANSACTION_ABORTED
+                if (!(e.getCause() instanceof dev.basalt.common.BasaltException be)
+                        || !be.code().requestRetryable() || be.code() == dev.basalt.common.ErrorCode.RANGE_MOVED
                         || System.nanoTime() > deadline) {
                     throw e;
                 }

@@ -20,13 +20,14 @@ import org.junit.jupiter.api.Test;
 
 /** The conflict rules of DESIGN.md section 4 on a real 3-replica range (Ratis + RocksDB). */
 class MvccConflictTest {
+    private static final dev.basalt.common.LocalTimestampSource oracle = new dev.basalt.common.LocalTimestampSource();
     private static LocalStores stores;
     private static final long RANGE = 1;
     private static int keySeq;
 
     @BeforeAll
     static void startRange() throws Exception {
-        stores = new LocalStores(3, 10_000, 1024);
+        stores = new LocalStores(3, 10_000, 1024, oracle);
         stores.createRange(new RangeDescriptor(RANGE, 0, RangeDescriptor.SLOT_COUNT, List.of(1, 2, 3), 1));
         stores.awaitLeader(RANGE, Duration.ofSeconds(30));
     }
@@ -45,13 +46,13 @@ class MvccConflictTest {
     }
 
     private static long ts() {
-        return stores.timestamps.next();
+        return oracle.next();
     }
 
     private static RangeResponse call(RangeRequest r) throws Exception {
         RangeResponse response = stores.call(RANGE, r);
         if (response instanceof RangeResponse.Committed c) {
-            stores.timestamps.observe(c.commitTs()); // later transactions start after what they saw commit
+            oracle.observe(c.commitTs()); // later transactions start after what they saw commit
         }
         return response;
     }
@@ -86,7 +87,7 @@ class MvccConflictTest {
                 call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("late"))), start))).commitTs();
         assertTrue(commitTs > futureRead, "a commit after a read at " + futureRead + " must commit above it, got " + commitTs);
         assertNull(read(k, futureRead), "the read at " + futureRead + " must stay repeatable");
-        stores.timestamps.observe(futureRead);
+        oracle.observe(futureRead);
     }
 
     @Test
@@ -233,15 +234,78 @@ class MvccConflictTest {
     @Test
     void garbageCollectionKeepsTheVersionVisibleAtTheSafePointAndRefusesReadsBelowIt() throws Exception {
         byte[] k = newKey();
-        long c1 = assertInstanceOf(RangeResponse.Committed.class, call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("1"))), ts()))).commitTs();
-        long c2 = assertInstanceOf(RangeResponse.Committed.class, call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("2"))), ts()))).commitTs();
-        long c3 = assertInstanceOf(RangeResponse.Committed.class, call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("3"))), ts()))).commitTs();
+        long c1 = commit(k, "1");
+        long c2 = commit(k, "2");
+        long c3 = commit(k, "3");
+        call(new RangeRequest.SetSafePoint(c2));
         call(new RangeRequest.Gc(c2));
         assertArrayEquals(bytes("2"), read(k, c2));
         assertArrayEquals(bytes("3"), read(k, c3));
         // Below the safe point the history may be gone: reads there are refused, not answered wrongly.
         BasaltException tooOld = failure(new RangeRequest.Get(k, c1));
-        assertEquals(ErrorCode.SERIALIZATION_FAILURE, tooOld.code());
+        assertEquals(ErrorCode.SNAPSHOT_TOO_OLD, tooOld.code());
+        assertTrue(tooOld.retryable(), "a snapshot that is too old is retried as a new transaction");
         assertTrue(tooOld.getMessage().contains("snapshot too old"), tooOld.getMessage());
+    }
+
+    @Test
+    void garbageCollectionAboveTheSafePointIsRefusedAndDeletesNothing() throws Exception {
+        byte[] k = newKey();
+        long c1 = commit(k, "1");
+        commit(k, "2");
+        long above = ts();
+        BasaltException refused = failure(new RangeRequest.Gc(above));
+        assertEquals(ErrorCode.INVALID_STATE, refused.code());
+        assertArrayEquals(bytes("1"), read(k, c1), "the version the refused collection would have deleted is still there");
+    }
+
+    @Test
+    void writesOfTransactionsThatStartedBelowTheSafePointAreRefused() throws Exception {
+        byte[] k = newKey();
+        long oldStart = ts();
+        long safePoint = commit(newKey(), "x");
+        call(new RangeRequest.SetSafePoint(safePoint));
+        // A delete collected below the safe point would let this old writer pass its conflict check;
+        // refusing every write of a transaction that started below it closes that hole.
+        for (RangeRequest write : List.of(
+                new RangeRequest.Prewrite(List.of(Mutation.put(k, bytes("p"))), k, oldStart, 3_000),
+                new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("o"))), oldStart),
+                new RangeRequest.AcquireLock(List.of(k), k, oldStart, oldStart, 3_000))) {
+            assertEquals(ErrorCode.SNAPSHOT_TOO_OLD, failure(write).code(), write.toString());
+        }
+        assertNull(read(k, ts()), "none of the refused writes left anything");
+    }
+
+    @Test
+    void onePhaseCommitOverALockForUpdateCommitsAboveTheLockTimestamp() throws Exception {
+        byte[] k = newKey();
+        long start = ts();
+        long other = commit(k, "other"); // committed after our start, before our lock (READ COMMITTED allows locking over it)
+        long forUpdateTs = ts();
+        assertInstanceOf(RangeResponse.Ok.class, call(new RangeRequest.AcquireLock(List.of(k), k, start, forUpdateTs, 3_000)));
+        long commitTs = assertInstanceOf(RangeResponse.Committed.class,
+                call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes("mine"))), start))).commitTs();
+        assertTrue(commitTs > forUpdateTs, "commit at " + commitTs + " must land above the lock taken at " + forUpdateTs
+                + " over the version committed at " + other);
+        assertArrayEquals(bytes("mine"), read(k, ts()), "the locked write is the newest version, not hidden under 'other'");
+    }
+
+    @Test
+    void scanLocksReportsLocksOfTransactionsBelowTheBoundOnly() throws Exception {
+        byte[] old = newKey();
+        byte[] young = newKey();
+        long oldStart = ts();
+        call(new RangeRequest.Prewrite(List.of(Mutation.put(old, bytes("o"))), old, oldStart, 3_000));
+        long bound = ts();
+        call(new RangeRequest.Prewrite(List.of(Mutation.put(young, bytes("y"))), young, ts(), 3_000));
+        List<LockInfo> locks = assertInstanceOf(RangeResponse.Locked.class, call(new RangeRequest.ScanLocks(bound, 100))).locks();
+        assertTrue(locks.stream().anyMatch(l -> java.util.Arrays.equals(l.key(), old)), locks.toString());
+        assertTrue(locks.stream().allMatch(l -> l.startTs() < bound), locks.toString());
+        call(new RangeRequest.Rollback(List.of(old), oldStart));
+    }
+
+    private static long commit(byte[] k, String value) throws Exception {
+        return assertInstanceOf(RangeResponse.Committed.class,
+                call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes(value))), ts()))).commitTs();
     }
 }

@@ -1,9 +1,13 @@
 package dev.basalt.server;
 
 import dev.basalt.common.BasaltException;
-import dev.basalt.range.Mutation;
+import dev.basalt.placement.routing.ClusterClient;
+import dev.basalt.placement.routing.ClusterRouter;
 import dev.basalt.range.StorageKey;
-import dev.basalt.server.client.ClusterClient;
+import dev.basalt.txn.IsolationLevel;
+import dev.basalt.txn.Transaction;
+import dev.basalt.txn.TransactionManager;
+import dev.basalt.txn.TxnConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,15 +20,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A write workload for cluster tests: writer threads commit unique keys with one-phase commits
- * and remember exactly the writes the cluster acknowledged, so a test can check that none was
- * lost. Keys are random over all slots, so every range (and every leader) gets writes. Seeded;
- * the seed is in every failure message.
+ * A write workload for cluster tests: writer threads commit unique keys in one-row transactions
+ * (one-phase commits) and remember exactly the writes the cluster acknowledged, so a test can check
+ * that none was lost. Keys are random over all slots, so every range (and every leader) gets
+ * writes. Seeded; the seed is in every failure message.
  */
 final class AckedWrites implements AutoCloseable {
     static final long TABLE = 42;
     final long seed;
-    private final ClusterClient client;
+    private final TransactionManager txns;
     private final Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
     private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
     final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
@@ -33,7 +37,7 @@ final class AckedWrites implements AutoCloseable {
     private final AtomicLong attempts = new AtomicLong();
 
     AckedWrites(ClusterClient client, int writers, long seed) {
-        this.client = client;
+        this.txns = new TransactionManager(client, TxnConfig.defaults());
         this.seed = seed;
         for (int w = 0; w < writers; w++) {
             SplittableRandom random = new SplittableRandom(seed + w);
@@ -44,7 +48,10 @@ final class AckedWrites implements AutoCloseable {
                     byte[] value = ("value-" + writer + "-" + i + "-" + random.nextLong()).getBytes(StandardCharsets.UTF_8);
                     attempts.incrementAndGet();
                     try {
-                        client.onePhaseCommit(List.of(Mutation.put(key, value)), client.nextTimestamp());
+                        try (Transaction txn = txns.begin(IsolationLevel.SNAPSHOT, false)) {
+                            txn.put(key, value);
+                            txn.commit();
+                        }
                         String id = Arrays.toString(key);
                         acknowledged.put(id, value);
                         keys.put(id, key);
@@ -79,20 +86,23 @@ final class AckedWrites implements AutoCloseable {
     void stop() throws InterruptedException {
         running.set(false);
         for (Thread t : threads) {
-            t.join(TimeUnit.MILLISECONDS.toMillis(ClusterClient.REQUEST_DEADLINE_MS + 10_000));
+            t.join(ClusterRouter.REQUEST_DEADLINE_MS + 10_000);
         }
     }
 
-    /** Reads every acknowledged write back at a fresh timestamp; returns the ones missing or wrong. */
+    /** Reads every acknowledged write back in one snapshot; returns the ones missing or wrong. */
     List<String> missing(ClusterClient reader) {
         List<String> bad = new ArrayList<>();
-        long readTs = reader.nextTimestamp();
-        for (Map.Entry<String, byte[]> e : acknowledged.entrySet()) {
-            byte[] got = reader.get(keys.get(e.getKey()), readTs);
-            if (!Arrays.equals(got, e.getValue())) {
-                bad.add(StorageKey.toString(keys.get(e.getKey())) + " expected " + new String(e.getValue(), StandardCharsets.UTF_8)
-                        + " got " + (got == null ? "nothing" : new String(got, StandardCharsets.UTF_8)));
+        try (TransactionManager readers = new TransactionManager(reader, TxnConfig.defaults())) {
+            Transaction t = readers.begin(IsolationLevel.SNAPSHOT, true);
+            for (Map.Entry<String, byte[]> e : acknowledged.entrySet()) {
+                byte[] got = t.get(keys.get(e.getKey()));
+                if (!Arrays.equals(got, e.getValue())) {
+                    bad.add(StorageKey.toString(keys.get(e.getKey())) + " expected " + new String(e.getValue(), StandardCharsets.UTF_8)
+                            + " got " + (got == null ? "nothing" : new String(got, StandardCharsets.UTF_8)));
+                }
             }
+            t.commit();
         }
         return bad;
     }
@@ -100,5 +110,6 @@ final class AckedWrites implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
+        txns.close();
     }
 }

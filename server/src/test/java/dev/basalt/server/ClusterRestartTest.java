@@ -2,7 +2,7 @@ package dev.basalt.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.basalt.server.client.ClusterClient;
+import dev.basalt.placement.routing.ClusterClient;
 import dev.basalt.server.internal.LocalCluster;
 import java.util.List;
 import org.junit.jupiter.api.Test;

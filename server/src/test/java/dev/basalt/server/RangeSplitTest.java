@@ -7,10 +7,10 @@ import dev.basalt.common.ByteReader;
 import dev.basalt.common.ByteWriter;
 import dev.basalt.range.RangeCodec;
 import dev.basalt.range.RangeDescriptor;
-import dev.basalt.server.client.ClusterClient;
-import dev.basalt.server.client.ClusterStatus;
+import dev.basalt.placement.routing.ClusterClient;
+import dev.basalt.placement.ClusterStatus;
 import dev.basalt.server.internal.LocalCluster;
-import dev.basalt.server.internal.NodeMethods;
+import dev.basalt.placement.NodeMethods;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -7,9 +7,9 @@ import dev.basalt.common.ByteReader;
 import dev.basalt.common.ByteWriter;
 import dev.basalt.range.RangeCodec;
 import dev.basalt.range.RangeDescriptor;
-import dev.basalt.server.client.ClusterClient;
+import dev.basalt.placement.routing.ClusterClient;
 import dev.basalt.server.internal.LocalCluster;
-import dev.basalt.server.internal.NodeMethods;
+import dev.basalt.placement.NodeMethods;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,7 +50,7 @@ class SnapshotReplicaTest {
             assertTrue(newReplica.records() >= 3000, "the new replica holds the data: " + newReplica);
             Path log = cluster.dataDir(4).resolve("basalt.log");
             String text = Files.readString(log);
-            assertTrue(text.contains("range 1: installed snapshot"), "node 4 caught up by snapshot; see " + log);
+            assertTrue(text.contains("node 4: installed range 1 from a snapshot"), "node 4 joined from a snapshot; see " + log);
         }
     }
 }

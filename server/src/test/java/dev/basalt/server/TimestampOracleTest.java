@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basalt.common.ByteReader;
 import dev.basalt.common.ByteWriter;
 import dev.basalt.server.internal.LocalCluster;
-import dev.basalt.server.internal.NodeMethods;
+import dev.basalt.placement.NodeMethods;
 import dev.basalt.common.net.RpcClient;
 import java.util.ArrayList;
 import java.util.Comparator;

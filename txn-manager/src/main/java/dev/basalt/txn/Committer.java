@@ -148,10 +148,10 @@ final class Committer {
 
     /**
      * Failures that a later delivery of the same request would meet too: a newer commit on a key
-     * stays (garbage collection keeps the newest version), and so does a rollback marker.
+     * stays (garbage collection keeps the newest version), and so do a rollback marker and the safe point.
      */
     private static boolean permanent(ErrorCode code) {
-        return code == ErrorCode.SERIALIZATION_FAILURE || code == ErrorCode.TRANSACTION_ABORTED;
+        return code == ErrorCode.SERIALIZATION_FAILURE || code == ErrorCode.TRANSACTION_ABORTED || code == ErrorCode.SNAPSHOT_TOO_OLD;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.basalt.txn;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
+import dev.basalt.placement.routing.RangeRouter;
 import dev.basalt.range.RangeDescriptor;
 import dev.basalt.range.RangeRequest;
 import dev.basalt.range.RangeResponse;
@@ -41,10 +42,14 @@ final class RangeClient {
         return router.rangeOf(key);
     }
 
-    /** Failures after which the request may or may not have been carried out: asking again is the only way to know. */
+    /**
+     * Failures after which asking again is the way forward: the same (idempotent) request may
+     * succeed, and if the failure left the outcome unknown ({@link ErrorCode#outcomeUnknown()}),
+     * asking again is the only way to learn it. RANGE_MOVED is not one of them: the keys must be
+     * routed again first.
+     */
     static boolean transientFailure(ErrorCode code) {
-        return code == ErrorCode.CONNECTION_FAILURE || code == ErrorCode.TIMEOUT || code == ErrorCode.RANGE_UNAVAILABLE
-                || code == ErrorCode.NOT_LEADER || code == ErrorCode.SERVER_BUSY;
+        return code.requestRetryable() && code != ErrorCode.RANGE_MOVED;
     }
 
     /** Sends {@code request} to the range as routed; a NotLeader answer the router did not follow becomes NOT_LEADER. */

@@ -2,6 +2,7 @@ package dev.basalt.txn;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
+import dev.basalt.placement.routing.RangeRouter;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -32,6 +33,10 @@ public final class TransactionManager implements AutoCloseable {
     static final long CLOSE_WAIT_MS_MAX = 5_000;
     /** Parallel requests queued at most before callers send inline. */
     static final int REQUEST_QUEUE_MAX = 1_024;
+    /** The gateway reports its oldest active transaction this often... */
+    static final long REPORT_INTERVAL_MS = 1_000;
+    /** ...and each report holds garbage collection back for this long (on the oracle's clock). */
+    public static final long REPORT_VALID_MS = 10_000;
 
     private final TxnConfig config;
     private final RangeClient client;
@@ -41,18 +46,33 @@ public final class TransactionManager implements AutoCloseable {
     private final ThreadPoolExecutor requestPool;
     private final ThreadPoolExecutor resolverPool;
     private final ScheduledExecutorService heartbeatScheduler;
+    private final ScheduledExecutorService reportScheduler;
     /** Open transactions by start timestamp. */
     private final ConcurrentSkipListMap<Long, Transaction> active = new ConcurrentSkipListMap<>();
     /** Shared by begins (timestamp + registration), exclusive for {@link #oldestActiveStartTs()}. */
     private final ReentrantReadWriteLock beginning = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
+    private final String gatewayId = java.util.UUID.randomUUID().toString();
+
     public TransactionManager(RangeRouter router, TxnConfig config) {
-        this(router, config, CommitObserver.NONE);
+        this(router, config, CommitObserver.NONE, GatewayReporter.NONE);
+    }
+
+    /**
+     * A gateway that reports its oldest active transaction to {@code reporter} every
+     * {@link #REPORT_INTERVAL_MS}, so that garbage collection never removes what it may still read.
+     */
+    public TransactionManager(RangeRouter router, TxnConfig config, GatewayReporter reporter) {
+        this(router, config, CommitObserver.NONE, reporter);
     }
 
     /** With a {@link CommitObserver} that tests use to simulate a gateway crash mid-commit. */
-    TransactionManager(RangeRouter router, TxnConfig config, CommitObserver observer) {
+    public TransactionManager(RangeRouter router, TxnConfig config, CommitObserver observer) {
+        this(router, config, observer, GatewayReporter.NONE);
+    }
+
+    private TransactionManager(RangeRouter router, TxnConfig config, CommitObserver observer, GatewayReporter reporter) {
         this.config = Objects.requireNonNull(config, "config");
         this.requestPool = pool("txn-request", config.requestThreads(), REQUEST_QUEUE_MAX);
         this.resolverPool = pool("txn-resolver", config.resolverThreads(), config.resolverQueueMax());
@@ -61,6 +81,23 @@ public final class TransactionManager implements AutoCloseable {
         this.resolver = new LockResolver(client, config.lockWaitMsMax(), this::markWounded);
         this.heartbeats = new Heartbeats(client, config.lockTtlMs(), heartbeatScheduler, config.heartbeatIntervalMs());
         this.committer = new Committer(client, resolver, heartbeats, resolverPool, Objects.requireNonNull(observer), config);
+        // Reports go through the meta group and may wait; they get a thread of their own so that
+        // heartbeats (which keep locks alive) never queue behind them.
+        this.reportScheduler = reporter == GatewayReporter.NONE ? null : Executors.newSingleThreadScheduledExecutor(daemon("txn-report"));
+        if (reportScheduler != null) {
+            reportScheduler.scheduleWithFixedDelay(() -> report(reporter), 0, REPORT_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Reports min(oldest active start timestamp, now): a transaction that begins after this report starts above it. */
+    private void report(GatewayReporter reporter) {
+        try {
+            long now = client.timestamp();
+            long oldest = Math.min(oldestActiveStartTs(), now);
+            reporter.report(gatewayId, oldest, dev.basalt.common.Timestamp.physicalMs(now) + REPORT_VALID_MS);
+        } catch (RuntimeException e) {
+            LOG.debug("gateway {}: report of the oldest active transaction failed, the next one retries: {}", gatewayId, e.toString());
+        }
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int queueMax) {
@@ -126,6 +163,9 @@ public final class TransactionManager implements AutoCloseable {
     public void close() {
         closed = true;
         heartbeatScheduler.shutdownNow();
+        if (reportScheduler != null) {
+            reportScheduler.shutdownNow();
+        }
         requestPool.shutdown();
         resolverPool.shutdown();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS_MAX);

@@ -81,7 +81,7 @@
  * rather than silently weakened.
  *
  * <h2>Routing, threads and limits</h2>
- * {@link dev.basalt.txn.RangeClient} routes keys with the {@link dev.basalt.txn.RangeRouter} and
+ * {@link dev.basalt.txn.RangeClient} routes keys with the {@link dev.basalt.placement.routing.RangeRouter} and
  * routes them again after RANGE_MOVED (at most {@code reroutesMax} times); a one-phase commit
  * whose range split falls back to two phases. Scans of one (table, index) walk the ranges in slot
  * order ({@link dev.basalt.txn.SpanCursor}). The manager owns three bounded thread pools
@@ -90,3 +90,4 @@
  * named constant.
  */
 package dev.basalt.txn;
+

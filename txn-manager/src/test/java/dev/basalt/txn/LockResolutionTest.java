@@ -17,7 +17,6 @@ import dev.basalt.common.ErrorCode;
 import dev.basalt.range.RangeRequest;
 import dev.basalt.range.RangeResponse;
 import dev.basalt.range.RangeResponse.TxnStatus.State;
-import dev.basalt.range.TxnTestCluster;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,6 +2,7 @@ package dev.basalt.txn;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
+import dev.basalt.placement.routing.RangeRouter;
 import dev.basalt.range.RangeDescriptor;
 import dev.basalt.range.RangeRequest;
 import dev.basalt.range.RangeResponse;
@@ -50,6 +51,11 @@ final class LossyRouter implements RangeRouter {
     @Override
     public RangeDescriptor rangeOf(byte[] key) {
         return inner.rangeOf(key);
+    }
+
+    @Override
+    public java.util.List<RangeDescriptor> ranges() {
+        return inner.ranges();
     }
 
     @Override

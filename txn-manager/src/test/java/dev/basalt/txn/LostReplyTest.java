@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
-import dev.basalt.range.TxnTestCluster;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.basalt.range.KeyValue;
 import dev.basalt.range.StorageKey;
-import dev.basalt.range.TxnTestCluster;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -2,6 +2,7 @@ package dev.basalt.txn;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.basalt.placement.routing.RangeRouter;
 import dev.basalt.range.RangeRequest;
 import dev.basalt.range.RangeResponse;
 import dev.basalt.range.StorageKey;

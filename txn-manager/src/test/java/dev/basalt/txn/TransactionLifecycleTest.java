@@ -15,7 +15,6 @@ import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
 import dev.basalt.range.KeyValue;
 import dev.basalt.range.StorageKey;
-import dev.basalt.range.TxnTestCluster;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
 import dev.basalt.range.RangeResponse;
-import dev.basalt.range.TxnTestCluster;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;

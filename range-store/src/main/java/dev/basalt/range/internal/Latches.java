@@ -37,9 +37,23 @@ final class Latches {
     @SuppressWarnings("unchecked")
     private final ArrayDeque<Guard>[] queues = new ArrayDeque[SLOTS];
 
+    private static final int[] ALL_SLOTS = java.util.stream.IntStream.range(0, SLOTS).toArray();
+
     /** Queues a command for the latches of {@code keys}; the guard's future completes when it holds them. */
     Guard acquire(List<byte[]> keys) {
-        int[] slots = keys.stream().mapToInt(k -> Math.floorMod(Arrays.hashCode(k), SLOTS)).sorted().distinct().toArray();
+        return acquire(keys.stream().mapToInt(k -> Math.floorMod(Arrays.hashCode(k), SLOTS)).sorted().distinct().toArray());
+    }
+
+    /**
+     * Queues a command for every latch: it runs once every command queued before it has released
+     * its latches (their entries are applied), and every command queued after it waits for it. A
+     * barrier for range-wide changes such as raising the safe point.
+     */
+    Guard acquireAll() {
+        return acquire(ALL_SLOTS);
+    }
+
+    private Guard acquire(int[] slots) {
         Guard guard = new Guard(slots);
         boolean ready;
         synchronized (this) {

@@ -14,21 +14,27 @@ import java.util.List;
  *     kind WRITES: [i32 n] n x ([u8 cf][bytes key][bytes value, -1 = delete])
  *     kind GC:     [i64 safePointTs]
  *     kind SPLIT:  [i64 newRangeId][i32 splitSlot]
+ *     kind SAFE_POINT: [i64 safePointTs]
  * </pre>
  * {@code evalTerm} is the leader term in which the writes were checked; apply skips an entry whose
- * log term differs, because its checks may be stale (DESIGN.md section 3).
+ * log term differs, because its checks may be stale (DESIGN.md section 3). GC and SAFE_POINT
+ * entries only ever raise the range's safe point, so a stale one is harmless, but they follow the
+ * same rule.
  */
 final class LogEntries {
     static final int VERSION = 1;
     static final int KIND_WRITES = 1;
     static final int KIND_GC = 2;
     static final int KIND_SPLIT = 3;
+    static final int KIND_SAFE_POINT = 4;
 
     /** Apply outcomes, the one byte of the reply message. */
     static final byte APPLIED = 0;
     static final byte STALE_TERM = 1;
     /** The entry's keys left the range (a split applied before it); the client re-routes. */
     static final byte STALE_RANGE = 2;
+    /** A garbage collection asked for more than the range's safe point allows; nothing was deleted. */
+    static final byte ABOVE_SAFE_POINT = 3;
 
     record Entry(int kind, long evalTerm, List<RawWrite> writes, long safePointTs, long newRangeId, int splitSlot) {
     }
@@ -54,6 +60,10 @@ final class LogEntries {
         return new ByteWriter(24).u8(VERSION).u8(KIND_GC).i64(evalTerm).i64(safePointTs).toByteArray();
     }
 
+    static byte[] safePoint(long evalTerm, long safePointTs) {
+        return new ByteWriter(24).u8(VERSION).u8(KIND_SAFE_POINT).i64(evalTerm).i64(safePointTs).toByteArray();
+    }
+
     static byte[] split(long evalTerm, long newRangeId, int splitSlot) {
         return new ByteWriter(32).u8(VERSION).u8(KIND_SPLIT).i64(evalTerm).i64(newRangeId).i32(splitSlot).toByteArray();
     }
@@ -75,7 +85,7 @@ final class LogEntries {
         }
         int kind = r.u8();
         long evalTerm = r.i64();
-        if (kind == KIND_GC) {
+        if (kind == KIND_GC || kind == KIND_SAFE_POINT) {
             long safePoint = r.i64();
             r.expectEnd();
             return new Entry(kind, evalTerm, List.of(), safePoint, 0, 0);

@@ -192,7 +192,10 @@ final class Mvcc {
                 if (lock != null && lock.op() != Mutation.Op.LOCK) {
                     continue; // already prewritten by this transaction: a retry
                 }
-                if (lock == null) {
+                long minCommitTs = 0;
+                if (lock != null) {
+                    minCommitTs = Records.lockMinCommitTs(storage.get(Storage.CF_LOCK, m.key()));
+                } else {
                     if (rolledBack(m.key(), p.startTs())) {
                         throw aborted(m.key(), p.startTs());
                     }
@@ -207,7 +210,7 @@ final class Mvcc {
                 // A LOCK-only lock of this transaction (lock-for-update) already passed its conflict
                 // check when it was taken; the prewrite turns it into a provisional write.
                 LockInfo newLock = new LockInfo(m.key(), p.primary(), p.startTs(), p.ttlMs(), m.op());
-                writes.add(RawWrite.put(Storage.CF_LOCK, m.key(), Records.encodeLock(newLock, m.value())));
+                writes.add(RawWrite.put(Storage.CF_LOCK, m.key(), Records.encodeLock(newLock, minCommitTs, m.value())));
             }
         }
         if (!blocking.isEmpty()) {
@@ -227,6 +230,7 @@ final class Mvcc {
                 byte[] record = storage.get(Storage.CF_LOCK, key);
                 LockInfo lock = record == null ? null : Records.decodeLock(key, record);
                 if (lock != null && lock.startTs() == c.startTs()) {
+                    requireAboveMinCommit(lock, record, c.commitTs());
                     writes.addAll(commitLock(lock, Records.lockValue(record), c.commitTs()));
                     continue;
                 }
@@ -237,6 +241,19 @@ final class Mvcc {
             }
         }
         return new Effects(writes, new RangeResponse.Ok());
+    }
+
+    /**
+     * A lock taken for update at {@code forUpdateTs} was checked against the versions up to that
+     * timestamp; committing it lower would slip the write under a version it never saw.
+     */
+    private static void requireAboveMinCommit(LockInfo lock, byte[] record, long commitTs) {
+        long min = Records.lockMinCommitTs(record);
+        if (commitTs < min) {
+            throw new BasaltException(ErrorCode.INVALID_REQUEST, "commit of transaction " + lock.startTs() + " at " + commitTs
+                    + " on key " + StorageKey.toString(lock.key()) + " is below the key's minimum commit timestamp " + min
+                    + " (it was locked for update at " + (min - 1) + ")");
+        }
     }
 
     private static List<RawWrite> commitLock(LockInfo lock, byte[] value, long commitTs) {
@@ -274,25 +291,35 @@ final class Mvcc {
     }
 
     /**
-     * Checks a one-phase commit. Returns an answer when the commit must not proceed (conflict,
-     * locks met) or has already happened (a retry), or null when the caller may pick a commit
-     * timestamp and call {@link #onePhaseWrites}.
+     * The outcome of checking a one-phase commit: {@code early} is an answer when the commit must
+     * not proceed (conflict, locks met) or has already happened (a retry), else null and the caller
+     * picks a commit timestamp of at least {@code minCommitTs} and calls {@link #onePhaseWrites}.
+     * {@code ownLocks[i]}: the check found this transaction's own lock on mutation i's key.
      */
-    RangeResponse checkOnePhase(RangeRequest.OnePhaseCommit c, boolean[] ownLocks) {
+    record OnePhaseCheck(RangeResponse early, boolean[] ownLocks, long minCommitTs) {
+    }
+
+    OnePhaseCheck checkOnePhase(RangeRequest.OnePhaseCommit c) {
+        boolean[] ownLocks = new boolean[c.mutations().size()];
+        long minCommitTs = 0;
         List<LockInfo> blocking = new ArrayList<>();
         try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
             long alreadyCommitted = commitOf(it, c.mutations().get(0).key(), c.startTs());
             if (alreadyCommitted != Timestamp.NONE) {
-                return new RangeResponse.Committed(alreadyCommitted);
+                return new OnePhaseCheck(new RangeResponse.Committed(alreadyCommitted), ownLocks, 0);
             }
             for (int i = 0; i < c.mutations().size(); i++) {
                 Mutation m = c.mutations().get(i);
-                LockInfo lock = lockOf(m.key());
+                byte[] record = storage.get(Storage.CF_LOCK, m.key());
+                LockInfo lock = record == null ? null : Records.decodeLock(m.key(), record);
                 if (lock != null && lock.startTs() != c.startTs()) {
                     blocking.add(lock);
                     continue;
                 }
                 ownLocks[i] = lock != null;
+                if (lock != null) {
+                    minCommitTs = Math.max(minCommitTs, Records.lockMinCommitTs(record));
+                }
                 if (rolledBack(m.key(), c.startTs())) {
                     throw aborted(m.key(), c.startTs());
                 }
@@ -304,10 +331,9 @@ final class Mvcc {
                 }
             }
         }
-        return blocking.isEmpty() ? null : new RangeResponse.Locked(blocking);
+        return new OnePhaseCheck(blocking.isEmpty() ? null : new RangeResponse.Locked(blocking), ownLocks, minCommitTs);
     }
 
-    /** {@code ownLocks[i]}: the check found this transaction's own lock on mutation i's key. */
     List<RawWrite> onePhaseWrites(RangeRequest.OnePhaseCommit c, long commitTs, boolean[] ownLocks) {
         List<RawWrite> writes = new ArrayList<>(c.mutations().size() * 2);
         for (int i = 0; i < c.mutations().size(); i++) {
@@ -342,7 +368,7 @@ final class Mvcc {
                     throw writeConflict(key, a.forUpdateTs(), newest);
                 }
                 LockInfo newLock = new LockInfo(key, a.primary(), a.startTs(), a.ttlMs(), Mutation.Op.LOCK);
-                writes.add(RawWrite.put(Storage.CF_LOCK, key, Records.encodeLock(newLock, null)));
+                writes.add(RawWrite.put(Storage.CF_LOCK, key, Records.encodeLock(newLock, a.forUpdateTs() + 1, null)));
             }
         }
         if (!blocking.isEmpty()) {
@@ -351,7 +377,7 @@ final class Mvcc {
         return new Effects(writes, new RangeResponse.Ok());
     }
 
-    Effects checkTxnStatus(RangeRequest.CheckTxnStatus c) {
+    Effects checkTxnStatus(RangeRequest.CheckTxnStatus c, long collectedTs) {
         LockInfo lock = lockOf(c.primary());
         if (lock != null && lock.startTs() == c.startTs()) {
             if (c.rollbackIfExpired() && lock.expiredAt(c.currentTs())) {
@@ -377,6 +403,15 @@ final class Mvcc {
         if (!c.rollbackIfExpired()) {
             return Effects.answer(new RangeResponse.TxnStatus(State.LOCKED, Timestamp.NONE, 0));
         }
+        if (c.startTs() < collectedTs) {
+            // Every lock below a collected point was resolved before garbage collection could remove
+            // the record that decides it, and no lock below it can be written since: whoever asks
+            // about such a transaction holds a lock that cannot exist. Deciding "rolled back" now
+            // could undo a commit whose record was collected; refuse instead.
+            throw new BasaltException(ErrorCode.INTERNAL_ERROR, "transaction " + c.startTs() + " is below the point "
+                    + collectedTs + " garbage collection ran to, and its primary " + StorageKey.toString(c.primary())
+                    + " holds no record of it; a lock of it should not exist any more");
+        }
         return new Effects(rollbackLock(c.primary(), c.startTs(), false), rolledBack);
     }
 
@@ -390,6 +425,9 @@ final class Mvcc {
             LockInfo lock = Records.decodeLock(key, record);
             if (lock.startTs() != r.startTs()) {
                 continue;
+            }
+            if (r.commitTs() > 0) {
+                requireAboveMinCommit(lock, record, r.commitTs());
             }
             writes.addAll(r.commitTs() > 0
                     ? commitLock(lock, Records.lockValue(record), r.commitTs())
@@ -409,8 +447,24 @@ final class Mvcc {
             return Effects.answer(new RangeResponse.TxnStatus(State.LOCKED, Timestamp.NONE, lock.ttlMs()));
         }
         LockInfo extended = new LockInfo(lock.key(), lock.primary(), lock.startTs(), h.ttlMs(), lock.op());
-        return new Effects(List.of(RawWrite.put(Storage.CF_LOCK, h.primary(), Records.encodeLock(extended, Records.lockValue(record)))),
+        return new Effects(List.of(RawWrite.put(Storage.CF_LOCK, h.primary(),
+                        Records.encodeLock(extended, Records.lockMinCommitTs(record), Records.lockValue(record)))),
                 new RangeResponse.TxnStatus(State.LOCKED, Timestamp.NONE, h.ttlMs()));
+    }
+
+    /** Locks in the range's slots of transactions that started below {@code maxStartTs}, at most {@code limit}. */
+    List<LockInfo> locksBelow(int slotStart, int slotEnd, long maxStartTs, int limit) {
+        List<LockInfo> out = new ArrayList<>();
+        try (RocksIterator locks = storage.db().newIterator(storage.cf(Storage.CF_LOCK))) {
+            RangeSpans.walk(locks, slotStart, slotEnd, (key, value) -> {
+                LockInfo lock = Records.decodeLock(key, value);
+                if (lock.startTs() < maxStartTs) {
+                    out.add(lock);
+                }
+                return out.size() < limit;
+            });
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- garbage collection

@@ -40,7 +40,7 @@ final class Proposer {
     }
 
     private final long rangeId;
-    private final RaftServer server;
+    private final java.util.function.Supplier<RaftServer> server;
     private final RaftGroupId groupId;
     private final ClientId clientId;
     private final AtomicLong callIds;
@@ -53,7 +53,7 @@ final class Proposer {
     private final AtomicLong entries = new AtomicLong();
     private final AtomicLong commands = new AtomicLong();
 
-    Proposer(long rangeId, RaftServer server, RaftGroupId groupId, ClientId clientId, AtomicLong callIds, int inFlightMax,
+    Proposer(long rangeId, java.util.function.Supplier<RaftServer> server, RaftGroupId groupId, ClientId clientId, AtomicLong callIds, int inFlightMax,
              long lingerMicros) {
         this.lingerMicros = lingerMicros;
         this.rangeId = rangeId;
@@ -72,6 +72,11 @@ final class Proposer {
     /** Replicates a garbage collection below {@code safePointTs}; it travels in an entry of its own. */
     CompletableFuture<Void> proposeGc(long term, long safePointTs) {
         return enqueue(new Proposal(term, LogEntries.gc(term, safePointTs), List.of(), 0, new CompletableFuture<>()));
+    }
+
+    /** Replicates a raise of the range's safe point; it travels in an entry of its own. */
+    CompletableFuture<Void> proposeSafePoint(long term, long safePointTs) {
+        return enqueue(new Proposal(term, LogEntries.safePoint(term, safePointTs), List.of(), 0, new CompletableFuture<>()));
     }
 
     /** Replicates a split of the range at {@code splitSlot}; it travels in an entry of its own. */
@@ -146,7 +151,7 @@ final class Proposer {
         commands.addAndGet(batch.size());
         RaftClientRequest request = RaftClientRequest.newBuilder()
                 .setClientId(clientId)
-                .setServerId(server.getId())
+                .setServerId(server.get().getId())
                 .setGroupId(groupId)
                 .setCallId(callIds.incrementAndGet())
                 .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)))
@@ -154,7 +159,7 @@ final class Proposer {
                 .build();
         CompletableFuture<RaftClientReply> reply;
         try {
-            reply = server.submitClientRequestAsync(request);
+            reply = server.get().submitClientRequestAsync(request);
         } catch (Exception e) {
             reply = CompletableFuture.failedFuture(e);
         }
@@ -174,19 +179,26 @@ final class Proposer {
         });
     }
 
+    /**
+     * What a failed or refused entry means for its commands. A failure reported by Raft, a
+     * NotLeader reply included, cannot say whether the entry was appended before leadership was
+     * lost, and an appended entry may still commit under the next leader: the outcome is unknown
+     * (asking again, which every range request allows, learns it). Only the apply-side refusals are
+     * definite: every replica skipped the entry.
+     */
     private BasaltException failureOf(RaftClientReply reply, Throwable error) {
-        if (error != null) {
-            return new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "range " + rangeId
-                    + ": replication failed, the command may or may not be applied: " + error, error);
-        }
-        if (!reply.isSuccess()) {
-            ErrorCode code = reply.getNotLeaderException() != null ? ErrorCode.NOT_LEADER : ErrorCode.RANGE_UNAVAILABLE;
-            return new BasaltException(code, "range " + rangeId + ": replication failed, the command may or may not be applied: "
-                    + reply.getException());
+        if (error != null || !reply.isSuccess()) {
+            return new BasaltException(ErrorCode.REQUEST_OUTCOME_UNKNOWN, "range " + rangeId
+                    + ": replication failed; the command may or may not be applied: " + (error != null ? error : reply.getException()),
+                    error);
         }
         if (reply.getMessage().getContent().byteAt(0) == LogEntries.STALE_RANGE) {
             return new BasaltException(ErrorCode.RANGE_MOVED, "range " + rangeId
                     + ": a split moved some of the keys to another range; the command was not applied");
+        }
+        if (reply.getMessage().getContent().byteAt(0) == LogEntries.ABOVE_SAFE_POINT) {
+            return new BasaltException(ErrorCode.INVALID_STATE, "range " + rangeId
+                    + ": garbage collection above the range's safe point was refused; set the safe point first");
         }
         if (reply.getMessage().getContent().byteAt(0) == LogEntries.STALE_TERM) {
             return new BasaltException(ErrorCode.NOT_LEADER, "range " + rangeId

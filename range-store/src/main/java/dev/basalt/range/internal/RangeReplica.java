@@ -37,45 +37,64 @@ import org.slf4j.LoggerFactory;
  * path:
  * <ol>
  *   <li>refuse unless leader (answer {@link RangeResponse.NotLeader} with the known leader) and
- *       ready (all entries of earlier terms applied);</li>
- *   <li>writes: take the keys' {@link Latches}, check with {@link Mvcc} against the applied state,
- *       hand the resulting writes to the {@link Proposer} (group commit), answer once applied,
- *       release the latches;</li>
+ *       ready: every entry of earlier terms applied, and the term's <b>read floor</b> taken from
+ *       the oracle (below);</li>
+ *   <li>writes: take the keys' {@link Latches}, check with {@link Mvcc} against the applied state
+ *       <b>in the term the command was admitted in</b> (else refuse: the node may have lost and
+ *       regained leadership without applying what happened in between), hand the resulting writes
+ *       to the {@link Proposer} (group commit), answer once applied, release the latches;</li>
  *   <li>reads: raise {@code maxReadTs}, wait for one-phase commits on the keys that may commit at
  *       or below the read timestamp, pass a Ratis ReadIndex/lease barrier, read RocksDB.</li>
  * </ol>
  *
  * <p><b>A read at {@code readTs} never misses a one-phase commit with {@code commitTs <= readTs}.</b>
  * A one-phase commit registers its keys as pending, then picks
- * {@code commitTs = max(maxReadTs + 1, startTs + 1)}; a read raises
+ * {@code commitTs = max(maxReadTs + 1, startTs + 1, minCommitTs of its own locks)}; a read raises
  * {@code maxReadTs} first, then looks for pending keys. Either the commit sees the raised
  * {@code maxReadTs} and commits above the read, or the read sees the pending key and waits for it.
- * A new leader raises {@code maxReadTs} to a fresh timestamp before serving, because it cannot
- * know which reads its predecessor served.
+ *
+ * <p><b>The read floor.</b> A new leader cannot know which reads its predecessors served, nor at
+ * what timestamps, and a node's clock may be behind timestamps the oracle already issued (clock
+ * skew, or the oracle's persisted window). So on entering a term it takes a fresh timestamp from
+ * the oracle and raises {@code maxReadTs} to it before it checks or commits anything: every read a
+ * predecessor served used a timestamp issued before that one. The upper half of a split inherits
+ * the lower half's {@code maxReadTs}.
  */
-public final class RangeReplica {
+public final class RangeReplica implements RangeStateMachine.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(RangeReplica.class);
     /** A command waits at most this long for its key latches. */
     static final long LATCH_WAIT_MS_MAX = 10_000;
     /** A read waits at most this long for a one-phase commit on its keys to apply. */
     static final long READ_WAIT_MS_MAX = 10_000;
+    /** A request to a new leader waits at most this long for the term's read floor from the oracle. */
+    static final long FLOOR_WAIT_MS_MAX = 5_000;
+    /** ScanLocks returns at most this many locks per request. */
+    static final int SCAN_LOCKS_MAX = 1_000;
+
+    /** What the store learns from this replica (its descriptor cache, splits). */
+    public interface StoreListener {
+        void onMeta(long rangeId, RangeMeta meta);
+
+        void onSplit(RangeReplica left, RangeMeta leftMeta, RangeMeta rightMeta);
+    }
 
     private final long rangeId;
     private final int nodeId;
-    private final RaftServer server;
+    private final Supplier<RaftServer> server;
     private final RaftGroupId groupId;
     private final RangeStateMachine stateMachine;
-    private final Storage storage;
-    private final Supplier<RangeDescriptor> descriptor;
-    private final TimestampSource timestamps;
+    private final TimestampSource oracle;
     private final Executor executor;
+    private final Executor floorExecutor;
     private final ClientId clientId;
     private final AtomicLong callIds;
+    private final StoreListener store;
     private final Latches latches = new Latches();
     private final Proposer proposer;
     private final AtomicLong maxReadTs = new AtomicLong();
     private final ConcurrentSkipListMap<byte[], PendingCommit> pendingCommits = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
-    private volatile long servedTerm = -1;
+    /** The read floor of the latest term this replica led in. */
+    private volatile Floor floor = new Floor(-1, CompletableFuture.failedFuture(new IllegalStateException("no term yet")));
 
     /** A one-phase commit between picking its timestamp and being applied. */
     private static final class PendingCommit {
@@ -83,20 +102,24 @@ public final class RangeReplica {
         final CompletableFuture<Void> applied = new CompletableFuture<>();
     }
 
-    public RangeReplica(long rangeId, int nodeId, RaftServer server, RaftGroupId groupId, Storage storage,
-                 Supplier<RangeDescriptor> descriptor, TimestampSource timestamps, Executor executor,
-                 ClientId clientId, AtomicLong callIds, int inFlightMax, RangeStateMachine.SplitListener splitListener) {
+    /** Completes once {@code maxReadTs} holds an oracle timestamp taken in {@code term}. */
+    private record Floor(long term, CompletableFuture<Void> ready) {
+    }
+
+    public RangeReplica(long rangeId, int nodeId, Supplier<RaftServer> server, RaftGroupId groupId, Storage storage, RangeMeta initial,
+                        TimestampSource oracle, Executor executor, Executor floorExecutor, ClientId clientId, AtomicLong callIds,
+                        int inFlightMax, StoreListener store) {
         this.rangeId = rangeId;
         this.nodeId = nodeId;
         this.server = server;
         this.groupId = groupId;
-        this.storage = storage;
-        this.descriptor = descriptor;
-        this.timestamps = timestamps;
+        this.oracle = oracle;
         this.executor = executor;
+        this.floorExecutor = floorExecutor;
         this.clientId = clientId;
         this.callIds = callIds;
-        this.stateMachine = new RangeStateMachine(rangeId, storage, descriptor, sm -> onLeaderChange(), splitListener);
+        this.store = store;
+        this.stateMachine = new RangeStateMachine(rangeId, storage, initial, this);
         this.proposer = new Proposer(rangeId, server, groupId, clientId, callIds, inFlightMax, Proposer.LINGER_MICROS_MAX);
     }
 
@@ -108,9 +131,35 @@ public final class RangeReplica {
         return rangeId;
     }
 
-    private void onLeaderChange() {
+    public RangeDescriptor descriptor() {
+        return stateMachine.descriptor();
+    }
+
+    /** The upper half of a split starts with the lower half's read floor (it served those reads). */
+    void inheritReadFloor(long ts) {
+        maxReadTs.accumulateAndGet(ts, Math::max);
+    }
+
+    long maxReadTs() {
+        return maxReadTs.get();
+    }
+
+    // ---------------------------------------------------------------- state machine events
+
+    @Override
+    public void onMeta(RangeMeta meta) {
+        store.onMeta(rangeId, meta);
+    }
+
+    @Override
+    public void onSplit(RangeMeta left, RangeMeta right) {
+        store.onSplit(this, left, right);
+    }
+
+    @Override
+    public void onLeaderChanged() {
         try {
-            DivisionInfo info = server.getDivision(groupId).getInfo();
+            DivisionInfo info = server.get().getDivision(groupId).getInfo();
             if (info.isLeader()) {
                 LOG.info("node {} range {}: became leader in term {}", nodeId, rangeId, info.getCurrentTerm());
             }
@@ -119,9 +168,66 @@ public final class RangeReplica {
         }
     }
 
+    /** Takes the term's read floor as soon as the leader is ready, before the first request needs it. */
+    @Override
+    public void onLeaderReady() {
+        try {
+            DivisionInfo info = server.get().getDivision(groupId).getInfo();
+            if (info.isLeader()) {
+                floorFor(info.getCurrentTerm());
+            }
+        } catch (IOException e) {
+            LOG.debug("node {} range {}: leader ready while the group is not open", nodeId, rangeId);
+        }
+    }
+
+    /** The read floor of {@code term}: started once per term, on the floor executor (the oracle call blocks). */
+    private CompletableFuture<Void> floorFor(long term) {
+        Floor current = floor;
+        if (current.term() == term) {
+            return current.ready();
+        }
+        synchronized (this) {
+            current = floor;
+            if (current.term() >= term) {
+                return current.term() == term ? current.ready()
+                        : CompletableFuture.failedFuture(notLeader("term " + term + " is over"));
+            }
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            floor = new Floor(term, ready);
+            try {
+                floorExecutor.execute(() -> {
+                    try {
+                        long ts = oracle.next();
+                        maxReadTs.accumulateAndGet(ts, Math::max);
+                        LOG.debug("node {} range {}: read floor of term {} is {}", nodeId, rangeId, term, ts);
+                        ready.complete(null);
+                    } catch (RuntimeException e) {
+                        ready.completeExceptionally(e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                ready.completeExceptionally(busy());
+            }
+            ready.whenComplete((v, e) -> {
+                if (e != null) {
+                    synchronized (this) {
+                        if (floor.ready() == ready) {
+                            // The next request of this term tries again.
+                            floor = new Floor(-1, CompletableFuture.failedFuture(e));
+                        }
+                    }
+                    LOG.info("node {} range {}: no read floor for term {} yet (the oracle did not answer: {})", nodeId, rangeId,
+                            term, e.toString());
+                }
+            });
+            return ready;
+        }
+    }
+
     DivisionInfo info() {
         try {
-            return server.getDivision(groupId).getInfo();
+            return server.get().getDivision(groupId).getInfo();
         } catch (IOException e) {
             throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "range " + rangeId + " is not open on node " + nodeId + ": " + e.getMessage());
         }
@@ -138,7 +244,8 @@ public final class RangeReplica {
     public CompletableFuture<RangeResponse> execute(RangeRequest request) {
         CompletableFuture<RangeResponse> result;
         try {
-            validate(request);
+            RangeDescriptor d = stateMachine.descriptor();
+            RangeRequest checked = validate(request, d);
             DivisionInfo info = info();
             if (!info.isLeader()) {
                 return CompletableFuture.completedFuture(new RangeResponse.NotLeader(rangeId, leaderNodeId()));
@@ -147,21 +254,51 @@ public final class RangeReplica {
                 throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "range " + rangeId + ": leader of term "
                         + info.getCurrentTerm() + " on node " + nodeId + " is still applying earlier entries");
             }
-            enterTerm(info.getCurrentTerm());
-            if (request instanceof RangeRequest.Get g) {
-                result = read(g.readTs(), g.key(), null, () -> stateMachine.mvcc().get(g.key(), g.readTs()));
-            } else if (request instanceof RangeRequest.Scan s) {
-                result = read(s.readTs(), s.startKey(), s.endKey(),
-                        () -> stateMachine.mvcc().scan(s.startKey(), s.endKey(), s.readTs(), s.limit()));
-            } else if (request instanceof RangeRequest.Gc gc) {
-                result = proposer.proposeGc(info.getCurrentTerm(), gc.safePointTs()).thenApply(v -> new RangeResponse.Ok());
-            } else {
-                result = write(request, keysOf(request));
-            }
+            long term = info.getCurrentTerm();
+            CompletableFuture<Void> ready = floorFor(term);
+            result = ready.isDone() && !ready.isCompletedExceptionally() ? admit(checked, term)
+                    : ready.orTimeout(FLOOR_WAIT_MS_MAX, TimeUnit.MILLISECONDS)
+                            .handle((v, e) -> {
+                                if (e != null) {
+                                    throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "range " + rangeId + ": the leader of term "
+                                            + term + " on node " + nodeId + " has no read floor from the timestamp oracle yet ("
+                                            + rootCause(e) + ")");
+                                }
+                                return term;
+                            })
+                            .thenCompose(t -> admit(checked, t));
         } catch (BasaltException e) {
             result = CompletableFuture.failedFuture(e);
         }
         return result.exceptionallyCompose(this::notLeaderAnswer);
+    }
+
+    /** Runs a request admitted in {@code term} (the leader was ready and its floor taken). */
+    private CompletableFuture<RangeResponse> admit(RangeRequest request, long term) {
+        if (request instanceof RangeRequest.Get g) {
+            return read(g.readTs(), g.key(), null, () -> stateMachine.mvcc().get(g.key(), g.readTs()));
+        } else if (request instanceof RangeRequest.Scan s) {
+            return read(s.readTs(), s.startKey(), s.endKey(),
+                    () -> stateMachine.mvcc().scan(s.startKey(), s.endKey(), s.readTs(), s.limit()));
+        } else if (request instanceof RangeRequest.ScanLocks sl) {
+            return readBarrier().thenApplyAsync(v -> {
+                RangeDescriptor d = stateMachine.descriptor();
+                return (RangeResponse) new RangeResponse.Locked(stateMachine.mvcc().locksBelow(d.slotStart(), d.slotEnd(),
+                        sl.maxStartTs(), Math.min(sl.limit(), SCAN_LOCKS_MAX)));
+            }, executor);
+        } else if (request instanceof RangeRequest.Gc gc) {
+            return proposer.proposeGc(term, gc.safePointTs()).thenApply(v -> new RangeResponse.Ok());
+        } else if (request instanceof RangeRequest.SetSafePoint sp) {
+            return underLatches(latches.acquireAll(), "every key", () -> {
+                requireTerm(term);
+                if (sp.safePointTs() <= stateMachine.safePointTs()) {
+                    return CompletableFuture.completedFuture(new RangeResponse.Ok());
+                }
+                return proposer.proposeSafePoint(term, sp.safePointTs()).thenApply(v -> new RangeResponse.Ok());
+            });
+        }
+        List<byte[]> keys = keysOf(request);
+        return underLatches(latches.acquire(keys), keys.size() + " keys", () -> checkAndPropose(request, term));
     }
 
     /** Turns a NOT_LEADER failure into a NotLeader answer, so the caller retries at the leader. */
@@ -179,51 +316,76 @@ public final class RangeReplica {
         return CompletableFuture.failedFuture(cause);
     }
 
-    private void enterTerm(long term) {
-        if (term > servedTerm) {
-            synchronized (this) {
-                if (term > servedTerm) {
-                    // Our predecessor may have served reads we never heard of: commit above all of them.
-                    maxReadTs.accumulateAndGet(timestamps.next(), Math::max);
-                    servedTerm = term;
-                }
-            }
+    private static String rootCause(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c instanceof TimeoutException ? "no answer within " + FLOOR_WAIT_MS_MAX + " ms" : c.getMessage();
+    }
+
+    private BasaltException notLeader(String why) {
+        return new BasaltException(ErrorCode.NOT_LEADER, "range " + rangeId + " on node " + nodeId + ": " + why);
+    }
+
+    /**
+     * Checks run only in the term the command was admitted in, on a leader that has applied that
+     * term's first entry: a node that lost leadership and won it back may not yet have applied
+     * what other leaders committed in between. Refused before anything is proposed, so the
+     * refusal is definite.
+     */
+    private void requireTerm(long admittedTerm) {
+        DivisionInfo info = info();
+        if (!info.isLeader() || !info.isLeaderReady() || info.getCurrentTerm() != admittedTerm) {
+            throw notLeader("admitted in term " + admittedTerm + ", now " + (info.isLeader() ? "leading" : "not leading")
+                    + " in term " + info.getCurrentTerm() + "; nothing was done");
         }
     }
 
     // ---------------------------------------------------------------- validation
 
-    private void validate(RangeRequest request) {
-        RangeDescriptor d = descriptor.get();
+    /** Checks the request against the range; a scan's end is clamped to the range's last key. */
+    private RangeRequest validate(RangeRequest request, RangeDescriptor d) {
         if (request instanceof RangeRequest.Get g) {
             StorageKey.checkInRange(g.key(), d);
+            requirePositive("read ts", g.readTs());
         } else if (request instanceof RangeRequest.Scan s) {
-                StorageKey.checkInRange(s.startKey(), d);
-                if (s.endKey() == null || s.endKey().length < StorageKey.PREFIX_BYTES
-                        || Arrays.compareUnsigned(s.startKey(), s.endKey()) >= 0) {
-                    throw new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId + ": scan end "
-                            + StorageKey.toString(s.endKey()) + " must be a full key after start " + StorageKey.toString(s.startKey()));
-                }
-                boolean toIndexEnd = d.slotEnd() == RangeDescriptor.SLOT_COUNT && StorageKey.isIndexEnd(s.endKey(), s.startKey());
-                if (!toIndexEnd && (StorageKey.slot(s.endKey()) > d.slotEnd() || StorageKey.tableId(s.endKey()) != StorageKey.tableId(s.startKey())
-                        || StorageKey.indexId(s.endKey()) != StorageKey.indexId(s.startKey()))) {
-                    throw new BasaltException(ErrorCode.RANGE_MOVED, "range " + rangeId + ": scan end "
-                            + StorageKey.toString(s.endKey()) + " lies beyond the range's slots [" + d.slotStart() + ", " + d.slotEnd() + ")");
-                }
+            StorageKey.checkInRange(s.startKey(), d);
+            requirePositive("read ts", s.readTs());
+            if (s.endKey() == null || s.endKey().length < StorageKey.PREFIX_BYTES
+                    || Arrays.compareUnsigned(s.startKey(), s.endKey()) >= 0) {
+                throw new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId + ": scan end "
+                        + StorageKey.toString(s.endKey()) + " must be a full key after start " + StorageKey.toString(s.startKey()));
+            }
+            // The range owns [prefix(t, i, slotStart), prefix(t, i, slotEnd)) of the scanned index; a
+            // scan may not read one byte past it (the next range's keys may sit right there).
+            byte[] rangeEnd = d.slotEnd() == RangeDescriptor.SLOT_COUNT
+                    ? StorageKey.indexEnd(StorageKey.tableId(s.startKey()), StorageKey.indexId(s.startKey()))
+                    : StorageKey.prefix(StorageKey.tableId(s.startKey()), StorageKey.indexId(s.startKey()), d.slotEnd());
+            if (Arrays.compareUnsigned(s.endKey(), rangeEnd) > 0) {
+                throw new BasaltException(ErrorCode.RANGE_MOVED, "range " + rangeId + ": scan end "
+                        + StorageKey.toString(s.endKey()) + " lies beyond the range's slots [" + d.slotStart() + ", " + d.slotEnd() + ")");
+            }
         } else if (request instanceof RangeRequest.Prewrite p) {
-                checkMutations(p.mutations(), d);
-                requirePositive("start ts", p.startTs());
-                if (p.primary() == null || p.primary().length < StorageKey.PREFIX_BYTES) {
-                    throw new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId + ": prewrite needs a primary key");
-                }
+            checkMutations(p.mutations(), d);
+            requirePositive("start ts", p.startTs());
+            if (p.primary() == null || p.primary().length < StorageKey.PREFIX_BYTES) {
+                throw new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId + ": prewrite needs a primary key");
+            }
         } else if (request instanceof RangeRequest.OnePhaseCommit c) {
-                checkMutations(c.mutations(), d);
-                requirePositive("start ts", c.startTs());
+            checkMutations(c.mutations(), d);
+            requirePositive("start ts", c.startTs());
         } else if (request instanceof RangeRequest.Gc gc) {
             requirePositive("safe point", gc.safePointTs());
+        } else if (request instanceof RangeRequest.SetSafePoint sp) {
+            requirePositive("safe point", sp.safePointTs());
+        } else if (request instanceof RangeRequest.ScanLocks sl) {
+            requirePositive("lock scan bound", sl.maxStartTs());
+            requirePositive("lock scan limit", sl.limit());
         } else {
             checkKeys(keysOf(request), d);
         }
+        return request;
     }
 
     private void requirePositive(String what, long value) {
@@ -276,31 +438,28 @@ public final class RangeReplica {
             return r.keys();
         } else if (request instanceof RangeRequest.TxnHeartbeat h) {
             return List.of(h.primary());
-        } else if (request instanceof RangeRequest.Get g) {
-            return List.of(g.key());
-        } else if (request instanceof RangeRequest.Scan s) {
-            return List.of(s.startKey());
         }
         return List.of();
     }
 
     // ---------------------------------------------------------------- writes
 
-    private CompletableFuture<RangeResponse> write(RangeRequest request, List<byte[]> keys) {
-        Latches.Guard guard = latches.acquire(keys);
+    /** Runs {@code body} on a worker once {@code guard} holds its latches; releases them when its future completes. */
+    private CompletableFuture<RangeResponse> underLatches(Latches.Guard guard, String what,
+                                                          Supplier<CompletableFuture<RangeResponse>> body) {
         CompletableFuture<RangeResponse> result = new CompletableFuture<>();
         guard.acquired().orTimeout(LATCH_WAIT_MS_MAX, TimeUnit.MILLISECONDS).whenComplete((g, waitError) -> {
             if (waitError != null) {
                 latches.release(guard);
                 result.completeExceptionally(new BasaltException(ErrorCode.TIMEOUT, "range " + rangeId + ": waited "
-                        + LATCH_WAIT_MS_MAX + " ms for the latches of " + keys.size() + " keys"));
+                        + LATCH_WAIT_MS_MAX + " ms for the latches of " + what));
                 return;
             }
             try {
                 executor.execute(() -> {
                     CompletableFuture<RangeResponse> done;
                     try {
-                        done = checkAndPropose(request);
+                        done = body.get();
                     } catch (Throwable t) {
                         done = CompletableFuture.failedFuture(t);
                     }
@@ -325,26 +484,34 @@ public final class RangeReplica {
         return new BasaltException(ErrorCode.SERVER_BUSY, "node " + nodeId + ": request queue of range " + rangeId + " is full");
     }
 
-    private CompletableFuture<RangeResponse> checkAndPropose(RangeRequest request) {
-        DivisionInfo info = info();
-        if (!info.isLeader()) {
-            throw new BasaltException(ErrorCode.NOT_LEADER, "range " + rangeId + ": no longer leader");
+    /** Requests that start (or lock for) a transaction below the safe point would write where history may be gone. */
+    private void requireAboveSafePoint(long startTs, String what) {
+        long safePoint = stateMachine.safePointTs();
+        if (startTs < safePoint) {
+            throw new BasaltException(ErrorCode.SNAPSHOT_TOO_OLD, "range " + rangeId + ": " + what + " of transaction " + startTs
+                    + " is below the garbage-collection safe point " + safePoint + "; retry the transaction");
         }
-        long term = info.getCurrentTerm();
+    }
+
+    private CompletableFuture<RangeResponse> checkAndPropose(RangeRequest request, long term) {
+        requireTerm(term);
         Mvcc mvcc = stateMachine.mvcc();
         Mvcc.Effects effects;
         if (request instanceof RangeRequest.OnePhaseCommit c) {
+            requireAboveSafePoint(c.startTs(), "one-phase commit");
             return onePhaseCommit(c, term);
         } else if (request instanceof RangeRequest.Prewrite p) {
+            requireAboveSafePoint(p.startTs(), "prewrite");
             effects = mvcc.prewrite(p);
         } else if (request instanceof RangeRequest.Commit c) {
             effects = mvcc.commit(c);
         } else if (request instanceof RangeRequest.Rollback r) {
             effects = mvcc.rollback(r);
         } else if (request instanceof RangeRequest.AcquireLock a) {
+            requireAboveSafePoint(a.startTs(), "lock for update");
             effects = mvcc.acquireLock(a);
         } else if (request instanceof RangeRequest.CheckTxnStatus c) {
-            effects = mvcc.checkTxnStatus(c);
+            effects = mvcc.checkTxnStatus(c, stateMachine.collectedTs());
         } else if (request instanceof RangeRequest.ResolveLock r) {
             effects = mvcc.resolveLock(r);
         } else if (request instanceof RangeRequest.TxnHeartbeat h) {
@@ -360,23 +527,23 @@ public final class RangeReplica {
 
     private CompletableFuture<RangeResponse> onePhaseCommit(RangeRequest.OnePhaseCommit c, long term) {
         Mvcc mvcc = stateMachine.mvcc();
-        boolean[] ownLocks = new boolean[c.mutations().size()];
-        RangeResponse early = mvcc.checkOnePhase(c, ownLocks);
-        if (early != null) {
-            return CompletableFuture.completedFuture(early);
+        Mvcc.OnePhaseCheck check = mvcc.checkOnePhase(c);
+        if (check.early() != null) {
+            return CompletableFuture.completedFuture(check.early());
         }
         PendingCommit pending = new PendingCommit();
         for (Mutation m : c.mutations()) {
             pendingCommits.put(m.key(), pending);
         }
-        // Both inputs are timestamps the oracle already issued, so the commit lands at most one
-        // above an issued timestamp: every timestamp drawn after this commit is acknowledged is at
-        // least as large, and a transaction that starts then sees it. No oracle round trip here.
-        long commitTs = Math.max(maxReadTs.get() + 1, c.startTs() + 1);
+        // Every input is a timestamp the oracle already issued (plus one), so the commit lands at
+        // most one above an issued timestamp: every timestamp drawn after this commit is
+        // acknowledged is at least as large, and a transaction that starts then sees it. A key
+        // this transaction locked for update commits above the versions the lock was checked over.
+        long commitTs = Math.max(Math.max(maxReadTs.get() + 1, c.startTs() + 1), check.minCommitTs());
         pending.commitTs = commitTs;
         CompletableFuture<Void> applied;
         try {
-            applied = proposer.propose(term, mvcc.onePhaseWrites(c, commitTs, ownLocks));
+            applied = proposer.propose(term, mvcc.onePhaseWrites(c, commitTs, check.ownLocks()));
         } catch (RuntimeException e) {
             applied = CompletableFuture.failedFuture(e);
         }
@@ -391,14 +558,7 @@ public final class RangeReplica {
     // ---------------------------------------------------------------- reads
 
     private CompletableFuture<RangeResponse> read(long readTs, byte[] key, byte[] endKey, Supplier<RangeResponse> body) {
-        if (readTs <= 0) {
-            throw new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId + ": read ts must be positive, got " + readTs);
-        }
-        long gcSafePoint = stateMachine.gcSafePoint();
-        if (readTs < gcSafePoint) {
-            throw new BasaltException(ErrorCode.SERIALIZATION_FAILURE, "range " + rangeId + ": snapshot too old: read at "
-                    + readTs + " is below the garbage-collection safe point " + gcSafePoint + "; retry the transaction");
-        }
+        requireReadable(readTs);
         maxReadTs.accumulateAndGet(readTs, Math::max);
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         Iterable<PendingCommit> candidates = endKey == null
@@ -420,14 +580,28 @@ public final class RangeReplica {
                     return v;
                 })
                 .thenCompose(v -> readBarrier())
-                .thenApplyAsync(v -> body.get(), executor);
+                .thenApplyAsync(v -> {
+                    RangeResponse response = body.get();
+                    // Garbage collection may have run while this read walked RocksDB; it only ever
+                    // deletes below a safe point set before it ran, so this check catches it.
+                    requireReadable(readTs);
+                    return response;
+                }, executor);
+    }
+
+    private void requireReadable(long readTs) {
+        long safePoint = stateMachine.safePointTs();
+        if (readTs < safePoint) {
+            throw new BasaltException(ErrorCode.SNAPSHOT_TOO_OLD, "range " + rangeId + ": snapshot too old: read at "
+                    + readTs + " is below the garbage-collection safe point " + safePoint + "; retry the transaction");
+        }
     }
 
     /** Completes when this node may serve a linearizable read: it holds the lease or passed ReadIndex. */
     private CompletableFuture<Void> readBarrier() {
         RaftClientRequest request = RaftClientRequest.newBuilder()
                 .setClientId(clientId)
-                .setServerId(server.getId())
+                .setServerId(server.get().getId())
                 .setGroupId(groupId)
                 .setCallId(callIds.incrementAndGet())
                 .setMessage(Message.EMPTY)
@@ -435,14 +609,14 @@ public final class RangeReplica {
                 .build();
         CompletableFuture<RaftClientReply> reply;
         try {
-            reply = server.submitClientRequestAsync(request);
+            reply = server.get().submitClientRequestAsync(request);
         } catch (IOException e) {
             reply = CompletableFuture.failedFuture(e);
         }
         return reply.handle((r, e) -> {
             if (e != null || !r.isSuccess()) {
-                throw new BasaltException(ErrorCode.NOT_LEADER, "range " + rangeId + ": read barrier failed on node "
-                        + nodeId + ": " + (e != null ? e : r.getException()));
+                // A read changes nothing: failing it is definite, and the caller asks the leader.
+                throw notLeader("read barrier failed: " + (e != null ? e : r.getException()));
             }
             return null;
         });
@@ -454,24 +628,33 @@ public final class RangeReplica {
      */
     public CompletableFuture<RangeDescriptor> split(long newRangeId) {
         DivisionInfo info = info();
-        RangeDescriptor d = descriptor.get();
+        RangeDescriptor d = stateMachine.descriptor();
         if (!info.isLeader() || !info.isLeaderReady()) {
-            return CompletableFuture.failedFuture(new BasaltException(ErrorCode.NOT_LEADER, "range " + rangeId
-                    + ": node " + nodeId + " does not lead it (leader: node " + leaderNodeId() + ")"));
+            return CompletableFuture.failedFuture(notLeader("does not lead it (leader: node " + leaderNodeId() + ")"));
         }
         if (d.slotEnd() - d.slotStart() < 2) {
             return CompletableFuture.failedFuture(new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId
                     + " holds a single slot " + d.slotStart() + " and cannot split"));
         }
         int splitSlot = d.slotStart() + (d.slotEnd() - d.slotStart()) / 2;
-        return proposer.proposeSplit(info.getCurrentTerm(), newRangeId, splitSlot).thenApply(v -> descriptor.get());
+        return proposer.proposeSplit(info.getCurrentTerm(), newRangeId, splitSlot).thenApply(v -> stateMachine.descriptor());
     }
 
     // ---------------------------------------------------------------- inspection
+
+    /**
+     * Takes the latches of {@code keys} (waiting for them) until the returned handle is closed:
+     * commands on those keys are admitted but wait at their latches. For tests that need a command
+     * to sit between admission and check, as a slow worker would make it.
+     */
+    public AutoCloseable holdLatches(List<byte[]> keys) throws Exception {
+        Latches.Guard guard = latches.acquire(keys);
+        guard.acquired().get(LATCH_WAIT_MS_MAX, TimeUnit.MILLISECONDS);
+        return () -> latches.release(guard);
+    }
 
     /** Entries sent and commands carried by this replica's proposer while it led. */
     public long[] groupCommitCounters() {
         return proposer.counters();
     }
-
 }

@@ -1,5 +1,6 @@
 package dev.basalt.range.internal;
 
+import dev.basalt.common.BasaltException;
 import dev.basalt.common.ByteReader;
 import dev.basalt.common.ByteWriter;
 import java.io.BufferedInputStream;
@@ -14,37 +15,68 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 
 /**
- * A range's snapshot file: every record of the range's data column families at one applied
- * {@code (term, index)}.
+ * A range's snapshot file: its replicated metadata and every record of its data column families
+ * at one applied {@code (term, index)}.
  * <pre>
- *   header:  "BSNP" [u8 version=1][i64 rangeId][i64 term][i64 index][i32 slotStart][i32 slotEnd]
+ *   header:  "BSNP" [u8 version=2][i64 term][i64 index][bytes RangeMeta]
  *   records: ([u8 cf][i32 keyLen][key][i32 valueLen][value])*  then [u8 0xFF]
  *   trailer: [i64 CRC32C of everything before it]
  * </pre>
- * Installing deletes the range's current data and loads the records in bounded batches; the
- * applied index is written with the last batch, so a crash mid-install leaves the applied index
+ * The same file serves Raft (a lagging follower installs it) and replica moves (a joining replica
+ * starts from it). It is written from one RocksDB snapshot, so the data, the metadata and the
+ * applied index it carries are of one moment, whatever is being applied meanwhile. Installing
+ * deletes the range's current data and loads the records in bounded batches; the metadata and the
+ * applied index are written with the last batch, so a crash mid-install leaves the applied index
  * behind the snapshot and the next start installs it again.
  */
 final class RangeSnapshots {
     private static final byte[] MAGIC = {'B', 'S', 'N', 'P'};
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int END = 0xFF;
     /** Install writes at most this many bytes per RocksDB batch. */
     static final int INSTALL_BATCH_BYTES_MAX = 4 << 20;
 
-    record Header(long rangeId, long term, long index, int slotStart, int slotEnd) {
+    /** What a snapshot file holds besides its records. */
+    record Header(long term, long index, RangeMeta meta) {
     }
 
     private RangeSnapshots() {
     }
 
-    /** Writes the range's data to {@code target} (via a temporary file, fsynced, then renamed). */
-    static long write(Storage storage, Header header, File target) throws IOException {
+    /**
+     * Writes range {@code rangeId} as RocksDB holds it now to {@code target} (via a temporary file,
+     * fsynced, then renamed): data, metadata and applied index from one RocksDB snapshot.
+     * Returns the header written and the record count.
+     */
+    static Written write(Storage storage, long rangeId, File target) throws IOException {
+        Snapshot snapshot = storage.db().getSnapshot();
+        try (ReadOptions view = new ReadOptions().setSnapshot(snapshot)) {
+            byte[] metaBytes = storage.db().get(storage.cf(Storage.CF_DEFAULT), view, RangeMeta.key(rangeId));
+            if (metaBytes == null) {
+                throw new IOException("range " + rangeId + " has no metadata on this node; nothing to snapshot");
+            }
+            long[] applied = readApplied(storage.db().get(storage.cf(Storage.CF_DEFAULT), view, RangeStateMachine.appliedKey(rangeId)));
+            Header header = new Header(applied == null ? 0 : applied[0], applied == null ? 0 : applied[1], RangeMeta.decode(metaBytes));
+            long records = writeFile(storage, view, header, target);
+            return new Written(header, records);
+        } catch (RocksDBException e) {
+            throw new IOException("range " + rangeId + ": cannot read RocksDB for a snapshot: " + e.getMessage(), e);
+        } finally {
+            storage.db().releaseSnapshot(snapshot);
+        }
+    }
+
+    record Written(Header header, long records) {
+    }
+
+    private static long writeFile(Storage storage, ReadOptions view, Header header, File target) throws IOException {
         File tmp = new File(target.getPath() + ".tmp");
         long[] records = {0};
         CRC32C crc = new CRC32C();
@@ -52,15 +84,19 @@ final class RangeSnapshots {
              DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(fos, 1 << 16), crc))) {
             out.write(MAGIC);
             out.writeByte(VERSION);
-            out.writeLong(header.rangeId());
             out.writeLong(header.term());
             out.writeLong(header.index());
-            out.writeInt(header.slotStart());
-            out.writeInt(header.slotEnd());
+            ByteWriter meta = new ByteWriter();
+            header.meta().write(meta);
+            byte[] metaBytes = meta.toByteArray();
+            out.writeInt(metaBytes.length);
+            out.write(metaBytes);
+            int slotStart = header.meta().current().slotStart();
+            int slotEnd = header.meta().current().slotEnd();
             for (int cf : Storage.DATA_CFS) {
-                try (RocksIterator it = storage.db().newIterator(storage.cf(cf))) {
+                try (RocksIterator it = storage.db().newIterator(storage.cf(cf), view)) {
                     IOException[] failure = {null};
-                    RangeSpans.walk(it, header.slotStart(), header.slotEnd(), (key, value) -> {
+                    RangeSpans.walk(it, slotStart, slotEnd, (key, value) -> {
                         try {
                             out.writeByte(cf);
                             out.writeInt(key.length);
@@ -97,21 +133,34 @@ final class RangeSnapshots {
     private static Header readHeader(DataInputStream in, File file) throws IOException {
         byte[] magic = in.readNBytes(4);
         if (!java.util.Arrays.equals(magic, MAGIC) || in.readUnsignedByte() != VERSION) {
-            throw new IOException("not a Basalt range snapshot (bad magic or version): " + file);
+            throw new IOException("not a Basalt range snapshot of version " + VERSION + " (bad magic or version): " + file);
         }
-        return new Header(in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readInt());
+        long term = in.readLong();
+        long index = in.readLong();
+        int metaLength = in.readInt();
+        if (metaLength < 0 || metaLength > 1 << 20) {
+            throw new IOException("snapshot " + file + " has a metadata block of " + metaLength + " bytes");
+        }
+        try {
+            ByteReader r = new ByteReader(in.readNBytes(metaLength));
+            RangeMeta meta = RangeMeta.read(r);
+            r.expectEnd();
+            return new Header(term, index, meta);
+        } catch (BasaltException e) {
+            throw new IOException("snapshot " + file + " has malformed metadata: " + e.getMessage(), e);
+        }
     }
 
     /**
      * Replaces the range's data with the snapshot's, verifying the checksum before deleting
-     * anything, and writes {@code appliedKey -> (term, index)} with the last batch.
+     * anything, and writes the range's metadata and {@code appliedKey -> (term, index)} with the
+     * last batch. Returns the snapshot's header.
      */
-    static long install(Storage storage, File file, byte[] appliedKey) throws IOException {
+    static Header install(Storage storage, File file, byte[] appliedKey) throws IOException {
         verify(file);
-        long records = 0;
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(file), 1 << 16))) {
             Header h = readHeader(in, file);
-            deleteRangeData(storage, h.slotStart(), h.slotEnd());
+            deleteRangeData(storage, h.meta().current().slotStart(), h.meta().current().slotEnd());
             WriteBatch batch = new WriteBatch();
             try {
                 while (true) {
@@ -125,13 +174,13 @@ final class RangeSnapshots {
                     byte[] key = in.readNBytes(in.readInt());
                     byte[] value = in.readNBytes(in.readInt());
                     batch.put(storage.cf(cf), key, value);
-                    records++;
                     if (batch.getDataSize() >= INSTALL_BATCH_BYTES_MAX) {
                         storage.write(batch);
                         batch.close();
                         batch = new WriteBatch();
                     }
                 }
+                batch.put(storage.cf(Storage.CF_DEFAULT), RangeMeta.key(h.meta().rangeId()), h.meta().encode());
                 batch.put(storage.cf(Storage.CF_DEFAULT), appliedKey, appliedValue(h.term(), h.index()));
                 storage.write(batch);
             } catch (RocksDBException e) {
@@ -139,12 +188,12 @@ final class RangeSnapshots {
             } finally {
                 batch.close();
             }
+            return h;
         }
-        return records;
     }
 
     /** Checks the trailer's CRC32C against the bytes before it, before anything is deleted. */
-    private static void verify(File file) throws IOException {
+    static void verify(File file) throws IOException {
         long length = file.length();
         if (length < 8) {
             throw new IOException("snapshot " + file + " is truncated");

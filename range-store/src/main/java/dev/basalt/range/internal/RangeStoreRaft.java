@@ -31,6 +31,31 @@ public final class RangeStoreRaft {
         return uuid.getMostSignificantBits() == GROUP_ID_HIGH ? uuid.getLeastSignificantBits() : -1;
     }
 
+    /** The group id of a replicated group that is not a range, derived from its name. */
+    public static RaftGroupId groupIdOf(String name) {
+        return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("basalt-group:" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The name among {@code names} whose group id is {@code groupId}, or null (a range, or unknown). */
+    public static String groupNameOf(RaftGroupId groupId, java.util.Collection<String> names) {
+        for (String name : names) {
+            if (groupIdOf(name).equals(groupId)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** The Ratis state machine that runs a replicated state. */
+    public static org.apache.ratis.statemachine.StateMachine stateMachineOf(String name, dev.basalt.range.ReplicatedState state) {
+        return new GroupStateMachine(name, state);
+    }
+
+    /** Node {@code nodeId}'s Raft peer at {@code address}; the higher {@code priority}, the more it is preferred as leader. */
+    public static org.apache.ratis.protocol.RaftPeer peer(int nodeId, String address, int priority) {
+        return org.apache.ratis.protocol.RaftPeer.newBuilder().setId(peerIdOf(nodeId)).setAddress(address).setPriority(priority).build();
+    }
+
     public static RaftPeerId peerIdOf(int nodeId) {
         return RaftPeerId.valueOf("n" + nodeId);
     }

@@ -5,7 +5,16 @@ import dev.basalt.common.ByteWriter;
 import dev.basalt.range.LockInfo;
 import dev.basalt.range.Mutation;
 
-/** Value formats of the {@code lock} and {@code write} column families. */
+/**
+ * Value formats of the {@code lock} and {@code write} column families.
+ * <pre>
+ *   lock:  [u8 op][i64 startTs][i64 ttlMs][i64 minCommitTs][bytes primary][bytes provisional value]
+ *   write: [u8 op][i64 startTs][bytes value]
+ * </pre>
+ * {@code minCommitTs} is the lowest timestamp the lock's owner may commit the key at: a lock taken
+ * for update at {@code forUpdateTs} was checked against the versions up to that timestamp, so the
+ * owner's write must land above them (DESIGN.md section 4).
+ */
 final class Records {
     private static final Mutation.Op[] OPS = Mutation.Op.values();
 
@@ -16,9 +25,9 @@ final class Records {
     record Write(Mutation.Op op, long startTs, byte[] value) {
     }
 
-    static byte[] encodeLock(LockInfo lock, byte[] value) {
-        return new ByteWriter(32 + lock.primary().length + (value == null ? 0 : value.length))
-                .u8(lock.op().ordinal()).i64(lock.startTs()).i64(lock.ttlMs())
+    static byte[] encodeLock(LockInfo lock, long minCommitTs, byte[] value) {
+        return new ByteWriter(40 + lock.primary().length + (value == null ? 0 : value.length))
+                .u8(lock.op().ordinal()).i64(lock.startTs()).i64(lock.ttlMs()).i64(minCommitTs)
                 .bytes(lock.primary()).bytes(value).toByteArray();
     }
 
@@ -27,14 +36,25 @@ final class Records {
         Mutation.Op op = OPS[r.u8()];
         long startTs = r.i64();
         long ttlMs = r.i64();
+        r.i64();
         byte[] primary = r.bytes();
         return new LockInfo(key, primary, startTs, ttlMs, op);
+    }
+
+    /** The lowest commit timestamp the lock's owner may commit at (0: no bound beyond its start). */
+    static long lockMinCommitTs(byte[] record) {
+        ByteReader r = new ByteReader(record);
+        r.u8();
+        r.i64();
+        r.i64();
+        return r.i64();
     }
 
     /** The provisional value a lock carries (null unless its op is PUT). */
     static byte[] lockValue(byte[] record) {
         ByteReader r = new ByteReader(record);
         r.u8();
+        r.i64();
         r.i64();
         r.i64();
         r.bytes();

@@ -59,6 +59,15 @@ final class Args {
         return Boolean.parseBoolean(optional(name, "false"));
     }
 
+    /** An {@code on|off} option. */
+    boolean onOff(String name, boolean fallback) {
+        String v = optional(name, fallback ? "on" : "off");
+        if (!v.equals("on") && !v.equals("off")) {
+            throw usage("--" + name + " must be on or off, got '" + v + "'");
+        }
+        return v.equals("on");
+    }
+
     long number(String name, long fallback, long min, long max) {
         String v = optional(name, null);
         if (v == null) {

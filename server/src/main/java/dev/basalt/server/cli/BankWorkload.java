@@ -8,7 +8,7 @@ import dev.basalt.common.key.Slots;
 import dev.basalt.range.KeyValue;
 import dev.basalt.range.StorageKey;
 import dev.basalt.txn.IsolationLevel;
-import dev.basalt.txn.RangeRouter;
+import dev.basalt.placement.routing.RangeRouter;
 import dev.basalt.txn.Transaction;
 import dev.basalt.txn.TransactionManager;
 import java.io.PrintStream;

@@ -2,8 +2,8 @@ package dev.basalt.server.cli;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
-import dev.basalt.server.client.ClusterClient;
-import dev.basalt.server.client.ClusterStatus;
+import dev.basalt.placement.routing.ClusterClient;
+import dev.basalt.placement.ClusterStatus;
 import dev.basalt.server.internal.LocalCluster;
 import dev.basalt.server.internal.Node;
 import dev.basalt.server.internal.NodeConfig;
@@ -27,7 +27,7 @@ public final class Cli {
             "usage: basalt <command> [options]",
             "  start  --node-id N --listen HOST:PORT --data DIR [--join HOST:PORT,...] [--raft-listen HOST:PORT]",
             "         [--node-timeout-ms MS] [--snapshot-every ENTRIES] [--log-purge-gap ENTRIES] [--rebalance on|off]",
-            "         [--split-after-writes N] [--gc-retention-ms MS]",
+            "         [--split-after-writes N] [--gc-retention-ms MS] [--clock-offset-ms MS] [--fault-injection on|off]",
             "                         run one node in the foreground (logs to DIR/basalt.log and the console)",
             "  init   --host HOST:PORT [--ranges N]      create the cluster's ranges (default 8), 3 replicas each",
             "  status --host HOST:PORT [--json]          show nodes and ranges",
@@ -97,11 +97,10 @@ public final class Cli {
         long snapshotEvery = a.number("snapshot-every", dev.basalt.range.RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, 10, Long.MAX_VALUE);
         int purgeGap = (int) a.number("log-purge-gap", dev.basalt.range.RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, 1, 1 << 30);
         long splitAfter = a.number("split-after-writes", NodeConfig.SPLIT_AFTER_WRITES_DEFAULT, 0, Long.MAX_VALUE);
-        long gcRetention = a.number("gc-retention-ms", NodeConfig.GC_RETENTION_MS_DEFAULT, 1_000, Long.MAX_VALUE / 2);
-        String rebalanceText = a.optional("rebalance", "on");
-        if (!rebalanceText.equals("on") && !rebalanceText.equals("off")) {
-            throw a.usage("--rebalance must be on or off, got '" + rebalanceText + "'");
-        }
+        long gcRetention = a.number("gc-retention-ms", NodeConfig.GC_RETENTION_MS_DEFAULT, NodeConfig.GC_RETENTION_MS_MIN, Long.MAX_VALUE / 2);
+        long clockOffset = a.number("clock-offset-ms", 0, -86_400_000, 86_400_000);
+        boolean rebalance = a.onOff("rebalance", true);
+        boolean faultInjection = a.onOff("fault-injection", false);
         a.rejectUnknown();
         try {
             Files.createDirectories(data);
@@ -112,7 +111,7 @@ public final class Cli {
         System.setProperty("basalt.log.dir", data.toString());
         System.setProperty("logback.configurationFile", "logback-node.xml");
         NodeConfig config = new NodeConfig(nodeId, listen, raft, data, join, downAfter, snapshotEvery, purgeGap,
-                rebalanceText.equals("on"), splitAfter, gcRetention);
+                rebalance, splitAfter, gcRetention, clockOffset, faultInjection);
         Node node;
         try {
             node = Node.start(config);
@@ -142,7 +141,7 @@ public final class Cli {
         int ranges = (int) a.number("ranges", 8, 1, 1024);
         a.rejectUnknown();
         try (dev.basalt.common.net.RpcClient rpc = new dev.basalt.common.net.RpcClient("init")) {
-            byte[] reply = rpc.call(host, dev.basalt.server.internal.NodeMethods.INIT,
+            byte[] reply = rpc.call(host, dev.basalt.placement.NodeMethods.INIT,
                     new dev.basalt.common.ByteWriter().i32(ranges).toByteArray(), 120_000).get();
             int created = new dev.basalt.common.ByteReader(reply).count(28);
             out.println("initialized " + created + " ranges; every range has a leader");
@@ -185,9 +184,9 @@ public final class Cli {
         List<Integer> writers = a.numbers("writers", "1,16,64", 1, 1024);
         int seconds = (int) a.number("seconds", 10, 1, 3600);
         int valueBytes = (int) a.number("value-bytes", 100, 0, 1 << 20);
-        try (ClusterClient client = client(a)) {
+        try (ClusterClient client = client(a); TransactionManager txns = new TransactionManager(client, TxnConfig.defaults())) {
             a.rejectUnknown();
-            new CommitBench(client, out, valueBytes).run(writers, seconds);
+            new CommitBench(client, txns, out, valueBytes).run(writers, seconds);
             return 0;
         }
     }
@@ -207,7 +206,7 @@ public final class Cli {
         HostPort host = HostPort.parse(a.required("host"));
         a.rejectUnknown();
         try (dev.basalt.common.net.RpcClient rpc = new dev.basalt.common.net.RpcClient("node-admin")) {
-            rpc.call(host, dev.basalt.server.internal.NodeMethods.DECOMMISSION,
+            rpc.call(host, dev.basalt.placement.NodeMethods.DECOMMISSION,
                     new dev.basalt.common.ByteWriter().i32(nodeId).bool(drain).toByteArray(), 30_000).get();
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof BasaltException be ? be : new BasaltException(ErrorCode.INTERNAL_ERROR, String.valueOf(e.getCause()));
@@ -238,7 +237,7 @@ public final class Cli {
             if (range.leader() < 0) {
                 throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "range " + rangeId + " has no leader right now; try again");
             }
-            byte[] reply = client.callNode(range.leader(), dev.basalt.server.internal.NodeMethods.SPLIT,
+            byte[] reply = client.callNode(range.leader(), dev.basalt.placement.NodeMethods.SPLIT,
                     new dev.basalt.common.ByteWriter().i64(rangeId).toByteArray(), 120_000);
             dev.basalt.range.RangeDescriptor left = dev.basalt.range.RangeCodec.readDescriptor(new dev.basalt.common.ByteReader(reply));
             out.println("range " + rangeId + " now holds slots [" + left.slotStart() + ", " + left.slotEnd() + "); slots ["

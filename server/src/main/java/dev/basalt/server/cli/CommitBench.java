@@ -1,10 +1,12 @@
 package dev.basalt.server.cli;
 
 import dev.basalt.common.BasaltException;
-import dev.basalt.range.Mutation;
 import dev.basalt.range.StorageKey;
-import dev.basalt.server.client.ClusterClient;
-import dev.basalt.server.client.ClusterStatus;
+import dev.basalt.txn.IsolationLevel;
+import dev.basalt.txn.Transaction;
+import dev.basalt.txn.TransactionManager;
+import dev.basalt.placement.routing.ClusterClient;
+import dev.basalt.placement.ClusterStatus;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code basalt bench commit}: one-row one-phase commits through Raft at several concurrency
- * levels, then leader point reads of the rows written, one result line per level:
+ * {@code basalt bench commit}: one-row transactions (one-phase commits through Raft) at several
+ * concurrency levels, then one-row read-only transactions over the rows written, one result line
+ * per level:
  * <pre>
  *   commit writers=W commits/s=X p50_ms=Y p99_ms=Z
  *   read readers=W reads/s=X p50_ms=Y p99_ms=Z
@@ -35,12 +38,14 @@ final class CommitBench {
     static final int KEYS_KEPT_MAX = 200_000;
 
     private final ClusterClient client;
+    private final TransactionManager txns;
     private final PrintStream out;
     private final int valueBytes;
     private final List<byte[]> written = new ArrayList<>();
 
-    CommitBench(ClusterClient client, PrintStream out, int valueBytes) {
+    CommitBench(ClusterClient client, TransactionManager txns, PrintStream out, int valueBytes) {
         this.client = client;
+        this.txns = txns;
         this.out = out;
         this.valueBytes = valueBytes;
     }
@@ -65,7 +70,10 @@ final class CommitBench {
                 byte[] key = StorageKey.of(BENCH_TABLE, 0, random.nextInt(65536), longBytes(random.nextLong()));
                 byte[] value = new byte[valueBytes];
                 random.nextBytes(value);
-                client.onePhaseCommit(List.of(Mutation.put(key, value)), client.nextTimestamp());
+                try (Transaction t = txns.begin(IsolationLevel.SNAPSHOT, false)) {
+                    t.put(key, value);
+                    t.commit();
+                }
                 synchronized (written) {
                     if (written.size() < KEYS_KEPT_MAX) {
                         written.add(key);
@@ -86,7 +94,12 @@ final class CommitBench {
         for (int w : levels) {
             Result r = level(out, "read", w, seconds, random -> {
                 byte[] key = keys[random.nextInt(keys.length)];
-                if (client.get(key, client.nextTimestamp()) == null) {
+                byte[] value;
+                try (Transaction t = txns.begin(IsolationLevel.SNAPSHOT, true)) {
+                    value = t.get(key);
+                    t.commit();
+                }
+                if (value == null) {
                     throw new IllegalStateException("acknowledged row " + StorageKey.toString(key) + " is missing");
                 }
             });
@@ -158,7 +171,7 @@ final class CommitBench {
         }
         for (Thread w : workers) {
             try {
-                w.join(TimeUnit.SECONDS.toMillis(ClusterClient.REQUEST_DEADLINE_MS / 1000 + 5));
+                w.join(TimeUnit.SECONDS.toMillis(dev.basalt.placement.routing.ClusterRouter.REQUEST_DEADLINE_MS / 1000 + 5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

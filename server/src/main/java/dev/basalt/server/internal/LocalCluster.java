@@ -4,8 +4,9 @@ import dev.basalt.common.BasaltException;
 import dev.basalt.common.ByteReader;
 import dev.basalt.common.ByteWriter;
 import dev.basalt.common.ErrorCode;
-import dev.basalt.server.client.ClusterClient;
-import dev.basalt.server.client.ClusterStatus;
+import dev.basalt.placement.routing.ClusterClient;
+import dev.basalt.placement.ClusterStatus;
+import dev.basalt.placement.NodeMethods;
 import dev.basalt.common.net.HostPort;
 import dev.basalt.common.net.RpcClient;
 import java.io.IOException;
@@ -188,7 +189,7 @@ public final class LocalCluster implements AutoCloseable {
     public int init(int viaNode, int ranges) {
         try (RpcClient rpc = new RpcClient("init")) {
             byte[] reply = rpc.call(address(viaNode), NodeMethods.INIT, new ByteWriter().i32(ranges).toByteArray(),
-                    Node.INIT_LEADERS_WAIT_MS + 30_000).get();
+                    dev.basalt.placement.replica.ClusterBootstrap.LEADERS_WAIT_MS + 30_000).get();
             return new ByteReader(reply).count(28);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof BasaltException be) {

@@ -3,7 +3,7 @@ package dev.basalt.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.basalt.server.client.ClusterClient;
+import dev.basalt.placement.routing.ClusterClient;
 import dev.basalt.server.internal.LocalCluster;
 import dev.basalt.txn.TransactionManager;
 import dev.basalt.txn.TxnConfig;

@@ -1,4 +1,4 @@
-package dev.basalt.txn;
+package dev.basalt.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,10 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
+import dev.basalt.placement.routing.ClusterClient;
 import dev.basalt.range.RangeDescriptor;
 import dev.basalt.range.StorageKey;
-import dev.basalt.server.client.ClusterClient;
 import dev.basalt.server.internal.LocalCluster;
+import dev.basalt.txn.CommitObserver;
+import dev.basalt.txn.IsolationLevel;
+import dev.basalt.txn.Transaction;
+import dev.basalt.txn.TransactionManager;
+import dev.basalt.txn.TxnConfig;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.ArrayList;

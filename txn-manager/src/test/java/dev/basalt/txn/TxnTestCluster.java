@@ -1,8 +1,14 @@
-package dev.basalt.range;
+package dev.basalt.txn;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
-import dev.basalt.txn.RangeRouter;
+import dev.basalt.placement.routing.RangeRouter;
+import dev.basalt.range.LocalStores;
+import dev.basalt.range.RangeDescriptor;
+import dev.basalt.range.RangeRequest;
+import dev.basalt.range.RangeResponse;
+import dev.basalt.range.RangeStore;
+import dev.basalt.range.StorageKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,28 +22,31 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Real range stores ({@link LocalStores}: Ratis + RocksDB, loopback ports, temp dirs) with a
- * {@link RangeRouter} over them whose timestamps come from a {@link ManualClock}. The router
- * follows leaders, retries while a range has no leader, and reloads its range map when a range
- * answers RANGE_MOVED - as the server's cluster client will. Closing stops every store.
+ * {@link RangeRouter} over them; the {@link ManualClock} is the cluster's oracle, for the
+ * transactions and for the stores' new leaders alike. The router follows leaders, retries while a
+ * range has no leader, and reloads its range map when a range answers RANGE_MOVED - as the
+ * cluster router does. Closing stops every store.
  */
 public final class TxnTestCluster implements AutoCloseable {
     /** A request waits at most this long for a leader before the router gives up with RANGE_UNAVAILABLE. */
     static final long REQUEST_DEADLINE_MS = 20_000;
 
     private final LocalStores stores;
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock;
     private final Router router = new Router();
     private volatile List<RangeDescriptor> layout;
     private final Map<Long, Integer> leaders = new ConcurrentHashMap<>();
 
-    private TxnTestCluster(LocalStores stores, List<RangeDescriptor> layout) {
+    private TxnTestCluster(LocalStores stores, ManualClock clock, List<RangeDescriptor> layout) {
         this.stores = stores;
+        this.clock = clock;
         this.layout = layout;
     }
 
     /** {@code nodes} nodes and {@code ranges} ranges cutting the slots evenly, {@code replication} replicas each. */
     public static TxnTestCluster start(int nodes, int ranges, int replication) throws Exception {
-        LocalStores stores = new LocalStores(nodes, 100_000, 1024);
+        ManualClock clock = new ManualClock();
+        LocalStores stores = new LocalStores(nodes, 100_000, 1024, clock);
         try {
             List<Integer> nodeIds = new ArrayList<>();
             for (int i = 1; i <= nodes; i++) {
@@ -50,7 +59,7 @@ public final class TxnTestCluster implements AutoCloseable {
             for (RangeDescriptor d : layout) {
                 stores.awaitLeader(d.rangeId(), Duration.ofSeconds(30));
             }
-            return new TxnTestCluster(stores, layout);
+            return new TxnTestCluster(stores, clock, layout);
         } catch (Exception | Error e) {
             stores.close();
             throw e;
@@ -95,7 +104,17 @@ public final class TxnTestCluster implements AutoCloseable {
         stores.close();
     }
 
+    /** The range stores (tests stop and start nodes through it). */
+    public LocalStores stores() {
+        return stores;
+    }
+
     private final class Router implements RangeRouter {
+        @Override
+        public List<RangeDescriptor> ranges() {
+            return layout;
+        }
+
         @Override
         public RangeDescriptor rangeOf(byte[] key) {
             int slot = StorageKey.slot(key);
@@ -131,7 +150,7 @@ public final class TxnTestCluster implements AutoCloseable {
                         refreshLayout();
                         throw be;
                     }
-                    if (be.code() != ErrorCode.RANGE_UNAVAILABLE && be.code() != ErrorCode.NOT_LEADER) {
+                    if (!be.code().requestRetryable()) {
                         throw be;
                     }
                     leaders.remove(rangeId);

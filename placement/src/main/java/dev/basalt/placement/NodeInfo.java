@@ -1,4 +1,4 @@
-package dev.basalt.server.client;
+package dev.basalt.placement;
 
 import dev.basalt.common.ByteReader;
 import dev.basalt.common.ByteWriter;

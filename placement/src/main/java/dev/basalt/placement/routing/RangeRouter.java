@@ -1,13 +1,14 @@
-package dev.basalt.txn;
+package dev.basalt.placement.routing;
 
 import dev.basalt.range.RangeDescriptor;
 import dev.basalt.range.RangeRequest;
 import dev.basalt.range.RangeResponse;
+import java.util.List;
 
 /**
  * What the transaction layer needs from the cluster: where a key lives, a way to send a request to
- * a range's leader, and timestamps from the cluster's oracle. The server's cluster client
- * implements it over Netty (in-process for ranges the local node leads); tests implement it over
+ * a range's leader, and timestamps from the cluster's oracle. {@link ClusterRouter} implements it
+ * over the node protocol (in-process for ranges the local node leads); tests implement it over
  * range stores in one JVM.
  */
 public interface RangeRouter {
@@ -15,11 +16,16 @@ public interface RangeRouter {
     /** The range that holds {@code key}'s slot, from the cached range map (refreshed when stale). */
     RangeDescriptor rangeOf(byte[] key);
 
+    /** Every range of the cluster, sorted by id, from the cached range map. */
+    List<RangeDescriptor> ranges();
+
     /**
      * Sends {@code request} to the leader of range {@code rangeId}, following redirects and retrying
-     * transient failures within a bounded deadline. Failures arrive as
+     * failures that allow it within a bounded deadline. Failures arrive as
      * {@link dev.basalt.common.BasaltException}: {@code RANGE_MOVED} means the range split or moved
-     * after it was routed, and the caller routes its keys again.
+     * after it was routed, and the caller routes its keys again; a code whose
+     * {@link dev.basalt.common.ErrorCode#outcomeUnknown()} holds means the request may or may not
+     * have taken effect.
      */
     RangeResponse execute(long rangeId, RangeRequest request);
 

@@ -1,4 +1,4 @@
-package dev.basalt.range;
+package dev.basalt.txn;
 
 import dev.basalt.common.LocalTimestampSource;
 import dev.basalt.common.TimestampSource;
@@ -6,15 +6,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A timestamp oracle whose physical time moves only when a test says so, so that lock TTLs expire
- * exactly when the test advances it. It starts a day ahead of the wall clock: the range stores
- * draw timestamps from their own wall-clock source when a leader takes over, and those must stay
- * below everything this oracle hands out.
+ * exactly when the test advances it. Every part of a test cluster (transactions, and the range
+ * stores' new leaders taking their read floors) draws from it, as a real cluster draws from its one
+ * oracle.
  */
 public final class ManualClock implements TimestampSource {
-    /** How far ahead of the wall clock the manual clock starts. */
-    static final long AHEAD_OF_WALL_CLOCK_MS = 24L * 3600 * 1000;
-
-    private final AtomicLong physicalMs = new AtomicLong(System.currentTimeMillis() + AHEAD_OF_WALL_CLOCK_MS);
+    private final AtomicLong physicalMs = new AtomicLong(System.currentTimeMillis());
     private final LocalTimestampSource timestamps = new LocalTimestampSource(physicalMs::get);
 
     @Override

@@ -1,4 +1,4 @@
-package dev.basalt.range;
+package dev.basalt.range.internal;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,11 +1,11 @@
-package dev.basalt.server.client;
+package dev.basalt.placement.tso;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ByteReader;
 import dev.basalt.common.ByteWriter;
 import dev.basalt.common.ErrorCode;
 import dev.basalt.common.TimestampSource;
-import dev.basalt.server.internal.NodeMethods;
+import dev.basalt.placement.NodeMethods;
 import dev.basalt.common.net.HostPort;
 import dev.basalt.common.net.RpcClient;
 import java.util.ArrayList;
@@ -28,11 +28,15 @@ import java.util.function.Supplier;
  * returned is larger</b>: nothing is cached across time. Follows "not leader" answers to the meta
  * leader; {@code local}, when set, serves the request in-process on the node that leads.
  */
-public final class ClusterTimestamps implements TimestampSource, AutoCloseable {
+public final class TimestampClient implements TimestampSource, AutoCloseable {
     /** Callers waiting at once; beyond this {@link #next} fails with SERVER_BUSY. */
     static final int WAITERS_MAX = 65_536;
     /** A draw fails after this long without an answer from an oracle leader. */
     public static final long DRAW_DEADLINE_MS = 20_000;
+    /**
+     * One call waits at most this long; a paused or cut-off oracle is noticed sooner, by the
+     * transport's silence limit (2 s), and the draw turns to another node.
+     */
     static final long CALL_TIMEOUT_MS = 5_000;
 
     private final RpcClient rpc;
@@ -51,7 +55,7 @@ public final class ClusterTimestamps implements TimestampSource, AutoCloseable {
      * @param selfNodeId this node's id, or -1 in a client
      * @param local      in-process allocation on this node (count -> first), used when it leads; may be null
      */
-    public ClusterTimestamps(RpcClient rpc, IntFunction<HostPort> addressOf, Supplier<List<HostPort>> allNodes,
+    public TimestampClient(RpcClient rpc, IntFunction<HostPort> addressOf, Supplier<List<HostPort>> allNodes,
                              int selfNodeId, IntToLongFunction local) {
         this.rpc = rpc;
         this.addressOf = addressOf;
@@ -92,7 +96,7 @@ public final class ClusterTimestamps implements TimestampSource, AutoCloseable {
                 }
                 batch.clear();
                 batch.add(first);
-                waiting.drainTo(batch, dev.basalt.placement.TimestampOracle.BATCH_MAX - 1);
+                waiting.drainTo(batch, TimestampOracle.BATCH_MAX - 1);
                 try {
                     long ts = draw(batch.size());
                     for (CompletableFuture<Long> f : batch) {
@@ -141,13 +145,13 @@ public final class ClusterTimestamps implements TimestampSource, AutoCloseable {
                 }
                 leaderHint = -1;
                 last = new BasaltException(ErrorCode.NOT_LEADER, "no meta leader known to " + address);
-            } catch (dev.basalt.placement.TimestampOracle.NotLeaderException e) {
+            } catch (TimestampOracle.NotLeaderException e) {
                 leaderHint = e.leaderNodeId() == selfNodeId ? -1 : e.leaderNodeId();
                 // This node hosts no meta replica: ask other nodes from now on in this draw.
                 localHasNoOracle |= e.leaderNodeId() < 0;
                 last = e;
             } catch (BasaltException e) {
-                if (!e.retryable()) {
+                if (!e.code().requestRetryable()) {
                     throw e;
                 }
                 leaderHint = -1;
@@ -156,7 +160,7 @@ public final class ClusterTimestamps implements TimestampSource, AutoCloseable {
                 leaderHint = -1;
                 last = e.getCause() instanceof BasaltException be ? be
                         : new BasaltException(ErrorCode.CONNECTION_FAILURE, String.valueOf(e.getCause()));
-                if (!last.retryable()) {
+                if (!last.code().requestRetryable()) {
                     throw last;
                 }
             } catch (TimeoutException e) {

@@ -1,4 +1,4 @@
-package dev.basalt.server.client;
+package dev.basalt.placement;
 
 import dev.basalt.common.ByteReader;
 import dev.basalt.common.ByteWriter;
@@ -16,11 +16,16 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges, List<Integer> 
     }
 
     /**
-     * A range, its leader (-1 if none is known), the group-commit counters of that leader, and the
-     * data writes it applied since it started or last split (the automatic-split load).
+     * A range, its leader (-1 if none is known), the group-commit counters of that leader, the
+     * data writes it applied since it started or last split (the automatic-split load), and the
+     * nodes that answered that they host a replica of it ({@code hosts}: a configured replica
+     * missing there has lost its copy or missed the split that made the range).
      */
     public record Range(RangeDescriptor descriptor, int leader, long term, long appliedIndex, long entries, long commands,
-                        long writesSinceSplit) {
+                        long writesSinceSplit, List<Integer> hosts) {
+        public Range {
+            hosts = List.copyOf(hosts);
+        }
     }
 
     public void write(ByteWriter w) {
@@ -33,6 +38,8 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges, List<Integer> 
         for (Range r : ranges) {
             RangeCodec.writeDescriptor(w, r.descriptor());
             w.i32(r.leader()).i64(r.term()).i64(r.appliedIndex()).i64(r.entries()).i64(r.commands()).i64(r.writesSinceSplit());
+            w.i32(r.hosts().size());
+            r.hosts().forEach(w::i32);
         }
         w.i32(metaMembers.size());
         metaMembers.forEach(w::i32);
@@ -48,7 +55,19 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges, List<Integer> 
         int m = r.count(28);
         List<Range> ranges = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
-            ranges.add(new Range(RangeCodec.readDescriptor(r), r.i32(), r.i64(), r.i64(), r.i64(), r.i64(), r.i64()));
+            RangeDescriptor d = RangeCodec.readDescriptor(r);
+            int leader = r.i32();
+            long term = r.i64();
+            long applied = r.i64();
+            long entries = r.i64();
+            long commands = r.i64();
+            long writes = r.i64();
+            int h = r.count(4);
+            List<Integer> hosts = new ArrayList<>(h);
+            for (int j = 0; j < h; j++) {
+                hosts.add(r.i32());
+            }
+            ranges.add(new Range(d, leader, term, applied, entries, commands, writes, hosts));
         }
         int k = r.count(4);
         List<Integer> metaMembers = new ArrayList<>(k);

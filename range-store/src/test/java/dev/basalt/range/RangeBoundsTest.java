@@ -1,0 +1,70 @@
+package dev.basalt.range;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ErrorCode;
+import dev.basalt.common.LocalTimestampSource;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two ranges side by side on the same three nodes (so in the same RocksDB): neither may read the other's keys. */
+class RangeBoundsTest {
+    private static final long TABLE = 9;
+    private static final int SPLIT_SLOT = 32768;
+    private static final LocalTimestampSource oracle = new LocalTimestampSource();
+    private static LocalStores stores;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stores = new LocalStores(3, 10_000, 1024, oracle);
+        stores.createRange(new RangeDescriptor(1, 0, SPLIT_SLOT, List.of(1, 2, 3), 1));
+        stores.createRange(new RangeDescriptor(2, SPLIT_SLOT, RangeDescriptor.SLOT_COUNT, List.of(2, 3, 1), 1));
+        stores.awaitLeader(1, Duration.ofSeconds(30));
+        stores.awaitLeader(2, Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stores.close();
+    }
+
+    private static byte[] key(int slot, String rest) {
+        return StorageKey.of(TABLE, 0, slot, rest.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void scanWhoseEndLiesInTheNextRangesFirstSlotIsRefusedAndReadsNothingOfIt() throws Exception {
+        byte[] neighbour = key(SPLIT_SLOT, "a");
+        stores.call(2, new RangeRequest.OnePhaseCommit(List.of(Mutation.put(neighbour, new byte[] {1})), oracle.next()));
+        byte[] start = StorageKey.prefix(TABLE, 0, 0);
+        // The end shares the first slot of range 2; the neighbour's key sorts before it.
+        byte[] pastTheEnd = key(SPLIT_SLOT, "z");
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> stores.call(1, new RangeRequest.Scan(start, pastTheEnd, oracle.next(), 100)));
+        assertEquals(ErrorCode.RANGE_MOVED, assertInstanceOf(BasaltException.class, e.getCause()).code());
+
+        RangeResponse.Rows rows = assertInstanceOf(RangeResponse.Rows.class,
+                stores.call(1, new RangeRequest.Scan(start, StorageKey.prefix(TABLE, 0, SPLIT_SLOT), oracle.next(), 100)));
+        assertTrue(rows.rows().stream().noneMatch(kv -> Arrays.equals(kv.key(), neighbour)),
+                "range 1 returned a key of range 2: " + rows.rows());
+    }
+
+    @Test
+    void scanOfTheLastRangeMayRunToTheEndOfTheIndex() throws Exception {
+        byte[] last = key(RangeDescriptor.SLOT_COUNT - 1, "last");
+        stores.call(2, new RangeRequest.OnePhaseCommit(List.of(Mutation.put(last, new byte[] {2})), oracle.next()));
+        RangeResponse.Rows rows = assertInstanceOf(RangeResponse.Rows.class, stores.call(2, new RangeRequest.Scan(
+                StorageKey.prefix(TABLE, 0, SPLIT_SLOT), StorageKey.indexEnd(TABLE, 0), oracle.next(), 100)));
+        assertTrue(rows.rows().stream().anyMatch(kv -> Arrays.equals(kv.key(), last)), rows.rows().toString());
+    }
+}
