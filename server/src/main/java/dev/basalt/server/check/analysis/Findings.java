@@ -20,28 +20,24 @@ final class Findings {
 
     /** Records a forbidden anomaly. */
     void anomaly(String name, String example) {
-        add(anomalies, name, example);
+        add(anomalies, name, () -> example);
     }
 
     /** Records a forbidden anomaly, building its example only if it will be kept. */
     void anomaly(String name, Supplier<String> example) {
-        found.merge(name, 1L, Long::sum);
-        List<String> examples = anomalies.computeIfAbsent(name, n -> new ArrayList<>());
-        if (examples.size() < Verdict.EXAMPLES_PER_ANOMALY_MAX) {
-            examples.add(example.get());
-        }
+        add(anomalies, name, example);
     }
 
     /** Records an anomaly the claimed isolation allows. */
     void allowed(String name, String example) {
-        add(allowed, name, example);
+        add(allowed, name, () -> example);
     }
 
-    private void add(Map<String, List<String>> into, String name, String example) {
+    private void add(Map<String, List<String>> into, String name, Supplier<String> example) {
         found.merge(name, 1L, Long::sum);
         List<String> examples = into.computeIfAbsent(name, n -> new ArrayList<>());
         if (examples.size() < Verdict.EXAMPLES_PER_ANOMALY_MAX) {
-            examples.add(example);
+            examples.add(example.get());
         }
     }
 
@@ -49,15 +45,6 @@ final class Findings {
     boolean full(String name) {
         List<String> examples = anomalies.containsKey(name) ? anomalies.get(name) : allowed.get(name);
         return examples != null && examples.size() >= Verdict.EXAMPLES_PER_ANOMALY_MAX;
-    }
-
-    boolean has(String name) {
-        return anomalies.containsKey(name) || allowed.containsKey(name);
-    }
-
-    boolean hasExample(String name, String example) {
-        List<String> examples = anomalies.containsKey(name) ? anomalies.get(name) : allowed.get(name);
-        return examples != null && examples.contains(example);
     }
 
     void lost(long count) {

@@ -47,14 +47,13 @@ public final class ListAppendChecker implements Checker {
     /** Elements of a list shown in an example; longer lists show their tail. */
     static final int LIST_ELEMENTS_SHOWN_MAX = 8;
 
+    /** The anomalies found as cycles, whose searches stop once they have enough examples. */
+    static final List<String> CYCLE_ANOMALIES = List.of("G0", "G1c", "G-single", "G2", "G0-realtime", "G1c-realtime", "G-single-realtime");
+
     static final int WW = 1;
     static final int WR = 2;
     static final int RW = 4;
     static final int RT = 8;
-
-    /** The anomalies strong snapshot isolation forbids, by the name the verdict uses. */
-    public static final List<String> FORBIDDEN = List.of("G0", "G1a", "G1b", "G1c", "G-single", "G0-realtime", "G1c-realtime",
-            "G-single-realtime", "internal", "incompatible-order", "duplicate-elements", "garbage-read", "lost-append");
 
     @Override
     public Verdict check(History history) {
@@ -241,7 +240,7 @@ public final class ListAppendChecker implements Checker {
                 Read read = ks.reads.get(i);
                 ks.compatible[i] = isPrefix(read.list(), ks.order);
                 if (!ks.compatible[i]) {
-                    findings.anomaly("incompatible-order", "k" + ks.key + ": " + name(read.txn()) + " read " + show(read.list()) + " and "
+                    findings.anomaly("incompatible-order", () -> "k" + ks.key + ": " + name(read.txn()) + " read " + show(read.list()) + " and "
                             + name(ks.orderRead.txn()) + " read " + show(ks.order) + "; neither is a prefix of the other");
                 }
             }
@@ -373,13 +372,27 @@ public final class ListAppendChecker implements Checker {
             return false;
         }
 
+        /**
+         * Replays one transaction's micro-ops. A read must equal what the transaction already
+         * knows of the key (its previous read plus its appends since), or, with no previous read,
+         * end with its appends so far; and it may not contain an append the transaction makes
+         * only later.
+         */
         private void internalConsistency(int t) {
+            List<Mop> ms = mops.get(t);
+            Map<Long, Set<Long>> appendsLater = new HashMap<>(); // per key: own appends not yet made
+            for (Mop mop : ms) {
+                if (mop.isAppend()) {
+                    appendsLater.computeIfAbsent(mop.key(), k -> new HashSet<>()).add(mop.element());
+                }
+            }
             Map<Long, List<Long>> known = new HashMap<>(); // what the next read of a key must return
             Map<Long, List<Long>> ownSinceRead = new HashMap<>(); // own appends to a key not yet read
-            for (Mop mop : mops.get(t)) {
+            for (Mop mop : ms) {
                 Long key = mop.key();
                 List<Long> expected = known.get(key);
                 if (mop.isAppend()) {
+                    appendsLater.get(key).remove(mop.element());
                     if (expected != null) {
                         List<Long> extended = new ArrayList<>(expected);
                         extended.add(mop.element());
@@ -395,6 +408,14 @@ public final class ListAppendChecker implements Checker {
                     problem = name(t) + " read k" + key + " = " + show(mop.read()) + ", but its earlier read and appends imply " + show(expected);
                 } else if (expected == null && own != null && !endsWith(mop.read(), own)) {
                     problem = name(t) + " appended " + own + " to k" + key + ", then read " + show(mop.read()) + ", which does not end with them";
+                } else {
+                    Set<Long> later = appendsLater.getOrDefault(key, Set.of());
+                    for (long element : later.isEmpty() ? List.<Long>of() : mop.read()) {
+                        if (later.contains(element)) {
+                            problem = name(t) + " read k" + key + " = " + show(mop.read()) + ", containing " + element + ", which it appends only later";
+                            break;
+                        }
+                    }
                 }
                 if (problem != null) {
                     findings.anomaly("internal", problem);
@@ -778,9 +799,14 @@ public final class ListAppendChecker implements Checker {
             }
             findings.note(n + " transactions: " + ok + " ok, " + failed + " failed, " + unknown + " unknown (" + committedUnknown
                     + " of them observed, so committed; the rest are ignored)");
+            for (String cycle : CYCLE_ANOMALIES) {
+                if (findings.full(cycle)) {
+                    findings.note(cycle + ": the search stopped at " + Verdict.EXAMPLES_PER_ANOMALY_MAX + " cycles; there may be more");
+                }
+            }
         }
 
-        /** "T12": the index of the transaction's completion, or of its invocation if it never completed. */
+        /** "T12": the op index of the transaction's completion, or of its invocation if it never completed. */
         private String name(int t) {
             Operation txn = txns.get(t);
             return "T" + (txn.completion() != null ? txn.completion().index() : txn.invokeIndex());

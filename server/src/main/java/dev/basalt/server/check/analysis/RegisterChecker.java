@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * an acknowledged write returns either null or an older value, which is already a stale read.
  */
 public final class RegisterChecker implements Checker {
-    /** The register operations' value: {@link RegisterOp}. */
+    /** The functions of register operations; both carry a {@link RegisterOp}. */
     public static final String WRITE = "write";
 
     public static final String READ = "read";
@@ -64,6 +64,13 @@ public final class RegisterChecker implements Checker {
         }
     }
 
+    /** A key nobody wrote: every read of it must return null. Never modified. */
+    private static final KeyWrites NO_WRITES = new KeyWrites();
+
+    static {
+        NO_WRITES.index();
+    }
+
     @Override
     public Verdict check(History history) {
         Findings findings = new Findings();
@@ -91,11 +98,7 @@ public final class RegisterChecker implements Checker {
             }
             reads++;
             RegisterOp result = registerOp(read);
-            KeyWrites kw = keys.getOrDefault(result.key(), new KeyWrites());
-            if (kw.completions == null) {
-                kw.index();
-            }
-            checkRead(findings, read, result, kw);
+            checkRead(findings, read, result, keys.getOrDefault(result.key(), NO_WRITES));
         }
         findings.note(reads + " OK reads of " + keys.size() + " keys checked; lost writes show up as stale reads");
         return findings.verdict();

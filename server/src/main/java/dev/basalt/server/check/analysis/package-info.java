@@ -23,7 +23,7 @@
  * time ("strong SI") the way Elle does (Kingsbury and Alvaro, VLDB 2020). Transactions append
  * unique elements to lists and read whole lists, so a read reveals not just the latest write but
  * the order of every write before it. Take three transactions, each named by the op index of
- * its completion:
+ * its completion ({@code Tn}; a transaction that never completed is named by its invocation):
  * <pre>
  *   T3  [append(1, 10), append(2, 20)]      ok
  *   T5  [read(1) = [10], read(2) = []]      ok    &lt;- saw half of T3

@@ -216,7 +216,7 @@ public final class HistoryFile {
 
     /** Parses a header line; {@code lineNumber} (1-based) is for error messages. */
     public static Header decodeHeader(String line, int lineNumber) throws MalformedHistoryException {
-        Reader r = new Reader(lineNumber);
+        Decoder r = new Decoder(lineNumber);
         Json.Obj o = r.object(Json.parse(line, lineNumber), 1, "the header");
         r.exactly(o, HEADER_MEMBERS, "the header");
         Json.Obj extraObj = r.object(o.members().get("extra"), o.columns().get("extra"), "\"extra\"");
@@ -233,7 +233,7 @@ public final class HistoryFile {
 
     /** Parses an op line; {@code lineNumber} (1-based) is for error messages. */
     public static Op decodeOp(String line, int lineNumber) throws MalformedHistoryException {
-        Reader r = new Reader(lineNumber);
+        Decoder r = new Decoder(lineNumber);
         Json.Obj o = r.object(Json.parse(line, lineNumber), 1, "an op");
         r.exactly(o, OP_MEMBERS, "an op");
         long process = r.number(o, "process");
@@ -257,7 +257,7 @@ public final class HistoryFile {
     }
 
     /** Turns parsed JSON into history values, reporting problems at their line and column. */
-    private record Reader(int line) {
+    private record Decoder(int line) {
         MalformedHistoryException at(int column, String problem) {
             return new MalformedHistoryException(line, column, problem);
         }

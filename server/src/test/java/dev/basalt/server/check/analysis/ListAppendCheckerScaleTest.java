@@ -1,10 +1,18 @@
 package dev.basalt.server.check.analysis;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.server.check.history.Header;
 import dev.basalt.server.check.history.History;
+import dev.basalt.server.check.history.HistoryFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keeps the list-append checker honest about size: histories of 50,000 concurrent transactions
@@ -26,6 +34,21 @@ class ListAppendCheckerScaleTest {
         System.out.printf("list-append scale, %s: %d transactions, %d ops: generated in %d ms, checked in %d ms%n  %s%n", isolation, TRANSACTIONS,
                 history.size(), (checkStart - generateStart) / 1_000_000, (checkEnd - checkStart) / 1_000_000, String.join("\n  ", verdict.notes()));
         return verdict;
+    }
+
+    @Test
+    void fiftyThousandTransactionsRoundTripThroughAHistoryFile(@TempDir Path dir) throws IOException {
+        History history = ListAppendHistories.generate(42, TRANSACTIONS, CLIENTS, ListAppendHistories.Isolation.SNAPSHOT);
+        Path file = dir.resolve("history.jsonl");
+        Header header = new Header("list-append", "none", 5, 42, 60, Map.of());
+        long writeStart = System.nanoTime();
+        HistoryFile.write(file, header, history.ops());
+        long readStart = System.nanoTime();
+        HistoryFile.Contents contents = HistoryFile.read(file);
+        long readEnd = System.nanoTime();
+        System.out.printf("history file: %d ops, %d bytes: written in %d ms, read in %d ms%n", history.size(), Files.size(file),
+                (readStart - writeStart) / 1_000_000, (readEnd - readStart) / 1_000_000);
+        assertEquals(history.ops(), contents.ops());
     }
 
     @Test

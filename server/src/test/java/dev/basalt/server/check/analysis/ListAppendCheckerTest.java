@@ -32,6 +32,11 @@ class ListAppendCheckerTest {
     }
 
     @Test
+    void anEmptyHistoryIsValid() {
+        assertValid(check(new HistoryBuilder()));
+    }
+
+    @Test
     void aSerialHistoryIsValid() {
         HistoryBuilder h = new HistoryBuilder();
         h.txnOk(0, "a 1 1, r 1 [1]");
@@ -178,6 +183,16 @@ class ListAppendCheckerTest {
         Verdict verdict = check(h);
         assertOnly("internal", verdict);
         assertEquals(List.of("T1 appended [5] to k1, then read [], which does not end with them"), verdict.anomalies().get("internal"));
+    }
+
+    @Test
+    void aReadContainingAnAppendTheTransactionMakesOnlyLaterIsInternal() {
+        HistoryBuilder h = new HistoryBuilder();
+        h.txnOk(0, "a 1 1");
+        h.txnOk(0, "r 1 [1 2], a 1 2"); // T3
+        Verdict verdict = check(h);
+        assertOnly("internal", verdict);
+        assertEquals(List.of("T3 read k1 = [1, 2], containing 2, which it appends only later"), verdict.anomalies().get("internal"));
     }
 
     @Test
