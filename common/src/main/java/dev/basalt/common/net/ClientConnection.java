@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,13 +52,27 @@ final class ClientConnection {
     record Settings(String clientName, int frameBytesMax, int pendingCallsMax, int helloVersion) {
     }
 
+    /** Told, on the event loop, when the server first answers and when the connection breaks. */
+    interface Listener {
+        void answered(ClientConnection connection);
+
+        /**
+         * {@code unresponsive}: the server did not answer in time (connecting timed out, the HELLO
+         * went unanswered, or it fell silent with calls waiting), as opposed to a connection that
+         * was refused or closed, which fails fast by itself.
+         */
+        void broken(ClientConnection connection, boolean unresponsive, String reason);
+    }
+
     private final Settings settings;
     private final HostPort target;
     private final InetSocketAddress address;
     private final EventLoop loop;
-    private final Consumer<ClientConnection> onBroken;
+    private final Listener listener;
     /** Written on the event loop; read by callers choosing a connection. */
     private volatile boolean broken;
+    /** Written on the event loop when HELLO_OK arrives; read by callers. */
+    private volatile boolean answered;
 
     // Event loop only.
     private Channel channel;
@@ -76,6 +90,12 @@ final class ClientConnection {
     private String closeReason;
     /** Set when the connection breaks; every later call fails with it. */
     private String failure;
+    /**
+     * The server did not answer in time: the connection attempt timed out, the HELLO went
+     * unanswered, or the server fell silent with calls waiting (a refused or closed connection
+     * fails fast by itself and does not count).
+     */
+    private boolean unresponsive;
 
     /** One call waiting for its answer. */
     private static final class PendingCall {
@@ -95,12 +115,12 @@ final class ClientConnection {
     }
 
     ClientConnection(Settings settings, HostPort target, InetSocketAddress address, EventLoop loop,
-            Consumer<ClientConnection> onBroken) {
+            Listener listener) {
         this.settings = settings;
         this.target = target;
         this.address = address;
         this.loop = loop;
-        this.onBroken = onBroken;
+        this.listener = listener;
     }
 
     HostPort target() {
@@ -110,6 +130,11 @@ final class ClientConnection {
     /** False once the connection has broken; the caller should open a new one. */
     boolean isUsable() {
         return !broken;
+    }
+
+    /** True once the server answered the HELLO (the connection may have broken since). */
+    boolean hasAnswered() {
+        return answered;
     }
 
     /** Starts connecting. Call once, right after construction. */
@@ -173,6 +198,7 @@ final class ClientConnection {
         channel = connecting.channel();
         connecting.addListener((ChannelFuture attempt) -> {
             if (!attempt.isSuccess()) {
+                unresponsive = attempt.cause() instanceof ConnectTimeoutException;
                 breakConnection("cannot connect to " + target + ": " + RpcProtocol.describe(attempt.cause()));
             }
         });
@@ -239,6 +265,8 @@ final class ClientConnection {
             return;
         }
         ready = true;
+        answered = true;
+        listener.answered(this);
         cancelHandshakeTimer();
         heardNanos = System.nanoTime();
         healthTimer = loop.scheduleAtFixedRate(this::checkHealth, RpcProtocol.PING_INTERVAL_MS, RpcProtocol.PING_INTERVAL_MS,
@@ -268,6 +296,7 @@ final class ClientConnection {
         }
         long silentMs = TimeUnit.NANOSECONDS.toMillis(now - heardNanos);
         if (silentMs >= RpcProtocol.SILENCE_MS_MAX) {
+            unresponsive = true;
             breakConnection("no answer from " + target + " for " + silentMs + " ms with " + pending.size()
                     + " calls waiting (the node is paused, cut off or overloaded)");
         } else if (silentMs >= RpcProtocol.PING_INTERVAL_MS) {
@@ -305,7 +334,7 @@ final class ClientConnection {
         if (channel != null) {
             channel.close();
         }
-        onBroken.accept(this);
+        listener.broken(this, unresponsive, reason);
         if (ready) {
             log.info("{}: {}; {} pending calls failed", settings.clientName(), reason, failed.size());
         } else {
@@ -339,8 +368,10 @@ final class ClientConnection {
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             ctx.writeAndFlush(new RpcFrame.Hello(RpcProtocol.MAGIC, settings.helloVersion()))
                     .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-            handshakeTimer = loop.schedule(
-                    () -> closeForViolation("no answer to HELLO within " + RpcProtocol.HANDSHAKE_TIMEOUT_MS + " ms"),
+            handshakeTimer = loop.schedule(() -> {
+                        unresponsive = true;
+                        closeForViolation("no answer to HELLO within " + RpcProtocol.HANDSHAKE_TIMEOUT_MS + " ms");
+                    },
                     RpcProtocol.HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             super.channelActive(ctx);
         }

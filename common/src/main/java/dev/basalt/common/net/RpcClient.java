@@ -22,6 +22,15 @@ import org.slf4j.LoggerFactory;
  * and their answers matched by request id. A connection that breaks fails the calls waiting on it,
  * and the next call to that target opens a new one.
  *
+ * <p><b>An unresponsive target fails calls at once.</b> When a target did not answer in time
+ * (connecting timed out, the HELLO went unanswered, or the server fell silent with calls waiting:
+ * a paused or cut-off node) it is <i>suspected</i>: until a new connection to it is answered, a call to it
+ * fails at once with CONNECTION_FAILURE instead of waiting seconds behind a handshake that may
+ * never finish, and the call itself starts that new connection. A caller with other places to go
+ * (another replica, another oracle member) so moves on in milliseconds while a node is paused or
+ * cut off, and the node is used again as soon as it answers. A refused connection (a node down or
+ * restarting) fails in milliseconds by itself and raises no suspicion.
+ *
  * <p>Futures complete on one of the client's two I/O threads ({@code <name>-rpc-client-…}): a
  * dependent stage that blocks must run on its own executor ({@code thenApplyAsync(f, executor)}).
  * {@link #close} must not be called from those threads.
@@ -39,6 +48,22 @@ public final class RpcClient implements AutoCloseable {
     private final ClientConnection.Settings settings;
     private final EventLoopGroup group;
     private final ConcurrentHashMap<HostPort, ClientConnection> connections = new ConcurrentHashMap<>();
+    /** Targets that did not answer, with why; cleared when a connection to one is answered. */
+    private final ConcurrentHashMap<HostPort, String> suspects = new ConcurrentHashMap<>();
+    private final ClientConnection.Listener listener = new ClientConnection.Listener() {
+        @Override
+        public void answered(ClientConnection connection) {
+            suspects.remove(connection.target());
+        }
+
+        @Override
+        public void broken(ClientConnection connection, boolean unresponsive, String reason) {
+            if (unresponsive) {
+                suspects.put(connection.target(), reason);
+            }
+            connections.remove(connection.target(), connection);
+        }
+    };
     /** Guards opening connections against {@link #close}, so that none is opened after it. */
     private final Object lifecycle = new Object();
     private volatile boolean closed;
@@ -101,6 +126,10 @@ public final class RpcClient implements AutoCloseable {
         if (connection == null) {
             return failed(ErrorCode.CONNECTION_FAILURE, "rpc client " + name + " is closed; cannot call " + target);
         }
+        String suspicion = suspects.get(target);
+        if (suspicion != null && !connection.hasAnswered()) {
+            return failed(ErrorCode.CONNECTION_FAILURE, target + " is not answering (" + suspicion + "); reconnecting");
+        }
         return connection.call(method, payload, timeoutMs);
     }
 
@@ -134,6 +163,11 @@ public final class RpcClient implements AutoCloseable {
         log.debug("{}: rpc client closed {} connections", name, open.size());
     }
 
+    /** Whether {@code target} is suspected: it did not answer, and no connection to it has been answered since. */
+    public boolean isSuspected(HostPort target) {
+        return suspects.containsKey(target);
+    }
+
     @Override
     public String toString() {
         return "RpcClient[" + name + "]";
@@ -155,8 +189,7 @@ public final class RpcClient implements AutoCloseable {
             if (connection != null && connection.isUsable()) {
                 return connection;
             }
-            ClientConnection opened = new ClientConnection(settings, target, address, group.next(),
-                    broken -> connections.remove(broken.target(), broken));
+            ClientConnection opened = new ClientConnection(settings, target, address, group.next(), listener);
             opened.open();
             connections.put(target, opened);
             return opened;

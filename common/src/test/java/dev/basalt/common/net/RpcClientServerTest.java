@@ -215,6 +215,68 @@ class RpcClientServerTest {
     }
 
     @Test
+    void aTargetThatLeftTheHelloUnansweredFailsLaterCallsAtOnceUntilItAnswers() throws Exception {
+        // A peer that accepts connections and reads, but never answers: a paused JVM.
+        try (ServerSocket paused = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                RpcClient client = new RpcClient("cli")) {
+            List<java.net.Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(paused.accept()); // kept open, never read from: the HELLO goes unanswered
+                    }
+                } catch (java.io.IOException e) {
+                    // the socket was closed: the end of this fake server
+                }
+            }, "paused-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            HostPort address = new HostPort("127.0.0.1", paused.getLocalPort());
+            BasaltException first = failureOf(client.call(address, ECHO, new byte[0], 60_000));
+            assertEquals(ErrorCode.CONNECTION_FAILURE, first.code(), first.getMessage());
+            assertTrue(first.getMessage().contains("no answer to HELLO"), first.getMessage());
+            assertTrue(client.isSuspected(address));
+            // The next call does not wait behind another unanswered HELLO: it fails at once, saying why.
+            BasaltException next = failureOf(client.call(address, ECHO, new byte[0], 60_000));
+            assertEquals(ErrorCode.CONNECTION_FAILURE, next.code(), next.getMessage());
+            assertTrue(next.getMessage().startsWith(address + " is not answering (") && next.getMessage().contains("no answer to HELLO"),
+                    next.getMessage());
+            synchronized (held) {
+                for (java.net.Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSuspectedTargetIsCalledAgainOnceItAnswers() throws Exception {
+        try (ServerSocket paused = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                RpcClient client = new RpcClient("cli")) {
+            HostPort address = new HostPort("127.0.0.1", paused.getLocalPort());
+            BasaltException first = failureOf(client.call(address, ECHO, new byte[0], 60_000)); // nobody accepts: HELLO unanswered
+            assertEquals(ErrorCode.CONNECTION_FAILURE, first.code(), first.getMessage());
+            assertTrue(client.isSuspected(address));
+            paused.close();
+            try (RpcServer server = RpcServer.start("srv", address, RpcClientServerTest::echo)) {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Outcomes.WAIT_MS);
+                byte[] answer = null;
+                while (answer == null && System.nanoTime() < deadline) {
+                    try {
+                        answer = client.call(address, ECHO, new byte[] {7}, TIMEOUT_MS).get(Outcomes.WAIT_MS, TimeUnit.MILLISECONDS);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        BasaltException b = (BasaltException) e.getCause();
+                        assertEquals(ErrorCode.CONNECTION_FAILURE, b.code(), b.getMessage()); // the reconnect is under way
+                        TimeUnit.MILLISECONDS.sleep(10); // polling: the reconnect completes on the client's I/O thread
+                    }
+                }
+                assertArrayEquals(new byte[] {7}, answer, "the restarted server is called again");
+                assertFalse(client.isSuspected(address));
+            }
+        }
+    }
+
+    @Test
     void callToAPortNobodyListensOnFailsNamingTheAddress() throws Exception {
         HostPort nobody = unusedPort();
         try (RpcClient client = new RpcClient("cli")) {
