@@ -19,12 +19,20 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges, List<Integer> 
      * A range, its leader (-1 if none is known), the group-commit counters of that leader, the
      * data writes it applied since it started or last split (the automatic-split load), and the
      * nodes that answered that they host a replica of it ({@code hosts}: a configured replica
-     * missing there has lost its copy or missed the split that made the range).
+     * missing there has lost its copy or missed the split that made the range), and {@code lag}: how
+     * many log entries the slowest of those hosts has yet to apply to reach the leader (0 without a
+     * leader). A replica catching up after a restart shows as lag; until it is caught up the range
+     * survives no further failure.
      */
     public record Range(RangeDescriptor descriptor, int leader, long term, long appliedIndex, long entries, long commands,
-                        long writesSinceSplit, List<Integer> hosts) {
+                        long writesSinceSplit, List<Integer> hosts, long lag) {
         public Range {
             hosts = List.copyOf(hosts);
+        }
+
+        /** A leader, every configured replica answering, none more than {@code lagMax} entries behind. */
+        public boolean healthy(long lagMax) {
+            return leader >= 0 && hosts.containsAll(descriptor.replicas()) && lag <= lagMax;
         }
     }
 
@@ -40,6 +48,7 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges, List<Integer> 
             w.i32(r.leader()).i64(r.term()).i64(r.appliedIndex()).i64(r.entries()).i64(r.commands()).i64(r.writesSinceSplit());
             w.i32(r.hosts().size());
             r.hosts().forEach(w::i32);
+            w.i64(r.lag());
         }
         w.i32(metaMembers.size());
         metaMembers.forEach(w::i32);
@@ -67,7 +76,7 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges, List<Integer> 
             for (int j = 0; j < h; j++) {
                 hosts.add(r.i32());
             }
-            ranges.add(new Range(d, leader, term, applied, entries, commands, writes, hosts));
+            ranges.add(new Range(d, leader, term, applied, entries, commands, writes, hosts, r.i64()));
         }
         int k = r.count(4);
         List<Integer> metaMembers = new ArrayList<>(k);
@@ -99,6 +108,7 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges, List<Integer> 
                     .append(",\"generation\":").append(d.generation())
                     .append(",\"term\":").append(range.term())
                     .append(",\"appliedIndex\":").append(range.appliedIndex())
+                    .append(",\"lag\":").append(range.lag())
                     .append(",\"raftEntries\":").append(range.entries())
                     .append(",\"commands\":").append(range.commands())
                     .append(",\"writesSinceSplit\":").append(range.writesSinceSplit()).append('}');
@@ -114,13 +124,14 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges, List<Integer> 
         for (Node n : nodes) {
             sb.append(String.format("%-6d %-22s %-22s %s%n", n.info().id(), n.info().address(), n.info().raftAddress(), n.live() ? "yes" : "NO"));
         }
-        sb.append(String.format("%n%-6s %-15s %-12s %-7s %-6s %-10s %s%n", "RANGE", "SLOTS", "REPLICAS", "LEADER", "TERM", "APPLIED", "CMDS/ENTRY"));
+        sb.append(String.format("%n%-6s %-15s %-12s %-7s %-6s %-10s %-6s %s%n", "RANGE", "SLOTS", "REPLICAS", "LEADER", "TERM", "APPLIED", "LAG",
+                "CMDS/ENTRY"));
         for (Range r : ranges) {
             RangeDescriptor d = r.descriptor();
             String ratio = r.entries() == 0 ? "-" : String.format("%.1f", (double) r.commands() / r.entries());
-            sb.append(String.format("%-6d %-15s %-12s %-7s %-6d %-10d %s%n", d.rangeId(), "[" + d.slotStart() + "," + d.slotEnd() + ")",
+            sb.append(String.format("%-6d %-15s %-12s %-7s %-6d %-10d %-6d %s%n", d.rangeId(), "[" + d.slotStart() + "," + d.slotEnd() + ")",
                     d.replicas().toString().replace(" ", ""), r.leader() < 0 ? "none" : String.valueOf(r.leader()),
-                    r.term(), r.appliedIndex(), ratio));
+                    r.term(), r.appliedIndex(), r.lag(), ratio));
         }
         sb.append(String.format("%nMETA GROUP members %s, leader %s%n", metaMembers.toString().replace(" ", ""),
                 metaLeader < 0 ? "none" : String.valueOf(metaLeader)));

@@ -8,7 +8,7 @@ package dev.basalt.placement;
  * CREATE_REPLICAS).
  */
 public final class NodeMethods {
-    /** A range request ({@link dev.basalt.range.RangeService}). */
+    /** A range request ({@link dev.basalt.range.store.RangeService}). */
     public static final int RANGE = 1;
     /** Membership gossip ({@code membership.Membership}). */
     public static final int HELLO = 2;
@@ -30,8 +30,8 @@ public final class NodeMethods {
     public static final int CREATE_META = 12;
     /** On a range's leader: remove the replica on a node ({@code replica.ReplicaAdmin}). */
     public static final int REMOVE_REPLICA = 13;
-    /** On a range's leader: make a replica the preferred leader ({@code replica.ReplicaAdmin}). */
-    public static final int PREFER_LEADER = 14;
+    /** On a range's leader: hand leadership to another replica ({@code replica.ReplicaAdmin}). */
+    public static final int TRANSFER_LEADER = 14;
     /** Delete this node's replica of a range it no longer belongs to ({@code replica.ReplicaAdmin}). */
     public static final int DROP_REPLICA = 15;
     /** Mark a node to be drained, or a target again ({@code meta.MetaService}). */
@@ -54,7 +54,7 @@ public final class NodeMethods {
     public static final int EXPORT_SNAPSHOT = 24;
     /** Read a chunk of an exported snapshot ({@code replica.SnapshotShipping}). */
     public static final int SNAPSHOT_CHUNK = 25;
-    /** Shift this node's clock (fault injection; refused unless the node allows it) ({@code membership.NodeClock}). */
+    /** Shift this node's clock (fault injection; refused unless the node allows it). */
     public static final int SET_CLOCK_OFFSET = 26;
 
     private NodeMethods() {

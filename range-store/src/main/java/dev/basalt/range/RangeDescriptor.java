@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One range: the hash slots {@code [slotStart, slotEnd)} of every table and index, replicated on
- * {@code replicas} (node ids; the first is the preferred leader). The generation grows with every
+ * {@code replicas} (node ids, ascending; which replica leads is Raft's business, not the descriptor's). The generation grows with every
  * change of the slot interval or the replica set, so a request routed with an older generation can
  * be refused.
  */
@@ -35,7 +35,7 @@ public record RangeDescriptor(long rangeId, int slotStart, int slotEnd, List<Int
     /**
      * The fixed layout used until the placement driver exists: {@code count} ranges that cut the
      * slot space into equal intervals, each on {@code replicationFactor} consecutive nodes of
-     * {@code nodeIds} (round-robin, so that replicas and preferred leaders spread evenly).
+     * {@code nodeIds} (round-robin, so that replicas spread evenly), listed in ascending order.
      */
     public static List<RangeDescriptor> evenLayout(int count, List<Integer> nodeIds, int replicationFactor) {
         if (count < 1 || count > SLOT_COUNT) {
@@ -52,6 +52,7 @@ public record RangeDescriptor(long rangeId, int slotStart, int slotEnd, List<Int
             for (int r = 0; r < replicationFactor; r++) {
                 replicas.add(nodeIds.get((i + r) % nodeIds.size()));
             }
+            replicas.sort(null);
             ranges.add(new RangeDescriptor(i + 1, start, end, replicas, 1));
         }
         return ranges;

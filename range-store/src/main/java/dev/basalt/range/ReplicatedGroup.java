@@ -39,7 +39,7 @@ public interface ReplicatedGroup {
 
     /**
      * On the leader: changes the members to {@code nodeIds}. New members must already host the
-     * group ({@link RangeStore#createGroup}); the change commits once they have caught up.
+     * group ({@link dev.basalt.range.store.RangeStore#createGroup}); the change commits once they have caught up.
      */
     void setMembers(List<Integer> nodeIds);
 

@@ -2,11 +2,12 @@ package dev.basalt.server;
 
 import dev.basalt.common.ByteReader;
 import dev.basalt.common.ByteWriter;
-import dev.basalt.range.RangeDescriptor;
-import dev.basalt.placement.routing.ClusterClient;
 import dev.basalt.placement.ClusterStatus;
-import dev.basalt.server.internal.LocalCluster;
 import dev.basalt.placement.NodeMethods;
+import dev.basalt.placement.routing.ClusterClient;
+import dev.basalt.range.RangeDescriptor;
+import dev.basalt.server.cli.BasaltMain;
+import dev.basalt.server.internal.LocalCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class ClusterHarness {
             nodeArgs = new java.util.ArrayList<>(nodeArgs);
             nodeArgs.addAll(List.of(extra.split(",")));
         }
-        LocalCluster cluster = new LocalCluster(root, List.of("-Xmx512m", "-XX:+UseSerialGC"), nodeArgs, !Boolean.getBoolean("basalt.test.keepData"));
+        LocalCluster cluster = new LocalCluster(root, BasaltMain.class.getName(), List.of("-Xmx512m", "-XX:+UseSerialGC"), nodeArgs, !Boolean.getBoolean("basalt.test.keepData"));
         try {
             for (int id = 1; id <= nodes; id++) {
                 cluster.start(id);

@@ -11,6 +11,7 @@ import dev.basalt.common.ErrorCode;
 import dev.basalt.placement.routing.ClusterClient;
 import dev.basalt.range.RangeDescriptor;
 import dev.basalt.range.StorageKey;
+import dev.basalt.server.cli.BasaltMain;
 import dev.basalt.server.internal.LocalCluster;
 import dev.basalt.txn.CommitObserver;
 import dev.basalt.txn.IsolationLevel;
@@ -51,7 +52,7 @@ class ClusterIsolationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new LocalCluster(Files.createTempDirectory("basalt-isolation"), List.of("-Xmx512m", "-XX:+UseSerialGC"), List.of(),
+        cluster = new LocalCluster(Files.createTempDirectory("basalt-isolation"), BasaltMain.class.getName(), List.of("-Xmx512m", "-XX:+UseSerialGC"), List.of(),
                 !Boolean.getBoolean("basalt.test.keepData"));
         for (int id = 1; id <= 3; id++) {
             cluster.start(id);

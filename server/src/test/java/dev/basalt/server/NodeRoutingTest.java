@@ -95,8 +95,8 @@ class NodeRoutingTest {
     @Test
     void aRouterEmbeddedInANodeRunsRequestsForRangesItLeadsInProcessAndOthersOverTheNetwork() {
         Node node1 = nodes.get(0);
-        byte[] a = StorageKey.of(5, 0, 100, bytes("a"));     // range 1: preferred leader node 1
-        byte[] b = StorageKey.of(5, 0, 60_000, bytes("b"));  // range 2: preferred leader node 2
+        byte[] a = StorageKey.of(5, 0, 100, bytes("a"));     // range 1
+        byte[] b = StorageKey.of(5, 0, 60_000, bytes("b"));  // range 2
         try (TransactionManager embedded = new TransactionManager(node1.router(), TxnConfig.defaults());
              TransactionManager outside = new TransactionManager(client, TxnConfig.defaults())) {
             write(embedded, a, "local");

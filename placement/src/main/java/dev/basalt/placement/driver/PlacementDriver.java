@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * liveness, decommission marks from the meta group), asks the pure {@link Planner} for moves and
  * carries out at most {@link #MOVES_PER_ROUND_MAX} of them on each range's leader: add the new
  * replica (it joins from a snapshot and catches up before the configuration commits), then remove
- * the one it replaces; leadership moves by reordering replica priorities. It also keeps the meta
+ * the one it replaces; leadership moves by Raft leadership transfer. It also keeps the meta
  * group on three healthy nodes, splits busy ranges, and re-creates a replica that a configured
  * member lost (it missed the split that made the range, or its files were lost). A failed move is
  * logged and planned again next round from a fresh view.
@@ -41,6 +41,12 @@ public final class PlacementDriver {
     private static final Logger LOG = LoggerFactory.getLogger(PlacementDriver.class);
     public static final long ROUND_MS = 1_000;
     static final int MOVES_PER_ROUND_MAX = 4;
+    /**
+     * A move only ever goes to a node that greeted this one within this long (gossip runs every
+     * 500 ms). A node whose liveness record has not expired yet may be dead or paused right now;
+     * handing it a range's leadership would stop that range until the transfer times out.
+     */
+    static final long TARGET_HEARD_MS_MAX = 1_500;
     /** A configured replica missing from its node for this many rounds in a row is re-created. */
     static final int MISSING_ROUNDS_BEFORE_REPAIR = 3;
     static final long CALL_TIMEOUT_MS = 10_000;
@@ -105,7 +111,7 @@ public final class PlacementDriver {
                     continue;
                 }
                 ClusterStatus.Range range = ranges.get(move.rangeId());
-                if (range == null || range.leader() < 0) {
+                if (range == null || range.leader() < 0 || !reachable(targetOf(move))) {
                     failed.add(move.rangeId());
                     continue;
                 }
@@ -138,14 +144,14 @@ public final class PlacementDriver {
         List<Integer> healthyMembers = members.stream().filter(healthyNodes::contains).toList();
         int want = MetaService.REPLICATION_FACTOR;
         if (healthyMembers.size() < want && healthyNodes.size() >= want) {
-            int add = healthyNodes.stream().filter(id -> !members.contains(id)).findFirst().orElse(-1);
+            int add = healthyNodes.stream().filter(id -> !members.contains(id) && reachable(id)).findFirst().orElse(-1);
             if (add >= 0) {
                 LOG.info("placement: meta group {}: adding a member on node {}", members, add);
                 meta.addMember(add, ReplicaAdmin.MOVE_TIMEOUT_MS);
                 return;
             }
         }
-        if (!healthyMembers.contains(membership.selfId()) && healthyMembers.size() >= want) {
+        if (!healthyMembers.contains(membership.selfId()) && healthyMembers.size() >= want && reachable(healthyMembers.get(0))) {
             LOG.info("placement: meta group {}: its leader, node {}, is being decommissioned; handing leadership to node {}",
                     members, membership.selfId(), healthyMembers.get(0));
             meta.transferLeadership(healthyMembers.get(0));
@@ -172,7 +178,7 @@ public final class PlacementDriver {
                 continue;
             }
             for (int node : r.descriptor().replicas()) {
-                if (!membership.isLive(node) || r.hosts().contains(node)) {
+                if (!membership.isLive(node) || !reachable(node) || r.hosts().contains(node)) {
                     continue;
                 }
                 List<Long> key = List.of(r.descriptor().rangeId(), (long) node);
@@ -221,6 +227,21 @@ public final class PlacementDriver {
         }
     }
 
+    /** The node a move adds a replica on or hands leadership to (-1 for a removal). */
+    private static int targetOf(Move move) {
+        if (move instanceof Move.AddReplica add) {
+            return add.to();
+        }
+        if (move instanceof Move.TransferLeader transfer) {
+            return transfer.to();
+        }
+        return -1;
+    }
+
+    private boolean reachable(int node) {
+        return node < 0 || membership.heardWithin(node, TARGET_HEARD_MS_MAX);
+    }
+
     private void execute(Move move, int leader) throws Exception {
         if (move instanceof Move.AddReplica add) {
             LOG.info("placement: range {}: adding a replica on node {}{}", add.rangeId(), add.to(),
@@ -234,7 +255,7 @@ public final class PlacementDriver {
             remove(remove.rangeId(), remove.from(), leader);
         } else if (move instanceof Move.TransferLeader transfer) {
             LOG.info("placement: range {}: moving leadership from node {} to node {}", transfer.rangeId(), transfer.from(), transfer.to());
-            call(leader, NodeMethods.PREFER_LEADER, new ByteWriter().i64(transfer.rangeId()).i32(transfer.to()).toByteArray(),
+            call(leader, NodeMethods.TRANSFER_LEADER, new ByteWriter().i64(transfer.rangeId()).i32(transfer.to()).toByteArray(),
                     CALL_TIMEOUT_MS);
         }
     }

@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * cluster being formed), "greeted this node within the timeout" stands in.
  *
  * <p><b>Clocks.</b> Each HELLO reply carries the replier's clock; from it and the round trip a node
- * estimates every peer's clock offset (error: half the round trip). {@link #clusterNowMs()} is the
+ * estimates every peer's clock (error: half the round trip), kept as the peer's reading at a
+ * moment of this node's monotonic clock, so that a jump of this node's own wall clock does not
+ * move its estimates of the others. {@link #clusterNowMs()} is the
  * median of this node's clock and the estimated clocks of its recently heard peers: a single node
  * whose clock is far off cannot move it. Liveness deadlines are judged against it, and the timestamp
  * oracle bounds its clock by it (see {@code tso.TimestampOracle}).
@@ -60,8 +62,8 @@ public final class Membership implements NodeDirectory {
     private final BiConsumer<Integer, byte[]> persist;
     private final Map<Integer, NodeInfo> nodes = new ConcurrentHashMap<>();
     private final Map<Integer, Long> lastHeardNanos = new ConcurrentHashMap<>();
-    /** Peer id -> {estimated offset of its clock from ours (ms), nanoTime of the sample}. */
-    private final Map<Integer, long[]> clockOffsets = new ConcurrentHashMap<>();
+    /** Peer id -> {the peer's clock (ms) estimated at the sample, System.nanoTime() of the sample}. */
+    private final Map<Integer, long[]> peerClocks = new ConcurrentHashMap<>();
     private volatile boolean restored;
 
     /**
@@ -193,7 +195,7 @@ public final class Membership implements NodeDirectory {
                 byte[] payload = new ByteWriter().raw(w.toByteArray(), 0, w.length()).i64(sentMs).toByteArray();
                 rpc.call(addresses.get(i), NodeMethods.HELLO, payload, HEARTBEAT_MS * 4).whenComplete((reply, e) -> {
                     if (e == null) {
-                        onReply(new ByteReader(reply), sentNanos, sentMs);
+                        onReply(new ByteReader(reply), sentNanos);
                     }
                 });
             }
@@ -202,7 +204,7 @@ public final class Membership implements NodeDirectory {
         }
     }
 
-    private void onReply(ByteReader r, long sentNanos, long sentMs) {
+    private void onReply(ByteReader r, long sentNanos) {
         int n = r.count(9);
         int replier = -1;
         for (int i = 0; i < n; i++) {
@@ -216,8 +218,9 @@ public final class Membership implements NodeDirectory {
         }
         if (r.remaining() >= 8 && replier >= 0 && replier != self.id()) {
             long peerMs = r.i64();
-            long rttMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentNanos);
-            clockOffsets.put(replier, new long[] {peerMs - (sentMs + rttMs / 2), System.nanoTime()});
+            long receivedNanos = System.nanoTime();
+            long rttMs = TimeUnit.NANOSECONDS.toMillis(receivedNanos - sentNanos);
+            peerClocks.put(replier, new long[] {peerMs + rttMs / 2, receivedNanos});
         }
     }
 
@@ -302,23 +305,16 @@ public final class Membership implements NodeDirectory {
      * gossip: a single node whose clock is far off, this one included, cannot move it far.
      */
     public long clusterNowMs() {
-        long now = clock.nowMs();
         List<Long> readings = new ArrayList<>();
-        readings.add(now);
-        long freshNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(CLOCK_SAMPLE_AGE_MS_MAX);
-        clockOffsets.forEach((id, sample) -> {
+        readings.add(clock.nowMs());
+        long nowNanos = System.nanoTime();
+        long freshNanos = nowNanos - TimeUnit.MILLISECONDS.toNanos(CLOCK_SAMPLE_AGE_MS_MAX);
+        peerClocks.forEach((id, sample) -> {
             if (sample[1] > freshNanos) {
-                readings.add(now + sample[0]);
+                readings.add(sample[0] + TimeUnit.NANOSECONDS.toMillis(nowNanos - sample[1]));
             }
         });
         Collections.sort(readings);
         return readings.get(readings.size() / 2);
-    }
-
-    /** The estimated offset of each peer's clock from this node's (ms), from recent gossip. */
-    public Map<Integer, Long> clockOffsetsMs() {
-        Map<Integer, Long> out = new java.util.TreeMap<>();
-        clockOffsets.forEach((id, sample) -> out.put(id, sample[0]));
-        return out;
     }
 }

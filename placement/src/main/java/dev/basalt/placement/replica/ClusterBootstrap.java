@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code basalt init}: creates the meta group on the first live nodes, waits until its oracle
  * serves, allocates range ids, creates the ranges (equal slot intervals, replicas round-robin so
- * preferred leaders spread), records their descriptors in the meta group and waits until every
+ * they spread; the placement driver then spreads the leaders), records their descriptors in the meta group and waits until every
  * range has a leader. Once per cluster: a second init fails with DUPLICATE_OBJECT (42710).
  * <pre>
  *   INIT [i32 ranges] -> [i32 n][descriptor...]

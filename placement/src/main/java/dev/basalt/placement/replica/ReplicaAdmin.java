@@ -17,8 +17,8 @@ import dev.basalt.placement.meta.MetaView;
 import dev.basalt.range.RangeChecksum;
 import dev.basalt.range.RangeCodec;
 import dev.basalt.range.RangeDescriptor;
-import dev.basalt.range.RangeStore;
 import dev.basalt.range.ReplicaStatus;
+import dev.basalt.range.store.RangeStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *   JOIN_RANGE     [i64 rangeId][i32 source node][i32 n][i32 peer...] -> [descriptor]
  *   ADD_REPLICA    [i64 rangeId][i32 nodeId]  -> [descriptor]   on the leader; also re-creates a replica a member lost
  *   REMOVE_REPLICA [i64 rangeId][i32 nodeId]  -> [descriptor]   on the leader
- *   PREFER_LEADER  [i64 rangeId][i32 nodeId]  -> [descriptor]   on the leader
+ *   TRANSFER_LEADER [i64 rangeId][i32 nodeId] -> [descriptor]   on the leader
  *   DROP_REPLICA   [i64 rangeId]              -> []             delete this node's replica (configured out)
  *   SPLIT          [i64 rangeId]              -> [left descriptor] on the leader
  *   SNAPSHOT       [i64 rangeId]              -> [i64 snapshot index]
@@ -178,7 +178,7 @@ public final class ReplicaAdmin {
         if (nodeId == nodes.selfId()) {
             // A leader does not remove itself: hand leadership to another replica first.
             int other = configured.stream().filter(n -> n != nodeId).findFirst().orElseThrow();
-            store.preferLeader(rangeId, other);
+            store.transferLeader(rangeId, other);
             throw new BasaltException(ErrorCode.NOT_LEADER, "range " + rangeId + ": node " + nodeId
                     + " is handing leadership to node " + other + " before its replica is removed");
         }
@@ -197,8 +197,8 @@ public final class ReplicaAdmin {
         return descriptorBytes(next);
     }
 
-    private byte[] preferLeader(long rangeId, int nodeId) throws Exception {
-        RangeDescriptor next = store.preferLeader(rangeId, nodeId);
+    private byte[] transferLeader(long rangeId, int nodeId) throws Exception {
+        RangeDescriptor next = store.transferLeader(rangeId, nodeId);
         meta.recordDescriptorsQuietly(List.of(next));
         return descriptorBytes(next);
     }
@@ -273,9 +273,9 @@ public final class ReplicaAdmin {
                     ByteReader r = new ByteReader(p);
                     return removeReplica(r.i64(), r.i32());
                 }),
-                NodeMethods.PREFER_LEADER, (m, p) -> Handlers.on(admin, () -> {
+                NodeMethods.TRANSFER_LEADER, (m, p) -> Handlers.on(admin, () -> {
                     ByteReader r = new ByteReader(p);
-                    return preferLeader(r.i64(), r.i32());
+                    return transferLeader(r.i64(), r.i32());
                 }),
                 NodeMethods.DROP_REPLICA, (m, p) -> Handlers.on(admin, () -> {
                     store.removeReplica(new ByteReader(p).i64());

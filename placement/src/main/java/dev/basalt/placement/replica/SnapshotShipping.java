@@ -9,7 +9,7 @@ import dev.basalt.common.net.RpcClient;
 import dev.basalt.common.net.RpcHandler;
 import dev.basalt.placement.Handlers;
 import dev.basalt.placement.NodeMethods;
-import dev.basalt.range.RangeStore;
+import dev.basalt.range.store.RangeStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;

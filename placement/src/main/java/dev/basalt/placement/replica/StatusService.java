@@ -14,8 +14,8 @@ import dev.basalt.placement.meta.MetaService;
 import dev.basalt.placement.meta.MetaView;
 import dev.basalt.range.RangeCodec;
 import dev.basalt.range.RangeDescriptor;
-import dev.basalt.range.RangeStore;
 import dev.basalt.range.ReplicaStatus;
+import dev.basalt.range.store.RangeStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -108,9 +108,11 @@ public final class StatusService {
         Map<Long, ReplicaStatus> leaders = new HashMap<>();
         Map<Long, Integer> leaderNodes = new HashMap<>();
         Map<Long, List<Integer>> hosts = new HashMap<>();
+        Map<Long, Long> slowest = new HashMap<>();
         for (Map.Entry<Integer, CompletableFuture<List<ReplicaStatus>>> e : replies.entrySet()) {
             for (ReplicaStatus s : e.getValue().join()) {
                 hosts.computeIfAbsent(s.rangeId(), k -> new ArrayList<>()).add(e.getKey());
+                slowest.merge(s.rangeId(), s.appliedIndex(), Math::min);
                 if (!fromMeta) {
                     descriptors.merge(s.rangeId(), s.range(), (a, b) -> a.generation() >= b.generation() ? a : b);
                 }
@@ -134,9 +136,10 @@ public final class StatusService {
         descriptors.values().stream().sorted(Comparator.comparingLong(RangeDescriptor::rangeId)).forEach(d -> {
             ReplicaStatus leader = leaders.get(d.rangeId());
             List<Integer> hosting = hosts.getOrDefault(d.rangeId(), List.of()).stream().sorted().toList();
-            ranges.add(leader == null ? new ClusterStatus.Range(d, -1, 0, 0, 0, 0, 0, hosting)
+            ranges.add(leader == null ? new ClusterStatus.Range(d, -1, 0, 0, 0, 0, 0, hosting, 0)
                     : new ClusterStatus.Range(d, leaderNodes.get(d.rangeId()), leader.term(), leader.appliedIndex(), leader.entries(),
-                    leader.commands(), leader.writesSinceSplit(), hosting));
+                    leader.commands(), leader.writesSinceSplit(), hosting,
+                    Math.max(0, leader.appliedIndex() - slowest.getOrDefault(d.rangeId(), leader.appliedIndex()))));
         });
         List<Integer> metaMembers = view.metaMembers();
         int metaLeader = view.metaLeader();

@@ -14,28 +14,20 @@ import java.nio.charset.StandardCharsets;
  * membership change, safe point, garbage collection), travels in snapshots, and is written in the
  * same RocksDB batch as the applied index.
  *
- * @param current     the descriptor now: slots, replicas (preferred leader first), generation
- * @param created     the descriptor the range was created with (by {@code init} or a split); a replica
- *                    joining later starts from it, so that replaying the range's log from its first
- *                    entry gives every replica the same descriptor
+ * @param current     the descriptor now: slots, replicas (ascending node ids), generation
  * @param safePointTs reads and writes below this timestamp are refused, and garbage collection may run up to
  *                    it once every lock below it is resolved (0: none yet)
  * @param collectedTs garbage collection ran up to here: below it, commit and rollback records may be gone
  *                    ({@code collectedTs <= safePointTs})
  */
-record RangeMeta(RangeDescriptor current, RangeDescriptor created, long safePointTs, long collectedTs) {
-    private static final int VERSION = 1;
+record RangeMeta(RangeDescriptor current, long safePointTs, long collectedTs) {
+    /** 2: without the creation descriptor of version 1 (joiners start from snapshots, not from a range's first entry). */
+    private static final int VERSION = 2;
     private static final String KEY_PREFIX = "range/";
 
-    RangeMeta {
-        if (current.rangeId() != created.rangeId()) {
-            throw new IllegalArgumentException("range meta mixes ranges " + current.rangeId() + " and " + created.rangeId());
-        }
-    }
-
-    /** A range as created: both descriptors the same, no safe point yet. */
+    /** A range as created: no safe point yet. */
     static RangeMeta created(RangeDescriptor d) {
-        return new RangeMeta(d, d, 0, 0);
+        return new RangeMeta(d, 0, 0);
     }
 
     long rangeId() {
@@ -43,15 +35,15 @@ record RangeMeta(RangeDescriptor current, RangeDescriptor created, long safePoin
     }
 
     RangeMeta withCurrent(RangeDescriptor next) {
-        return new RangeMeta(next, created, safePointTs, collectedTs);
+        return new RangeMeta(next, safePointTs, collectedTs);
     }
 
     RangeMeta withSafePoint(long ts) {
-        return new RangeMeta(current, created, Math.max(safePointTs, ts), collectedTs);
+        return new RangeMeta(current, Math.max(safePointTs, ts), collectedTs);
     }
 
     RangeMeta withCollected(long ts) {
-        return new RangeMeta(current, created, safePointTs, Math.max(collectedTs, ts));
+        return new RangeMeta(current, safePointTs, Math.max(collectedTs, ts));
     }
 
     /** The node-metadata key (default column family) this record lives under. */
@@ -71,12 +63,11 @@ record RangeMeta(RangeDescriptor current, RangeDescriptor created, long safePoin
 
     void write(ByteWriter w) {
         RangeCodec.writeDescriptor(w, current);
-        RangeCodec.writeDescriptor(w, created);
         w.i64(safePointTs).i64(collectedTs);
     }
 
     static RangeMeta read(ByteReader r) {
-        return new RangeMeta(RangeCodec.readDescriptor(r), RangeCodec.readDescriptor(r), r.i64(), r.i64());
+        return new RangeMeta(RangeCodec.readDescriptor(r), r.i64(), r.i64());
     }
 
     static RangeMeta decode(byte[] bytes) {

@@ -344,7 +344,7 @@ public final class RangeReplica implements RangeStateMachine.Listener {
 
     // ---------------------------------------------------------------- validation
 
-    /** Checks the request against the range; a scan's end is clamped to the range's last key. */
+    /** Checks the request against the range; a scan that would read past the range's last key is refused (RANGE_MOVED). */
     private RangeRequest validate(RangeRequest request, RangeDescriptor d) {
         if (request instanceof RangeRequest.Get g) {
             StorageKey.checkInRange(g.key(), d);

@@ -45,8 +45,12 @@ public final class RangeReplicas implements RangeReplica.StoreListener {
     private static final Logger LOG = LoggerFactory.getLogger(RangeReplicas.class);
     /** Admin operations on Raft (group add, configuration change, snapshot) wait at most this long. */
     static final long ADMIN_TIMEOUT_MS = 30_000;
-    /** A leadership transfer waits at most this long for the target to catch up and win. */
-    static final long LEADER_TRANSFER_TIMEOUT_MS = 5_000;
+    /**
+     * A leadership transfer waits at most this long for the target to catch up and win (a caught-up
+     * target takes tens of milliseconds). The range takes no writes while a transfer is pending, so
+     * a target that does not answer costs at most this.
+     */
+    static final long LEADER_TRANSFER_TIMEOUT_MS = 1_000;
     /** After a configuration change commits, its apply on this node is awaited at most this long. */
     static final long CONF_APPLY_WAIT_MS_MAX = 10_000;
 
@@ -214,11 +218,8 @@ public final class RangeReplicas implements RangeReplica.StoreListener {
 
     public RangeDescriptor changeReplicas(long rangeId, List<Integer> newReplicas) throws IOException {
         RangeReplica replica = replica(rangeId);
-        List<RaftPeer> peers = new ArrayList<>();
-        for (int i = 0; i < newReplicas.size(); i++) {
-            int node = newReplicas.get(i);
-            peers.add(RangeStoreRaft.peer(node, config.raftAddressOf().apply(node), i == 0 ? 1 : 0));
-        }
+        List<Integer> wanted = newReplicas.stream().sorted().distinct().toList();
+        List<RaftPeer> peers = peers(wanted);
         RaftClientReply reply = server().setConfiguration(new SetConfigurationRequest(clientId, server().getId(),
                 RangeStoreRaft.groupIdOf(rangeId), callIds.incrementAndGet(), peers, List.of()));
         if (!reply.isSuccess()) {
@@ -227,14 +228,14 @@ public final class RangeReplicas implements RangeReplica.StoreListener {
         }
         // The new configuration is committed; the descriptor follows when this node applies it.
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONF_APPLY_WAIT_MS_MAX);
-        while (!replica.descriptor().replicas().equals(newReplicas)) {
+        while (!replica.descriptor().replicas().equals(wanted)) {
             if (System.nanoTime() > deadline) {
-                throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "range " + rangeId + ": configuration " + newReplicas
+                throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "range " + rangeId + ": configuration " + wanted
                         + " committed but not applied here within " + CONF_APPLY_WAIT_MS_MAX + " ms (now " + replica.descriptor() + ")");
             }
             pause(5);
         }
-        LOG.info("node {}: range {} replicas are now {}", config.nodeId(), rangeId, newReplicas);
+        LOG.info("node {}: range {} replicas are now {}", config.nodeId(), rangeId, wanted);
         return replica.descriptor();
     }
 
@@ -252,18 +253,22 @@ public final class RangeReplicas implements RangeReplica.StoreListener {
         return replica(rangeId).holdLatches(keys);
     }
 
-    public RangeDescriptor preferLeader(long rangeId, int nodeId) throws IOException {
+    /**
+     * On the leader: hands the range's leadership to {@code nodeId}'s replica (Ratis waits for it to
+     * catch up, then has it start an election at once). Nothing in the configuration records where
+     * leadership should be: Raft priorities would do that, but Ratis lets a replica that is up to
+     * date refuse its vote to any candidate of lower priority, and with the preferred replica down
+     * or paused an election then waits out whole timeouts for its answer (several seconds without
+     * a leader, measured with the pause nemesis). The placement driver moves leaders back instead.
+     */
+    public RangeDescriptor transferLeader(long rangeId, int nodeId) throws IOException {
         List<Integer> configured = configuredReplicas(rangeId);
         if (!configured.contains(nodeId)) {
             throw new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId + ": node " + nodeId + " holds no replica "
                     + configured);
         }
-        List<Integer> reordered = new ArrayList<>();
-        reordered.add(nodeId);
-        configured.stream().filter(n -> n != nodeId).forEach(reordered::add);
-        RangeDescriptor next = reordered.equals(configured) ? replica(rangeId).descriptor() : changeReplicas(rangeId, reordered);
+        RangeDescriptor next = replica(rangeId).descriptor();
         if (nodeId != config.nodeId()) {
-            // The new priorities keep leadership there once moved; the transfer moves it now.
             RaftClientReply reply = server().transferLeadership(new TransferLeadershipRequest(clientId, server().getId(),
                     RangeStoreRaft.groupIdOf(rangeId), callIds.incrementAndGet(), RangeStoreRaft.peerIdOf(nodeId),
                     LEADER_TRANSFER_TIMEOUT_MS));
@@ -278,8 +283,7 @@ public final class RangeReplicas implements RangeReplica.StoreListener {
 
     public List<Integer> configuredReplicas(long rangeId) throws IOException {
         List<RaftPeer> peers = new ArrayList<>(server().getDivision(RangeStoreRaft.groupIdOf(rangeId)).getRaftConf().getCurrentPeers());
-        peers.sort(Comparator.comparingInt(RaftPeer::getPriority).reversed()
-                .thenComparingInt(p -> RangeStoreRaft.nodeIdOf(p.getId())));
+        peers.sort(Comparator.comparingInt(p -> RangeStoreRaft.nodeIdOf(p.getId())));
         List<Integer> out = new ArrayList<>(peers.size());
         peers.forEach(p -> out.add(RangeStoreRaft.nodeIdOf(p.getId())));
         return out;
@@ -349,9 +353,8 @@ public final class RangeReplicas implements RangeReplica.StoreListener {
 
     private List<RaftPeer> peers(List<Integer> nodes) {
         List<RaftPeer> peers = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            int node = nodes.get(i);
-            peers.add(RangeStoreRaft.peer(node, config.raftAddressOf().apply(node), i == 0 ? 1 : 0));
+        for (int node : nodes) {
+            peers.add(RangeStoreRaft.peer(node, config.raftAddressOf().apply(node)));
         }
         return peers;
     }

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>What a replica applies depends only on its log and its snapshot.</b> Besides the data, the
  * range's {@link RangeMeta} (descriptor, creation descriptor, safe point) is replicated state: it
- * changes only here, by a split entry, a Raft configuration entry (the replica list, preferred
- * leader first), a safe-point or garbage-collection entry, or a snapshot install, and every change
+ * changes only here, by a split entry, a Raft configuration entry (the replica list, in node id
+ * order), a safe-point or garbage-collection entry, or a snapshot install, and every change
  * is written in the same {@link WriteBatch} as the applied {@code (term, index)}. Writes are
  * checked against this replicated descriptor, so every replica skips the same entries.
  *
@@ -192,7 +192,7 @@ public final class RangeStateMachine extends SnapshotStateMachine {
                 if (halves != null) {
                     after = before.withCurrent(halves[0]);
                     // The upper half inherits the safe point: reads and writes below it stay refused there.
-                    right = new RangeMeta(halves[1], halves[1], before.safePointTs(), before.collectedTs());
+                    right = new RangeMeta(halves[1], before.safePointTs(), before.collectedTs());
                     batch.put(storage.cf(Storage.CF_DEFAULT), RangeMeta.key(right.rangeId()), right.encode());
                 }
             } else if (decoded.kind() == LogEntries.KIND_SAFE_POINT) {
@@ -233,8 +233,8 @@ public final class RangeStateMachine extends SnapshotStateMachine {
 
     /**
      * A Raft configuration entry applied (Ratis calls this in log order, on the same thread as
-     * {@link #applyTransaction}): the replica list follows the configuration's peers, highest
-     * priority (the preferred leader) first, and the generation grows when the list changed.
+     * {@link #applyTransaction}): the replica list follows the configuration's peers, in node id
+     * order, and the generation grows when the list changed.
      */
     @Override
     public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto conf) {
@@ -242,8 +242,7 @@ public final class RangeStateMachine extends SnapshotStateMachine {
             return;
         }
         List<RaftPeerProto> peers = new ArrayList<>(conf.getPeersList());
-        peers.sort(Comparator.comparingInt(RaftPeerProto::getPriority).reversed()
-                .thenComparingInt(p -> RangeStoreRaft.nodeIdOf(RaftPeerId.valueOf(p.getId()))));
+        peers.sort(Comparator.comparingInt(p -> RangeStoreRaft.nodeIdOf(RaftPeerId.valueOf(p.getId()))));
         List<Integer> replicas = new ArrayList<>(peers.size());
         peers.forEach(p -> replicas.add(RangeStoreRaft.nodeIdOf(RaftPeerId.valueOf(p.getId()))));
         RangeMeta before = meta;

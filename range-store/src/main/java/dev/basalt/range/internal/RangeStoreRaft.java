@@ -51,9 +51,12 @@ public final class RangeStoreRaft {
         return new GroupStateMachine(name, state);
     }
 
-    /** Node {@code nodeId}'s Raft peer at {@code address}; the higher {@code priority}, the more it is preferred as leader. */
-    public static org.apache.ratis.protocol.RaftPeer peer(int nodeId, String address, int priority) {
-        return org.apache.ratis.protocol.RaftPeer.newBuilder().setId(peerIdOf(nodeId)).setAddress(address).setPriority(priority).build();
+    /**
+     * Node {@code nodeId}'s Raft peer at {@code address}. Every peer has the same priority: see
+     * {@link RangeReplicas#transferLeader} for why leadership preferences stay out of Raft.
+     */
+    public static org.apache.ratis.protocol.RaftPeer peer(int nodeId, String address) {
+        return org.apache.ratis.protocol.RaftPeer.newBuilder().setId(peerIdOf(nodeId)).setAddress(address).build();
     }
 
     public static RaftPeerId peerIdOf(int nodeId) {
@@ -64,6 +67,9 @@ public final class RangeStoreRaft {
         String s = peerId.toString();
         return s.startsWith("n") ? Integer.parseInt(s.substring(1)) : -1;
     }
+
+    /** Sleep before a leader retries a failing follower: 1 ms ten times, 50 ms twenty times, then 200 ms. */
+    static final String APPENDER_RETRY_POLICY = "1ms,10, 50ms,20, 200ms,1000000000";
 
     public static RaftProperties properties(RangeStoreConfig config) {
         RaftProperties p = new RaftProperties();
@@ -89,6 +95,12 @@ public final class RangeStoreRaft {
         RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));
         RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("1MB"));
+        // A leader's appender backs off after failures to reach a follower: by default 1 s after
+        // 10 failures and 5 s after 30 (a restarting node collects that many in seconds), and every
+        // INCONSISTENCY reply on the way to catching up counts as one more. A restarted node then
+        // took 10-25 s to catch up, with its ranges one failure from unavailable all that time.
+        // Back off 200 ms at most instead.
+        RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, APPENDER_RETRY_POLICY);
         return p;
     }
 }

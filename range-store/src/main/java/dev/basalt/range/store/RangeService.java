@@ -1,9 +1,13 @@
-package dev.basalt.range;
+package dev.basalt.range.store;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ByteReader;
 import dev.basalt.common.ByteWriter;
 import dev.basalt.common.ErrorCode;
+import dev.basalt.range.RangeCodec;
+import dev.basalt.range.RangeDescriptor;
+import dev.basalt.range.RangeRequest;
+import dev.basalt.range.RangeResponse;
 import java.util.concurrent.CompletableFuture;
 
 /**

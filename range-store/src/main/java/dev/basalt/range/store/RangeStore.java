@@ -1,7 +1,14 @@
-package dev.basalt.range;
+package dev.basalt.range.store;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
+import dev.basalt.range.RangeChecksum;
+import dev.basalt.range.RangeDescriptor;
+import dev.basalt.range.RangeRequest;
+import dev.basalt.range.RangeResponse;
+import dev.basalt.range.RangeStoreConfig;
+import dev.basalt.range.ReplicaStatus;
+import dev.basalt.range.ReplicatedGroup;
 import dev.basalt.range.internal.HostedGroup;
 import dev.basalt.range.internal.RangeReplicas;
 import dev.basalt.range.internal.RangeStoreRaft;
@@ -164,20 +171,17 @@ public final class RangeStore implements AutoCloseable {
     }
 
     /**
-     * On the range's leader: changes the replica set to {@code newReplicas} (the first is the
-     * preferred leader) by a Raft configuration change, and returns the descriptor once this node
+     * On the range's leader: changes the replica set to {@code newReplicas} by a Raft
+     * configuration change, and returns the descriptor (replicas in node id order) once this node
      * applied it. New replicas must already exist ({@link #importReplica}).
      */
     public RangeDescriptor changeReplicas(long rangeId, List<Integer> newReplicas) throws IOException {
         return ranges.changeReplicas(rangeId, newReplicas);
     }
 
-    /**
-     * On the range's leader: makes {@code nodeId} the preferred leader (first in the replica list)
-     * and hands it leadership.
-     */
-    public RangeDescriptor preferLeader(long rangeId, int nodeId) throws IOException {
-        return ranges.preferLeader(rangeId, nodeId);
+    /** On the range's leader: hands leadership to {@code nodeId}'s replica, once it is caught up. */
+    public RangeDescriptor transferLeader(long rangeId, int nodeId) throws IOException {
+        return ranges.transferLeader(rangeId, nodeId);
     }
 
     /** Tests: holds the latches of {@code keys} on this node's replica until closed (see the replica's documentation). */
@@ -185,7 +189,7 @@ public final class RangeStore implements AutoCloseable {
         return ranges.holdLatches(rangeId, keys);
     }
 
-    /** On the range's leader: its replicas as its Raft configuration has them, the preferred leader first. */
+    /** On the range's leader: its replicas as its Raft configuration has them, in node id order. */
     public List<Integer> configuredReplicas(long rangeId) throws IOException {
         return ranges.configuredReplicas(rangeId);
     }
@@ -250,7 +254,7 @@ public final class RangeStore implements AutoCloseable {
         }
         List<RaftPeer> peers = new java.util.ArrayList<>();
         for (int node : members) {
-            peers.add(RangeStoreRaft.peer(node, config.raftAddressOf().apply(node), 0));
+            peers.add(RangeStoreRaft.peer(node, config.raftAddressOf().apply(node)));
         }
         RaftGroup group = RaftGroup.valueOf(RangeStoreRaft.groupIdOf(name), peers);
         RaftClientReply reply = server.groupManagement(GroupManagementRequest.newAdd(clientId, server.getId(),

@@ -1,4 +1,4 @@
-package dev.basalt.range;
+package dev.basalt.range.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.LocalTimestampSource;
+import dev.basalt.range.Mutation;
+import dev.basalt.range.RangeDescriptor;
+import dev.basalt.range.RangeRequest;
+import dev.basalt.range.RangeResponse;
+import dev.basalt.range.StorageKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,10 +56,10 @@ class LeaderChangeTest {
                         oracle.next(), 3_000));
                 // Leadership goes away and comes back: the leader's term is now two higher.
                 int other = otherThan(leader);
-                store.preferLeader(1, other);
+                store.transferLeader(1, other);
                 LocalStores.await("node " + other + " to lead", Duration.ofSeconds(30), () -> stores.awaitLeader(1, Duration.ofSeconds(30)) == other);
                 stores.call(1, new RangeRequest.Get(key("warm"), oracle.next())); // node `other` is ready in its term
-                stores.stores.get(other).preferLeader(1, leader);
+                stores.stores.get(other).transferLeader(1, leader);
                 LocalStores.await("node " + leader + " to lead again", Duration.ofSeconds(30),
                         () -> stores.awaitLeader(1, Duration.ofSeconds(30)) == leader);
                 stores.call(1, new RangeRequest.Get(key("warm"), oracle.next())); // ready in its new term
@@ -117,7 +122,7 @@ class LeaderChangeTest {
                 java.util.concurrent.TimeUnit.MILLISECONDS.sleep(100 + random.nextInt(200)); // let commits flow before the transfer
                 int to = List.of(1, 2, 3).stream().filter(n -> n != leader).toList().get(random.nextInt(2));
                 try {
-                    store.preferLeader(1, to);
+                    store.transferLeader(1, to);
                 } catch (BasaltException e) {
                     // a transfer that fails leaves this round without a leader change
                 }

@@ -1,6 +1,11 @@
-package dev.basalt.range;
+package dev.basalt.range.store;
 
 import dev.basalt.common.LocalTimestampSource;
+import dev.basalt.range.RangeDescriptor;
+import dev.basalt.range.RangeRequest;
+import dev.basalt.range.RangeResponse;
+import dev.basalt.range.RangeStoreConfig;
+import dev.basalt.range.ReplicaStatus;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.basalt.range;
+package dev.basalt.range.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
 import dev.basalt.common.Timestamp;
+import dev.basalt.range.LockInfo;
+import dev.basalt.range.Mutation;
+import dev.basalt.range.RangeDescriptor;
+import dev.basalt.range.RangeRequest;
+import dev.basalt.range.RangeResponse;
+import dev.basalt.range.StorageKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

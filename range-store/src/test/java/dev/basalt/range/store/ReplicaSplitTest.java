@@ -1,4 +1,4 @@
-package dev.basalt.range;
+package dev.basalt.range.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
 import dev.basalt.common.LocalTimestampSource;
+import dev.basalt.range.Mutation;
+import dev.basalt.range.RangeChecksum;
+import dev.basalt.range.RangeDescriptor;
+import dev.basalt.range.RangeRequest;
+import dev.basalt.range.RangeResponse;
+import dev.basalt.range.StorageKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +108,7 @@ class ReplicaSplitTest {
             awaitIdentical(stores, 2, peers);
 
             // Make the new replica lead and read, through it, a row written before the split.
-            stores.stores.get(stores.awaitLeader(2, Duration.ofSeconds(30))).preferLeader(2, 4);
+            stores.stores.get(stores.awaitLeader(2, Duration.ofSeconds(30))).transferLeader(2, 4);
             LocalStores.await("node 4 to lead range 2", Duration.ofSeconds(30), () -> stores.awaitLeader(2, Duration.ofSeconds(30)) == 4);
             RangeResponse.Value v = assertInstanceOf(RangeResponse.Value.class, stores.call(2, new RangeRequest.Get(preSplit, oracle.next())));
             assertEquals(4, stores.awaitLeader(2, Duration.ofSeconds(30)), "the read was served by the new replica");

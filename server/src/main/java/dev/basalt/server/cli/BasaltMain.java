@@ -1,7 +1,6 @@
-package dev.basalt.server;
+package dev.basalt.server.cli;
 
 import dev.basalt.common.BasaltException;
-import dev.basalt.server.cli.Cli;
 
 /** The {@code basalt} command: see {@link Cli} for its subcommands. */
 public final class BasaltMain {

@@ -1,22 +1,36 @@
 package dev.basalt.server.cli;
 
 import dev.basalt.common.BasaltException;
+import dev.basalt.common.ByteReader;
+import dev.basalt.common.ByteWriter;
 import dev.basalt.common.ErrorCode;
-import dev.basalt.placement.routing.ClusterClient;
+import dev.basalt.common.net.HostPort;
+import dev.basalt.common.net.RpcClient;
 import dev.basalt.placement.ClusterStatus;
+import dev.basalt.placement.NodeMethods;
+import dev.basalt.placement.routing.ClusterClient;
+import dev.basalt.range.RangeCodec;
+import dev.basalt.range.RangeDescriptor;
+import dev.basalt.range.RangeStoreConfig;
+import dev.basalt.server.check.Check;
+import dev.basalt.server.check.nemesis.Nemesis;
 import dev.basalt.server.internal.LocalCluster;
+import dev.basalt.server.internal.NetworkNamespaces;
 import dev.basalt.server.internal.Node;
 import dev.basalt.server.internal.NodeConfig;
-import dev.basalt.common.net.HostPort;
 import dev.basalt.txn.TransactionManager;
 import dev.basalt.txn.TxnConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The subcommands of {@code bin/basalt}. {@link #run} returns the process exit status, or -1 for
@@ -39,6 +53,12 @@ public final class Cli {
             "                         concurrent transfers between accounts; checks the total every second",
             "  node decommission|recommission ID --host HOST:PORT   drain a node of replicas (or undo)",
             "  range split ID --host HOST:PORT           split a range in the middle of its slots",
+            "  check  --workload append|bank|register [--nemesis kill,pause,partition,clock,leader,split,meta|all|none]",
+            "         [--nodes 3..5] [--seconds S] [--clients C] [--seed X] [--history FILE] [--keep]",
+            "                         a Jepsen-style run on a local cluster: workload under faults, then the history's",
+            "                         verdict (exit 0 only on OK); partitions need root (network namespaces): without",
+            "                         root, 'all' (the default) runs every other nemesis",
+            "  check  --analyze FILE                     judge a recorded history file again",
             "  demo   [--seconds S] [--kill-every K] [--exit] [--ranges N] [--accounts N] [--clients C] [--keep]",
             "                         start a local 3-node cluster (3 processes), run the bank workload while",
             "                         killing a node (SIGKILL) every K seconds (default once, midway) and",
@@ -59,6 +79,26 @@ public final class Cli {
             return args.length == 0 ? 2 : 0;
         }
         String command = args[0];
+        if (Arrays.asList(args).subList(1, args.length).contains("--help")) {
+            // "basalt check --help": the usage lines of that command
+            String prefix = "  " + command + " ";
+            String[] lines = USAGE.split("\n");
+            boolean any = false;
+            boolean in = false;
+            for (String line : lines) {
+                if (line.startsWith("  ") && !line.startsWith("   ")) {
+                    in = line.startsWith(prefix);
+                }
+                if (in) {
+                    out.println(line);
+                    any = true;
+                }
+            }
+            if (!any) {
+                out.println(USAGE);
+            }
+            return 0;
+        }
         switch (command) {
             case "start":
                 return start(new Args(command, args, 1, Set.of()));
@@ -76,6 +116,8 @@ public final class Cli {
                 return node(new Args(command, args, 1, Set.of()));
             case "range":
                 return range(new Args(command, args, 1, Set.of()));
+            case "check":
+                return check(new Args(command, args, 1, Set.of("keep")));
             default:
                 err.println(USAGE);
                 throw new BasaltException(ErrorCode.INVALID_REQUEST, "unknown command '" + command + "'");
@@ -94,8 +136,8 @@ public final class Cli {
         HostPort raft = raftText != null ? HostPort.parse(raftText)
                 : new HostPort(listen.host(), listen.port() + NodeConfig.RAFT_PORT_OFFSET);
         long downAfter = a.number("node-timeout-ms", NodeConfig.NODE_DOWN_AFTER_MS_DEFAULT, 500, 3_600_000);
-        long snapshotEvery = a.number("snapshot-every", dev.basalt.range.RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, 10, Long.MAX_VALUE);
-        int purgeGap = (int) a.number("log-purge-gap", dev.basalt.range.RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, 1, 1 << 30);
+        long snapshotEvery = a.number("snapshot-every", RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, 10, Long.MAX_VALUE);
+        int purgeGap = (int) a.number("log-purge-gap", RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, 1, 1 << 30);
         long splitAfter = a.number("split-after-writes", NodeConfig.SPLIT_AFTER_WRITES_DEFAULT, 0, Long.MAX_VALUE);
         long gcRetention = a.number("gc-retention-ms", NodeConfig.GC_RETENTION_MS_DEFAULT, NodeConfig.GC_RETENTION_MS_MIN, Long.MAX_VALUE / 2);
         long clockOffset = a.number("clock-offset-ms", 0, -86_400_000, 86_400_000);
@@ -140,13 +182,13 @@ public final class Cli {
         HostPort host = HostPort.parse(a.required("host"));
         int ranges = (int) a.number("ranges", 8, 1, 1024);
         a.rejectUnknown();
-        try (dev.basalt.common.net.RpcClient rpc = new dev.basalt.common.net.RpcClient("init")) {
-            byte[] reply = rpc.call(host, dev.basalt.placement.NodeMethods.INIT,
-                    new dev.basalt.common.ByteWriter().i32(ranges).toByteArray(), 120_000).get();
-            int created = new dev.basalt.common.ByteReader(reply).count(28);
+        try (RpcClient rpc = new RpcClient("init")) {
+            byte[] reply = rpc.call(host, NodeMethods.INIT,
+                    new ByteWriter().i32(ranges).toByteArray(), 120_000).get();
+            int created = new ByteReader(reply).count(28);
             out.println("initialized " + created + " ranges; every range has a leader");
             return 0;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof BasaltException be) {
                 throw be;
             }
@@ -205,10 +247,10 @@ public final class Cli {
         }
         HostPort host = HostPort.parse(a.required("host"));
         a.rejectUnknown();
-        try (dev.basalt.common.net.RpcClient rpc = new dev.basalt.common.net.RpcClient("node-admin")) {
-            rpc.call(host, dev.basalt.placement.NodeMethods.DECOMMISSION,
-                    new dev.basalt.common.ByteWriter().i32(nodeId).bool(drain).toByteArray(), 30_000).get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        try (RpcClient rpc = new RpcClient("node-admin")) {
+            rpc.call(host, NodeMethods.DECOMMISSION,
+                    new ByteWriter().i32(nodeId).bool(drain).toByteArray(), 30_000).get();
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof BasaltException be ? be : new BasaltException(ErrorCode.INTERNAL_ERROR, String.valueOf(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -237,12 +279,56 @@ public final class Cli {
             if (range.leader() < 0) {
                 throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "range " + rangeId + " has no leader right now; try again");
             }
-            byte[] reply = client.callNode(range.leader(), dev.basalt.placement.NodeMethods.SPLIT,
-                    new dev.basalt.common.ByteWriter().i64(rangeId).toByteArray(), 120_000);
-            dev.basalt.range.RangeDescriptor left = dev.basalt.range.RangeCodec.readDescriptor(new dev.basalt.common.ByteReader(reply));
+            byte[] reply = client.callNode(range.leader(), NodeMethods.SPLIT,
+                    new ByteWriter().i64(rangeId).toByteArray(), 120_000);
+            RangeDescriptor left = RangeCodec.readDescriptor(new ByteReader(reply));
             out.println("range " + rangeId + " now holds slots [" + left.slotStart() + ", " + left.slotEnd() + "); slots ["
                     + left.slotEnd() + ", " + range.descriptor().slotEnd() + ") moved to a new range (see basalt status)");
             return 0;
+        }
+    }
+
+    /** {@code basalt check}: a Jepsen-style run (or {@code --analyze FILE}); exit 0 only on verdict OK. */
+    private int check(Args a) {
+        Check check = new Check(out, BasaltMain.class.getName());
+        try {
+            String analyze = a.optional("analyze", null);
+            if (analyze != null) {
+                a.rejectUnknown();
+                return check.analyze(Path.of(analyze)).ok() ? 0 : 1;
+            }
+            String workload = a.required("workload");
+            String nemeses = a.optional("nemesis", "all");
+            Set<Nemesis.Fault> faults;
+            try {
+                faults = Nemesis.Fault.parse(nemeses);
+            } catch (IllegalArgumentException e) {
+                throw a.usage(e.getMessage());
+            }
+            String noPartitions = faults.contains(Nemesis.Fault.PARTITION) ? NetworkNamespaces.unavailableBecause() : null;
+            if (noPartitions != null) {
+                if (!nemeses.equals("all")) {
+                    throw new BasaltException(ErrorCode.FEATURE_NOT_SUPPORTED, "nemesis 'partition': " + noPartitions);
+                }
+                faults = EnumSet.copyOf(faults);
+                faults.remove(Nemesis.Fault.PARTITION);
+                out.println("check: no partitions in this run: " + noPartitions);
+            }
+            int nodes = (int) a.number("nodes", 3, 3, 5);
+            int seconds = (int) a.number("seconds", 60, 5, 86_400);
+            int clients = (int) a.number("clients", 8, 1, 256);
+            long seed = a.number("seed", System.nanoTime() & Long.MAX_VALUE, 0, Long.MAX_VALUE);
+            String history = a.optional("history", null);
+            boolean keep = a.flag("keep");
+            a.rejectUnknown();
+            Check.workload(workload); // an unknown name fails before any node starts
+            return check.run(new Check.Options(workload, faults, nodes, seconds, seed, clients,
+                    history == null ? null : Path.of(history).toAbsolutePath(), keep)).ok() ? 0 : 1;
+        } catch (IOException e) {
+            throw new BasaltException(ErrorCode.INTERNAL_ERROR, "check failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         }
     }
 
@@ -298,7 +384,7 @@ public final class Cli {
         out.println("basalt demo: starting 3 nodes (3 JVM processes) on 127.0.0.1, data in " + root);
         LocalCluster cluster;
         try {
-            cluster = new LocalCluster(root, List.of("-Xmx1g"), List.of(), !keep);
+            cluster = new LocalCluster(root, BasaltMain.class.getName(), List.of("-Xmx1g"), List.of(), !keep);
         } catch (IOException e) {
             throw new BasaltException(ErrorCode.INTERNAL_ERROR, "demo failed: " + e.getMessage(), e);
         }
@@ -327,7 +413,12 @@ public final class Cli {
                 }
                 ok = result.ok();
                 out.println();
-                out.println(client.status().toTable());
+                try {
+                    out.println(client.status().toTable());
+                } catch (BasaltException e) {
+                    // The verdict is the demo's outcome; a status that no node could give does not change it.
+                    out.println("status: no node answered (" + e.getMessage() + ")");
+                }
             }
             String hosts = String.join(",", cluster.addresses().stream().map(HostPort::toString).toList());
             out.println("connect: bin/basalt status --host " + hosts);
@@ -369,12 +460,12 @@ public final class Cli {
                 for (long at = period; at < seconds; at += killEvery > 0 ? killEvery : seconds) {
                     long waitMs = at * 1000 - (System.nanoTime() - start) / 1_000_000;
                     if (waitMs > 0) {
-                        java.util.concurrent.TimeUnit.MILLISECONDS.sleep(waitMs); // the kill schedule
+                        TimeUnit.MILLISECONDS.sleep(waitMs); // the kill schedule
                     }
                     int victim = ids.get(victimIndex++ % ids.size());
                     out.println(">>> killing node " + victim + " (SIGKILL)");
                     cluster.kill(victim);
-                    java.util.concurrent.TimeUnit.MILLISECONDS.sleep(DEMO_RESTART_AFTER_MS); // down time of the victim
+                    TimeUnit.MILLISECONDS.sleep(DEMO_RESTART_AFTER_MS); // down time of the victim
                     out.println(">>> restarting node " + victim);
                     cluster.start(victim);
                 }

@@ -4,11 +4,11 @@ import dev.basalt.common.BasaltException;
 import dev.basalt.common.ByteReader;
 import dev.basalt.common.ByteWriter;
 import dev.basalt.common.ErrorCode;
-import dev.basalt.placement.routing.ClusterClient;
-import dev.basalt.placement.ClusterStatus;
-import dev.basalt.placement.NodeMethods;
 import dev.basalt.common.net.HostPort;
 import dev.basalt.common.net.RpcClient;
+import dev.basalt.placement.ClusterStatus;
+import dev.basalt.placement.NodeMethods;
+import dev.basalt.placement.routing.ClusterClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A cluster of node processes on this machine, each a separate JVM running {@code basalt start}
- * on loopback with its own data directory: what {@code basalt demo} runs and what the cluster
+ * (the command line's main class is given, as this package sits below the command line) on
+ * loopback with its own data directory: what {@code basalt demo} runs and what the cluster
  * tests kill and restart. {@link #kill} is SIGKILL (no shutdown hooks run); {@link #close} stops
  * every process it started.
  */
@@ -32,15 +33,35 @@ public final class LocalCluster implements AutoCloseable {
     static final String HOST = "127.0.0.1";
 
     private final Path root;
+    private final String mainClass;
     private final List<String> extraJvmArgs;
     private final Map<Integer, Process> processes = new TreeMap<>();
     private final Map<Integer, HostPort> listen = new TreeMap<>();
     private final Map<Integer, HostPort> raft = new TreeMap<>();
     private final List<String> extraNodeArgs;
     private final boolean deleteOnClose;
+    /** Null: every node on 127.0.0.1 with ephemeral ports; else one network namespace per node (for partitions). */
+    private final NetworkNamespaces network;
+    private final java.util.Set<Integer> paused = new java.util.TreeSet<>();
+    /** Ports a node listens on inside its own namespace (no other process shares them). */
+    static final int NAMESPACE_PORT = 7000;
+    static final int NAMESPACE_RAFT_PORT = 7100;
 
-    /** A cluster whose nodes keep their data under {@code root}; {@code deleteOnClose} removes it when closed. */
-    public LocalCluster(Path root, List<String> extraJvmArgs, List<String> extraNodeArgs, boolean deleteOnClose) throws IOException {
+    /**
+     * A cluster whose nodes keep their data under {@code root}, each started as {@code java
+     * <extraJvmArgs> mainClass start ... <extraNodeArgs>}; {@code deleteOnClose} removes the data
+     * when closed.
+     */
+    public LocalCluster(Path root, String mainClass, List<String> extraJvmArgs, List<String> extraNodeArgs, boolean deleteOnClose)
+            throws IOException {
+        this(root, mainClass, extraJvmArgs, extraNodeArgs, deleteOnClose, null);
+    }
+
+    /** With {@code network}: each node runs in its own network namespace on it (see {@link NetworkNamespaces}). */
+    public LocalCluster(Path root, String mainClass, List<String> extraJvmArgs, List<String> extraNodeArgs, boolean deleteOnClose,
+                        NetworkNamespaces network) throws IOException {
+        this.mainClass = mainClass;
+        this.network = network;
         this.root = Files.createDirectories(root);
         this.deleteOnClose = deleteOnClose;
         this.extraJvmArgs = List.copyOf(extraJvmArgs);
@@ -84,16 +105,26 @@ public final class LocalCluster implements AutoCloseable {
             return;
         }
         if (!listen.containsKey(nodeId)) {
-            listen.put(nodeId, new HostPort(HOST, freePort()));
-            raft.put(nodeId, new HostPort(HOST, freePort()));
+            if (network != null) {
+                network.addNode(nodeId);
+                listen.put(nodeId, new HostPort(network.addressOf(nodeId), NAMESPACE_PORT));
+                raft.put(nodeId, new HostPort(network.addressOf(nodeId), NAMESPACE_RAFT_PORT));
+            } else {
+                listen.put(nodeId, new HostPort(HOST, freePort()));
+                raft.put(nodeId, new HostPort(HOST, freePort()));
+            }
         }
+        paused.remove(nodeId);
         Path dir = Files.createDirectories(dataDir(nodeId));
         List<String> cmd = new ArrayList<>();
+        if (network != null) {
+            cmd.addAll(network.execPrefix(nodeId));
+        }
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(extraJvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(dev.basalt.server.BasaltMain.class.getName());
+        cmd.add(mainClass);
         cmd.addAll(List.of("start", "--node-id", String.valueOf(nodeId), "--listen", listen.get(nodeId).toString(),
                 "--raft-listen", raft.get(nodeId).toString(), "--data", dir.toString()));
         List<String> others = listen.entrySet().stream().filter(e -> e.getKey() != nodeId).map(e -> e.getValue().toString()).toList();
@@ -116,6 +147,41 @@ public final class LocalCluster implements AutoCloseable {
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);
         }
+        paused.remove(nodeId);
+    }
+
+    /** Freezes a node's JVM with SIGSTOP: its sockets stay open, it answers nothing (a GC pause, a VM hiccup). */
+    public void pause(int nodeId) throws IOException {
+        signal(nodeId, "-STOP");
+        paused.add(nodeId);
+    }
+
+    /** Lets a paused node run again (SIGCONT). */
+    public void resume(int nodeId) throws IOException {
+        if (paused.remove(nodeId)) {
+            signal(nodeId, "-CONT");
+        }
+    }
+
+    private void signal(int nodeId, String signal) throws IOException {
+        Process p = processes.get(nodeId);
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", signal, String.valueOf(p.pid())).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IOException("kill " + signal + " " + p.pid() + " (node " + nodeId + ") failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted signalling node " + nodeId);
+        }
+    }
+
+    /** The network the nodes run on, or null when they share 127.0.0.1. */
+    public NetworkNamespaces network() {
+        return network;
     }
 
     /** Waits until every running node is up and the first one sees all of them live. */
@@ -159,6 +225,9 @@ public final class LocalCluster implements AutoCloseable {
      * anyone, so its addresses are not known yet) is given fresh ports and started again.
      */
     private boolean lostPortRace(int nodeId) {
+        if (network != null) {
+            return false; // every node has its own namespace and ports
+        }
         Path console = dataDir(nodeId).resolve("console.log");
         String text;
         try {
@@ -231,6 +300,13 @@ public final class LocalCluster implements AutoCloseable {
     /** Stops every node: SIGTERM (clean shutdown), then SIGKILL for any still running after 20 s. */
     @Override
     public void close() {
+        for (int id : new ArrayList<>(paused)) {
+            try {
+                resume(id); // a stopped process does not act on SIGTERM
+            } catch (IOException e) {
+                // it is killed below if it does not stop
+            }
+        }
         for (Process p : processes.values()) {
             p.destroy();
         }
@@ -246,6 +322,9 @@ public final class LocalCluster implements AutoCloseable {
             }
         }
         processes.clear();
+        if (network != null) {
+            network.close();
+        }
         if (deleteOnClose) {
             try (var paths = Files.walk(root)) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -28,7 +28,7 @@ class BankWorkloadTest {
     void transfersKeepTheTotalAndLoseNothingWhileANodeIsKilledAndRestarted() throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        try (LocalCluster cluster = new LocalCluster(Files.createTempDirectory("basalt-bank"), List.of("-Xmx512m", "-XX:+UseSerialGC"),
+        try (LocalCluster cluster = new LocalCluster(Files.createTempDirectory("basalt-bank"), BasaltMain.class.getName(), List.of("-Xmx512m", "-XX:+UseSerialGC"),
                 List.of("--rebalance", "on"), !Boolean.getBoolean("basalt.test.keepData"))) {
             for (int id = 1; id <= 3; id++) {
                 cluster.start(id);

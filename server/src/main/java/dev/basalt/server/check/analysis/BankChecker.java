@@ -26,6 +26,12 @@ import java.util.TreeSet;
  * for is garbage (garbage-transfer). Transfers whose outcome is unknown may or may not have rows.
  */
 public final class BankChecker implements Checker {
+    /** The functions of bank operations. */
+    public static final String SETUP = "setup";
+    public static final String TRANSFER = "transfer";
+    public static final String READ = "read";
+    public static final String FINAL = "final";
+
     /** Accounts listed in one missing-account example before it is abbreviated. */
     static final int ACCOUNTS_SHOWN_MAX = 8;
 
@@ -38,7 +44,7 @@ public final class BankChecker implements Checker {
             return findings.verdict();
         }
         long reads = 0;
-        for (Operation read : history.operations("read")) {
+        for (Operation read : history.operations(READ)) {
             if (read.isOk()) {
                 BankRead value = (BankRead) valueOf(read, BankRead.class);
                 checkSnapshot(findings, setup, "read " + read.completion().index(), value.balances());
@@ -47,7 +53,7 @@ public final class BankChecker implements Checker {
         }
         Operation last = null;
         int finals = 0;
-        for (Operation f : history.operations("final")) {
+        for (Operation f : history.operations(FINAL)) {
             if (f.isOk()) {
                 last = f;
                 finals++;
@@ -70,7 +76,7 @@ public final class BankChecker implements Checker {
     }
 
     private static BankSetup setup(History history) {
-        for (Operation op : history.operations("setup")) {
+        for (Operation op : history.operations(SETUP)) {
             if (op.isOk() && op.value() instanceof BankSetup setup) {
                 return setup;
             }
@@ -122,7 +128,7 @@ public final class BankChecker implements Checker {
 
     private static void auditLedger(Findings findings, BankSetup setup, History history, BankFinal fin, String where) {
         Map<Long, Operation> transfers = new HashMap<>();
-        for (Operation op : history.operations("transfer")) {
+        for (Operation op : history.operations(TRANSFER)) {
             if (!(op.invoke().value() instanceof Transfer t)) {
                 throw new IllegalArgumentException("op " + op.invokeIndex() + ": a transfer must carry a Transfer, was " + op.invoke().value());
             }
