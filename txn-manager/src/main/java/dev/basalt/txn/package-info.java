@@ -1,8 +1,11 @@
 /**
  * Transactions across ranges: the gateway side of DESIGN.md section 4. The ranges
- * ({@code dev.basalt.range}) keep locks, versions and commit records and check conflicts; this
- * package decides what to send them and when, and is the only place that knows a transaction as a
- * whole.
+ * ({@code dev.basalt.range}) keep locks, versions and commit records and check conflicts;
+ * placement ({@code dev.basalt.placement.routing.RangeRouter}) finds a key's range, reaches its
+ * leader and draws oracle timestamps; this package decides what to send and when, and is the only
+ * place that knows a transaction as a whole. {@link dev.basalt.txn.TransactionManager} is the
+ * gateway, {@link dev.basalt.txn.Transaction} one transaction, and
+ * {@link dev.basalt.txn.GarbageCollector} runs garbage collection across the ranges.
  *
  * <h2>The commit condition</h2>
  * <b>A transaction is committed exactly when the commit record of its primary key is applied by
@@ -63,9 +66,15 @@
  * (a third of the TTL by default) to (age + TTL).
  *
  * <h2>Lost replies: never guess</h2>
- * Every range request is idempotent. Before the commit point a lost reply is a definite failure:
- * nothing can commit without the primary's Commit, which was never sent, and rollback markers
- * fence late prewrites. At the commit point the gateway asks again - it resends the primary's
+ * {@link dev.basalt.txn.Committer} is the only place that decides a commit's outcome: it returns
+ * the commit timestamp, throws a definite failure, or throws COMMIT_OUTCOME_UNKNOWN (40003); an
+ * unexpected exception out of it is reported as 40003, never as a failure. The layers below only
+ * report what they know, as three separate answers of {@code ErrorCode}:
+ * {@code requestRetryable()} (the same request may be sent again), {@code transactionRetryable()}
+ * (the whole transaction may be run again) and {@code outcomeUnknown()} (the request may or may
+ * not have taken effect; no layer below may turn this into "not applied"). Every range request is
+ * idempotent. Before the commit point a lost reply is a definite failure: nothing can commit
+ * without the primary's Commit, which was never sent, and rollback markers fence late prewrites. At the commit point the gateway asks again - it resends the primary's
  * Commit (which commits, finds the commit record, or fails because the lock was rolled back) or
  * the one-phase commit (which finds its own commit record). A one-phase commit that would be
  * reported as failed after an uncertain attempt is first fenced with
@@ -74,6 +83,25 @@
  * settles within {@code commitOutcomeWaitMsMax}, commit throws COMMIT_OUTCOME_UNKNOWN (40003)
  * and leaves the locks to be decided through the primary.
  *
+ * <h2>Lifetime and garbage collection</h2>
+ * A transaction lives at most {@link dev.basalt.txn.Transaction#LIFETIME_MS_MAX} (5 minutes, on
+ * the gateway's monotonic clock); its next call after that fails with 40001. Every
+ * {@code REPORT_INTERVAL_MS} (1 s) a manager built with a {@link dev.basalt.txn.GatewayReporter}
+ * reports the start timestamp of its oldest active transaction (at most a fresh oracle timestamp),
+ * valid for {@code REPORT_VALID_MS} on the oracle's clock; a gateway that dies stops holding
+ * collection back once its last report expires. {@link dev.basalt.txn.GarbageCollector} takes the
+ * safe point {@code min(oldest unexpired report, now - retention)}; the server refuses a retention
+ * shorter than {@code LIFETIME_MS_MAX}, so a gateway that does not report is covered by the
+ * retention alone. <b>A commit or rollback record is kept until none of its transaction's locks
+ * can remain anywhere</b>, so one collection runs in three steps over every range: fence
+ * ({@code SetSafePoint}: from then on the range refuses reads below the safe point and prewrites,
+ * one-phase commits and locks of transactions that started below it), resolve every lock left
+ * below it through its primary ({@code ScanLocks}, at most {@code RESOLVE_PASSES_MAX} passes),
+ * then collect ({@code Gc}). The safe point is persisted in each range's replicated metadata, so
+ * it survives restarts, snapshots and splits. The server runs a round on the meta leader, with the
+ * reports the meta group holds. A step that fails stops the round; the next round starts again
+ * (every step is idempotent, and a fence only rises).
+ *
  * <h2>Isolation</h2>
  * SNAPSHOT (JDBC's REPEATABLE READ) reads at the start timestamp; READ_COMMITTED reads at a
  * timestamp taken by each {@link dev.basalt.txn.Transaction#newStatement()}. Both check write
@@ -81,12 +109,13 @@
  * rather than silently weakened.
  *
  * <h2>Routing, threads and limits</h2>
- * {@link dev.basalt.txn.RangeClient} routes keys with the {@link dev.basalt.placement.routing.RangeRouter} and
- * routes them again after RANGE_MOVED (at most {@code reroutesMax} times); a one-phase commit
+ * {@link dev.basalt.txn.RangeClient} routes keys with the
+ * {@link dev.basalt.placement.routing.RangeRouter} and routes them again after RANGE_MOVED (at most {@code reroutesMax} times); a one-phase commit
  * whose range split falls back to two phases. Scans of one (table, index) walk the ranges in slot
  * order ({@link dev.basalt.txn.SpanCursor}). The manager owns three bounded thread pools
- * (heartbeats; per-range requests in parallel; background secondaries and rollbacks); a full queue
- * runs work inline rather than drop it. Every limit is in {@link dev.basalt.txn.TxnConfig} or a
+ * (heartbeats; per-range requests in parallel; background secondaries and rollbacks), plus one
+ * thread for its reports when it has a reporter; a full queue runs work inline rather than drop
+ * it. Every limit is in {@link dev.basalt.txn.TxnConfig} or a
  * named constant.
  */
 package dev.basalt.txn;

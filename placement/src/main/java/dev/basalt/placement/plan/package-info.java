@@ -1,8 +1,8 @@
 /**
  * The placement driver's plan: which replicas and leaders should move, as a pure function
  * {@link dev.basalt.placement.plan.Planner#plan plan(ClusterView) -> List&lt;Move&gt;}
- * (DESIGN.md section 5). The driver builds the view from the meta range and heartbeats; its
- * executor carries out the moves as Raft membership changes and leadership transfers, then plans
+ * (DESIGN.md section 5). The driver builds the view from every live node's replicas (its status
+ * service) and membership; its executor carries out the moves as Raft membership changes and leadership transfers, then plans
  * again from a fresh view. Nothing here does I/O, keeps state or reads a clock, so every rule
  * below is tested by planning a view, applying the moves to it and looking at the result.
  *
