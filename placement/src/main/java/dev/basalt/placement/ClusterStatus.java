@@ -20,9 +20,9 @@ public record ClusterStatus(List<Node> nodes, List<Range> ranges, List<Integer> 
      * data writes it applied since it started or last split (the automatic-split load), and the
      * nodes that answered that they host a replica of it ({@code hosts}: a configured replica
      * missing there has lost its copy or missed the split that made the range), and {@code lag}: how
-     * many log entries the slowest of those hosts has yet to apply to reach the leader (0 without a
-     * leader). A replica catching up after a restart shows as lag; until it is caught up the range
-     * survives no further failure.
+     * many log entries the slowest of those hosts has yet to apply to reach the fastest (the leader,
+     * unless the leader's own apply is stuck). A replica catching up after a restart shows as lag;
+     * until it is caught up the range survives no further failure.
      */
     public record Range(RangeDescriptor descriptor, int leader, long term, long appliedIndex, long entries, long commands,
                         long writesSinceSplit, List<Integer> hosts, long lag) {

@@ -109,10 +109,12 @@ public final class StatusService {
         Map<Long, Integer> leaderNodes = new HashMap<>();
         Map<Long, List<Integer>> hosts = new HashMap<>();
         Map<Long, Long> slowest = new HashMap<>();
+        Map<Long, Long> fastest = new HashMap<>();
         for (Map.Entry<Integer, CompletableFuture<List<ReplicaStatus>>> e : replies.entrySet()) {
             for (ReplicaStatus s : e.getValue().join()) {
                 hosts.computeIfAbsent(s.rangeId(), k -> new ArrayList<>()).add(e.getKey());
                 slowest.merge(s.rangeId(), s.appliedIndex(), Math::min);
+                fastest.merge(s.rangeId(), s.appliedIndex(), Math::max);
                 if (!fromMeta) {
                     descriptors.merge(s.rangeId(), s.range(), (a, b) -> a.generation() >= b.generation() ? a : b);
                 }
@@ -139,7 +141,7 @@ public final class StatusService {
             ranges.add(leader == null ? new ClusterStatus.Range(d, -1, 0, 0, 0, 0, 0, hosting, 0)
                     : new ClusterStatus.Range(d, leaderNodes.get(d.rangeId()), leader.term(), leader.appliedIndex(), leader.entries(),
                     leader.commands(), leader.writesSinceSplit(), hosting,
-                    Math.max(0, leader.appliedIndex() - slowest.getOrDefault(d.rangeId(), leader.appliedIndex()))));
+                    fastest.getOrDefault(d.rangeId(), 0L) - slowest.getOrDefault(d.rangeId(), 0L)));
         });
         List<Integer> metaMembers = view.metaMembers();
         int metaLeader = view.metaLeader();
