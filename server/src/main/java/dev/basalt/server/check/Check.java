@@ -10,6 +10,7 @@ import dev.basalt.server.check.history.Header;
 import dev.basalt.server.check.history.History;
 import dev.basalt.server.check.history.HistoryFile;
 import dev.basalt.server.check.history.Op;
+import dev.basalt.server.check.history.OpType;
 import dev.basalt.server.check.history.Recorder;
 import dev.basalt.server.check.nemesis.Nemesis;
 import dev.basalt.server.check.workload.BankWorkload;
@@ -95,8 +96,9 @@ public final class Check {
         Recorder recorder = new Recorder();
         long runStart;
         long runEnd;
-        try (LocalCluster cluster = new LocalCluster(root, nodeMain, List.of("-Xmx512m", "-XX:+UseSerialGC"),
-                List.of("--fault-injection", "on"), !o.keep(), network)) {
+        LocalCluster cluster = new LocalCluster(root, nodeMain, List.of("-Xmx512m", "-XX:+UseSerialGC"),
+                List.of("--fault-injection", "on"), false, network);
+        try (cluster) {
             for (int id = 1; id <= o.nodes(); id++) {
                 cluster.start(id);
             }
@@ -112,7 +114,7 @@ public final class Check {
                 runStart = recorder.nowNanos();
                 try (Nemesis nemesis = new Nemesis(cluster, client, o.faults(), o.seed() ^ 0x5EED, recorder)) {
                     nemesis.start();
-                    progress(o, recorder, nemesis);
+                    progress(o, recorder, nemesis, cluster);
                     nemesis.stop();
                 }
                 runEnd = recorder.nowNanos();
@@ -132,7 +134,13 @@ public final class Check {
         extra.put("run_end_ns", String.valueOf(runEnd));
         HistoryFile.write(file, new Header(workload.name(), nemesisName, o.nodes(), o.seed(), o.seconds(), extra), ops);
         out.println("check: history of " + ops.size() + " events in " + file);
-        return judge(workload, nemesisName, History.of(ops), runStart, runEnd, file);
+        Result result = judge(workload, nemesisName, History.of(ops), runStart, runEnd, file);
+        if (result.ok() && !o.keep()) {
+            cluster.deleteData();
+        } else {
+            out.println("check: the nodes' data and logs are kept in " + root);
+        }
+        return result;
     }
 
     private List<Thread> startClients(Options o, Workload workload, TransactionManager txns, Recorder recorder, AtomicBoolean running) {
@@ -155,18 +163,38 @@ public final class Check {
         return threads;
     }
 
-    /** Waits out the run, printing what happens every few seconds. */
-    private void progress(Options o, Recorder recorder, Nemesis nemesis) throws InterruptedException {
+    /**
+     * Waits out the run, printing what happens every few seconds. When nothing was acknowledged
+     * for longer than {@link #STALL_S_MAX}, it takes a thread dump of every node once per stall
+     * (in the node's data directory, kept when the verdict is FAIL), so the stall can be read.
+     */
+    private void progress(Options o, Recorder recorder, Nemesis nemesis, LocalCluster cluster) throws InterruptedException {
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(o.seconds());
         long lastOk = 0;
+        long dumpedForOkAt = -1;
         while (System.nanoTime() < end) {
             TimeUnit.NANOSECONDS.sleep(Math.min(end - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS))); // progress pacing
             List<Op> ops = recorder.ops();
-            long ok = ops.stream().filter(op -> op.type() == dev.basalt.server.check.history.OpType.OK).count();
+            long ok = 0;
+            long lastOkNanos = 0;
+            for (Op op : ops) {
+                if (op.type() == OpType.OK) {
+                    ok++;
+                    lastOkNanos = op.timeNanos();
+                }
+            }
             out.printf("[%4ds] events=%d ok=%d (+%d) nemesis: %s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), ops.size(),
                     ok, ok - lastOk, nemesis.current());
             lastOk = ok;
+            double stalledS = (recorder.nowNanos() - lastOkNanos) / 1e9;
+            if (stalledS > STALL_S_MAX && dumpedForOkAt != lastOkNanos) {
+                dumpedForOkAt = lastOkNanos;
+                String label = String.valueOf(TimeUnit.NANOSECONDS.toSeconds(recorder.nowNanos()));
+                List<Path> dumps = cluster.threadDumps(label);
+                out.printf("check: nothing acknowledged for %.1f s; thread dumps: %s%n", stalledS, dumps);
+                recorder.nemesis("stall", String.format("nothing acknowledged for %.1f s; thread dumps threads-%s.txt", stalledS, label));
+            }
         }
     }
 

@@ -297,6 +297,49 @@ public final class LocalCluster implements AutoCloseable {
         return sb.toString();
     }
 
+    /** A thread dump takes at most this long per node. */
+    static final long THREAD_DUMP_WAIT_MS = 20_000;
+
+    /**
+     * Writes a thread dump of every running, unpaused node to {@code <data dir>/threads-<label>.txt}
+     * (with the JDK's {@code jcmd}), for reading a stall afterwards; returns the files written.
+     */
+    public List<Path> threadDumps(String label) {
+        List<Path> written = new ArrayList<>();
+        Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        Path jcmd = java.getParent() == null ? Path.of("jcmd") : java.getParent().resolve("jcmd");
+        for (Map.Entry<Integer, Process> e : processes.entrySet()) {
+            if (!e.getValue().isAlive() || paused.contains(e.getKey())) {
+                continue;
+            }
+            Path file = dataDir(e.getKey()).resolve("threads-" + label + ".txt");
+            try {
+                Process dump = new ProcessBuilder(jcmd.toString(), String.valueOf(e.getValue().pid()), "Thread.print")
+                        .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+                if (dump.waitFor(THREAD_DUMP_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                    written.add(file);
+                } else {
+                    dump.destroyForcibly();
+                }
+            } catch (IOException ex) {
+                // no jcmd here (a JRE): nothing to write
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return written;
+            }
+        }
+        return written;
+    }
+
+    /** Deletes the cluster's directory (the nodes must be stopped). */
+    public void deleteData() {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory: best effort
+        }
+    }
+
     /** Stops every node: SIGTERM (clean shutdown), then SIGKILL for any still running after 20 s. */
     @Override
     public void close() {
@@ -326,11 +369,7 @@ public final class LocalCluster implements AutoCloseable {
             network.close();
         }
         if (deleteOnClose) {
-            try (var paths = Files.walk(root)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a temp directory: best effort
-            }
+            deleteData();
         }
     }
 }
