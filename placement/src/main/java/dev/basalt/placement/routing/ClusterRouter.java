@@ -50,7 +50,8 @@ public final class ClusterRouter implements RangeRouter {
     /** One attempt waits at most this long for its reply (a silent node is noticed within 2 s by the transport). */
     static final long ATTEMPT_TIMEOUT_MS = 10_000;
     static final long BACKOFF_MS_MIN = 5;
-    static final long BACKOFF_MS_MAX = 250;
+    /** Small, so that a request finds a newly elected leader soon after the election ends. */
+    static final long BACKOFF_MS_MAX = 100;
     /** After "range moved", the map is refreshed for at most this long until it shows the change. */
     static final long MAP_REFRESH_WAIT_MS = 5_000;
     /** A request follows at most this many map refreshes. */

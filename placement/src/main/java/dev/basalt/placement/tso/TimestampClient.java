@@ -38,6 +38,8 @@ public final class TimestampClient implements TimestampSource, AutoCloseable {
      * transport's silence limit (2 s), and the draw turns to another node.
      */
     static final long CALL_TIMEOUT_MS = 5_000;
+    /** Retries during a meta leader change back off up to this; small, so a new leader is found soon. */
+    static final long BACKOFF_MS_MAX = 100;
 
     private final RpcClient rpc;
     private final IntFunction<HostPort> addressOf;
@@ -176,7 +178,7 @@ public final class TimestampClient implements TimestampSource, AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new BasaltException(ErrorCode.TIMEOUT, "interrupted while drawing timestamps");
             }
-            backoffMs = Math.min(500, backoffMs * 2);
+            backoffMs = Math.min(BACKOFF_MS_MAX, backoffMs * 2);
         }
         throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "no timestamp oracle answered within " + DRAW_DEADLINE_MS + " ms"
                 + (last == null ? "" : ": " + last.getMessage()));
