@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -96,8 +97,8 @@ public final class RangeReplica implements RangeStateMachine.Listener {
     /** The read floor of the latest term this replica led in. */
     private volatile Floor floor = new Floor(-1, CompletableFuture.failedFuture(new IllegalStateException("no term yet")));
 
-    /** A one-phase commit between picking its timestamp and being applied. */
-    private static final class PendingCommit {
+    /** A one-phase commit between admission and apply; its timestamp is 0 until chosen. */
+    static final class PendingCommit {
         volatile long commitTs;
         final CompletableFuture<Void> applied = new CompletableFuture<>();
     }
@@ -560,16 +561,7 @@ public final class RangeReplica implements RangeStateMachine.Listener {
     private CompletableFuture<RangeResponse> read(long readTs, byte[] key, byte[] endKey, Supplier<RangeResponse> body) {
         requireReadable(readTs);
         maxReadTs.accumulateAndGet(readTs, Math::max);
-        List<CompletableFuture<Void>> waits = new ArrayList<>();
-        Iterable<PendingCommit> candidates = endKey == null
-                ? (pendingCommits.get(key) == null ? List.of() : List.of(pendingCommits.get(key)))
-                : pendingCommits.subMap(key, endKey).values();
-        for (PendingCommit p : candidates) {
-            long ts = p.commitTs;
-            if (ts == 0 || ts <= readTs) {
-                waits.add(p.applied);
-            }
-        }
+        List<CompletableFuture<Void>> waits = commitsToAwait(pendingCommits, key, endKey, readTs);
         CompletableFuture<Void> ready = waits.isEmpty() ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).orTimeout(READ_WAIT_MS_MAX, TimeUnit.MILLISECONDS);
         return ready.handle((v, e) -> {
@@ -587,6 +579,30 @@ public final class RangeReplica implements RangeStateMachine.Listener {
                     requireReadable(readTs);
                     return response;
                 }, executor);
+    }
+
+    /**
+     * The one-phase commits a read at {@code readTs} of {@code key} (or of {@code [key, endKey)})
+     * must wait for: those on its keys whose timestamp is not chosen yet or is at or below it.
+     * Commits finish concurrently and leave the map at any moment, so each entry is read once.
+     */
+    static List<CompletableFuture<Void>> commitsToAwait(ConcurrentNavigableMap<byte[], PendingCommit> pendingCommits,
+                                                        byte[] key, byte[] endKey, long readTs) {
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        Iterable<PendingCommit> candidates;
+        if (endKey == null) {
+            PendingCommit onKey = pendingCommits.get(key);
+            candidates = onKey == null ? List.of() : List.of(onKey);
+        } else {
+            candidates = pendingCommits.subMap(key, endKey).values();
+        }
+        for (PendingCommit p : candidates) {
+            long ts = p.commitTs;
+            if (ts == 0 || ts <= readTs) {
+                waits.add(p.applied);
+            }
+        }
+        return waits;
     }
 
     private void requireReadable(long readTs) {
