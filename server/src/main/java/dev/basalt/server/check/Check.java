@@ -231,6 +231,7 @@ public final class Check {
                     + e.getValue().get(0));
         }
         verdict.notes().forEach(n -> out.println("check: note: " + n));
+        reportInternalErrors(history);
         if (stalled) {
             out.printf("check: no operation was acknowledged for %.1f s (the limit is %.1f s)%n", maxStallS, STALL_S_MAX);
         }
@@ -239,6 +240,21 @@ public final class Check {
                 verdict.anomalies().keySet().toString().replace(" ", ""), verdict.lost(), maxStallS, ok ? "OK" : "FAIL");
         out.println(line);
         return new Result(line, ok, verdict, counts, maxStallS, file);
+    }
+
+    /**
+     * Names operations that failed with an internal error (SQLState class XX): not an anomaly, but
+     * a bug the nodes' logs explain, so the run says so instead of counting it as a plain failure.
+     */
+    private void reportInternalErrors(History history) {
+        List<Op> internal = history.ops().stream()
+                .filter(op -> op.process() >= 0 && op.error() != null && op.error().startsWith("XX"))
+                .toList();
+        if (!internal.isEmpty()) {
+            out.println("check: INTERNAL ERROR: " + internal.size() + " operations failed with SQLState class XX, e.g. op "
+                    + internal.get(0).index() + " (" + internal.get(0).f() + "): " + internal.get(0).error()
+                    + "; the nodes' logs hold the stack traces");
+        }
     }
 
     /** Judges a recorded history file again. */

@@ -60,7 +60,11 @@ public final class HistoryBuilder {
     }
 
     public long fail(Pending p) {
-        return add(Op.fail(ops.size(), tick(), p.process(), p.f(), invoked(p), "40001 serialization failure"));
+        return fail(p, "40001 serialization failure");
+    }
+
+    public long fail(Pending p, String error) {
+        return add(Op.fail(ops.size(), tick(), p.process(), p.f(), invoked(p), error));
     }
 
     public long info(Pending p) {
