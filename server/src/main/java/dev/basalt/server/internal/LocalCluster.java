@@ -35,14 +35,15 @@ public final class LocalCluster implements AutoCloseable {
     private final Path root;
     private final String mainClass;
     private final List<String> extraJvmArgs;
-    private final Map<Integer, Process> processes = new TreeMap<>();
+    /** Concurrent: the checker's progress thread takes thread dumps while the nemesis kills and starts nodes. */
+    private final Map<Integer, Process> processes = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<Integer, HostPort> listen = new TreeMap<>();
     private final Map<Integer, HostPort> raft = new TreeMap<>();
     private final List<String> extraNodeArgs;
     private final boolean deleteOnClose;
     /** Null: every node on 127.0.0.1 with ephemeral ports; else one network namespace per node (for partitions). */
     private final NetworkNamespaces network;
-    private final java.util.Set<Integer> paused = new java.util.TreeSet<>();
+    private final java.util.Set<Integer> paused = new java.util.concurrent.ConcurrentSkipListSet<>();
     /** Ports a node listens on inside its own namespace (no other process shares them). */
     static final int NAMESPACE_PORT = 7000;
     static final int NAMESPACE_RAFT_PORT = 7100;
