@@ -72,7 +72,59 @@ public enum ErrorCode {
      * The read or write is at a timestamp below the range's garbage-collection safe point: the
      * versions it needs may be gone. Retry the transaction (it starts at a fresh timestamp).
      */
-    SNAPSHOT_TOO_OLD("72000", 23, false, true, false);
+    SNAPSHOT_TOO_OLD("72000", 23, false, true, false),
+
+    // ---- SQL: what a statement did wrong (PostgreSQL's SQLStates, so tools recognise them)
+    /** The SQL text does not parse; the message gives line and column. */
+    SYNTAX_ERROR("42601", 24, false, false, false),
+    /** A table or view named in the statement does not exist. */
+    UNDEFINED_TABLE("42P01", 25, false, false, false),
+    /** A column named in the statement does not exist. */
+    UNDEFINED_COLUMN("42703", 26, false, false, false),
+    /** A function or operator does not exist for the argument types given. */
+    UNDEFINED_FUNCTION("42883", 27, false, false, false),
+    /** CREATE of a table, view or index whose name is taken. */
+    DUPLICATE_TABLE("42P07", 28, false, false, false),
+    /** A column name appears twice in a table definition or an insert's column list. */
+    DUPLICATE_COLUMN("42701", 29, false, false, false),
+    /** An unqualified column name matches columns of more than one table. */
+    AMBIGUOUS_COLUMN("42702", 30, false, false, false),
+    /** A value's type does not match where it goes (and no implicit cast exists). */
+    DATATYPE_MISMATCH("42804", 31, false, false, false),
+    /** A grouped query selects a column that is neither grouped nor aggregated. */
+    GROUPING_ERROR("42803", 32, false, false, false),
+    /** Any other statement the rules of SQL reject (for example a wrong number of values). */
+    INVALID_STATEMENT("42000", 33, false, false, false),
+    /** NULL into a NOT NULL column. */
+    NOT_NULL_VIOLATION("23502", 34, false, false, false),
+    /** A row refers to a parent that does not exist, or a parent row still has children. */
+    FOREIGN_KEY_VIOLATION("23503", 35, false, false, false),
+    /** A string longer than its column allows. */
+    STRING_TOO_LONG("22001", 36, false, false, false),
+    /** A number outside its type's range or precision. */
+    NUMERIC_OUT_OF_RANGE("22003", 37, false, false, false),
+    /** Division (or modulo) by zero. */
+    DIVISION_BY_ZERO("22012", 38, false, false, false),
+    /** Text that does not read as the type it is cast to ('abc' as an integer). */
+    INVALID_TEXT_REPRESENTATION("22P02", 39, false, false, false),
+    /** Text that does not read as a date, time or timestamp, or a date field out of range. */
+    INVALID_DATETIME("22007", 40, false, false, false),
+    /** A scalar subquery returned more than one row. */
+    CARDINALITY_VIOLATION("21000", 41, false, false, false),
+    /** DROP of an object others depend on, without CASCADE. */
+    DEPENDENT_OBJECTS_EXIST("2BP01", 42, false, false, false),
+    /** The isolation level asked for is not one Basalt enforces (SERIALIZABLE, for now). */
+    ISOLATION_NOT_SUPPORTED("22023", 43, false, false, false),
+    /** A client asked for a cursor, statement or session this node does not hold (closed or expired). */
+    INVALID_HANDLE("34000", 44, false, false, false),
+    /** The session's connection is closed or was never opened. */
+    CONNECTION_DOES_NOT_EXIST("08003", 45, false, false, false),
+    /** The statement was cancelled by the client. */
+    QUERY_CANCELED("57014", 46, false, false, false),
+    /** Wrong user name or password. */
+    INVALID_PASSWORD("28P01", 47, false, false, false),
+    /** The transaction failed earlier; statements are refused until ROLLBACK. */
+    IN_FAILED_TRANSACTION("25P02", 48, false, false, false);
 
     private static final ErrorCode[] BY_WIRE_CODE;
 

@@ -24,6 +24,12 @@ public final class MetaKeys {
     public static final String RANGE_IDS = "ids/range";
     /** Reserved for the SQL catalog: nothing in placement writes under it. */
     public static final String CATALOG_PREFIX = "catalog/";
+    /** The SQL catalog, one blob (sql-planner's CatalogCodec). */
+    public static final String CATALOG = CATALOG_PREFIX + "current";
+    /** The catalog's version, counted up by every DDL (compare-and-set). */
+    public static final String CATALOG_VERSION = CATALOG_PREFIX + "version";
+    /** The counter SQL table ids are allocated from. */
+    public static final String TABLE_IDS = CATALOG_PREFIX + "table-ids";
 
     private MetaKeys() {
     }

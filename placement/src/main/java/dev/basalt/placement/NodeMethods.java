@@ -56,6 +56,8 @@ public final class NodeMethods {
     public static final int SNAPSHOT_CHUNK = 25;
     /** Shift this node's clock (fault injection; refused unless the node allows it). */
     public static final int SET_CLOCK_OFFSET = 26;
+    /** A linearizable read of one meta key, at (or forwarded to) the meta leader ({@code meta.MetaService}). */
+    public static final int META_READ = 27;
 
     private NodeMethods() {
     }

@@ -422,6 +422,6 @@ class ClusterIsolationTest {
     @Test
     void serializableIsRefusedRatherThanClaimed() {
         BasaltException e = assertThrows(BasaltException.class, () -> txns.begin(IsolationLevel.SERIALIZABLE, false));
-        assertEquals("0A000", e.code().sqlState());
+        assertEquals("22023", e.code().sqlState());
     }
 }

@@ -19,6 +19,6 @@ public enum IsolationLevel {
      * conflicts. JDBC calls it REPEATABLE READ. Write skew is possible, as snapshot isolation allows.
      */
     SNAPSHOT,
-    /** Not provided: asking for it fails with FEATURE_NOT_SUPPORTED (0A000). */
+    /** Not provided: asking for it fails with ISOLATION_NOT_SUPPORTED (22023). */
     SERIALIZABLE
 }

@@ -120,13 +120,13 @@ public final class TransactionManager implements AutoCloseable {
 
     /**
      * Begins a transaction at a fresh timestamp. SERIALIZABLE is refused with
-     * FEATURE_NOT_SUPPORTED (0A000): Basalt does not detect the read-write conflicts it needs, and
+     * ISOLATION_NOT_SUPPORTED (22023): Basalt does not detect the read-write conflicts it needs, and
      * must never claim an isolation level it does not provide.
      */
     public Transaction begin(IsolationLevel level, boolean readOnly) {
         Objects.requireNonNull(level, "level");
         if (level == IsolationLevel.SERIALIZABLE) {
-            throw new BasaltException(ErrorCode.FEATURE_NOT_SUPPORTED, "isolation level SERIALIZABLE is not supported; "
+            throw new BasaltException(ErrorCode.ISOLATION_NOT_SUPPORTED, "isolation level SERIALIZABLE is not supported; "
                     + "Basalt provides READ COMMITTED and SNAPSHOT (REPEATABLE READ) and will not run SERIALIZABLE as a weaker level");
         }
         if (closed) {

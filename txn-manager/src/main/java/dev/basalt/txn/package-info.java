@@ -105,8 +105,8 @@
  * <h2>Isolation</h2>
  * SNAPSHOT (JDBC's REPEATABLE READ) reads at the start timestamp; READ_COMMITTED reads at a
  * timestamp taken by each {@link dev.basalt.txn.Transaction#newStatement()}. Both check write
- * conflicts against the start timestamp (first committer wins). SERIALIZABLE is refused with 0A000
- * rather than silently weakened.
+ * conflicts against the start timestamp (first committer wins). SERIALIZABLE is refused with 22023
+ * (not 0A000, which makes connection pools drop the connection) rather than silently weakened.
  *
  * <h2>Routing, threads and limits</h2>
  * {@link dev.basalt.txn.RangeClient} routes keys with the

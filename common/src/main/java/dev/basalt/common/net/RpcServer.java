@@ -64,9 +64,19 @@ public final class RpcServer implements AutoCloseable {
      * {@link ErrorCode#INVALID_STATE} if the address cannot be bound.
      */
     public static RpcServer start(String name, HostPort listen, RpcHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return startPerConnection(name, listen, () -> handler);
+    }
+
+    /**
+     * Like {@link #start}, with a handler made for each accepted connection by {@code handlers}:
+     * state that belongs to one connection (a client's session) lives in its handler. A handler
+     * that is {@link AutoCloseable} is closed when its connection closes, however it closes.
+     */
+    public static RpcServer startPerConnection(String name, HostPort listen, java.util.function.Supplier<RpcHandler> handlers) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listen, "listen");
-        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(handlers, "handlers");
         int ioThreads = Math.min(IO_THREADS_MAX, Runtime.getRuntime().availableProcessors());
         EventLoopGroup acceptGroup = new NioEventLoopGroup(1, new DefaultThreadFactory(name + "-rpc-accept", true));
         EventLoopGroup ioGroup = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory(name + "-rpc-io", true));
@@ -84,7 +94,7 @@ public final class RpcServer implements AutoCloseable {
                         connections.add(channel);
                         channel.closeFuture().addListener(closedFuture -> connections.remove(channel));
                         RpcFrameCodec.install(channel.pipeline(), RpcProtocol.FRAME_BYTES_MAX);
-                        channel.pipeline().addLast("rpc", new ServerConnection(name, handler));
+                        channel.pipeline().addLast("rpc", new ServerConnection(name, handlers.get()));
                     }
                 });
         ChannelFuture binding = bootstrap.bind(listen.toSocketAddress());

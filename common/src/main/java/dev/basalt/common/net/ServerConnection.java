@@ -57,6 +57,14 @@ final class ServerConnection extends SimpleChannelInboundHandler<RpcFrame> {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancelHelloTimer();
         log.debug("{}: connection from {} closed with {} requests in flight", serverName, peer, requestsInFlight.get());
+        if (handler instanceof AutoCloseable scoped) {
+            // A handler made for this connection (a client session) ends with it.
+            try {
+                scoped.close();
+            } catch (Exception e) {
+                log.warn("{}: closing the handler of the connection from {} failed", serverName, peer, e);
+            }
+        }
         super.channelInactive(ctx);
     }
 

@@ -53,6 +53,45 @@ class RpcClientServerTest {
         }
     }
 
+    /** A handler with per-connection state, closed when its connection closes. */
+    private static final class ConnectionHandler implements RpcHandler, AutoCloseable {
+        final AtomicInteger calls = new AtomicInteger();
+        final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        public CompletableFuture<byte[]> handle(int method, byte[] payload) {
+            return CompletableFuture.completedFuture(new byte[] {(byte) calls.incrementAndGet()});
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+    }
+
+    @Test
+    void eachConnectionGetsItsOwnHandlerWhichIsClosedWithTheConnection() throws Exception {
+        List<ConnectionHandler> made = Collections.synchronizedList(new ArrayList<>());
+        try (RpcServer server = RpcServer.startPerConnection("srv", EPHEMERAL, () -> {
+            ConnectionHandler h = new ConnectionHandler();
+            made.add(h);
+            return h;
+        })) {
+            RpcClient first = new RpcClient("cli-1");
+            RpcClient second = new RpcClient("cli-2");
+            assertArrayEquals(new byte[] {1}, first.call(server.address(), ECHO, new byte[0], 5_000).get(5, TimeUnit.SECONDS));
+            assertArrayEquals(new byte[] {2}, first.call(server.address(), ECHO, new byte[0], 5_000).get(5, TimeUnit.SECONDS));
+            assertArrayEquals(new byte[] {1}, second.call(server.address(), ECHO, new byte[0], 5_000).get(5, TimeUnit.SECONDS),
+                    "a second connection starts with a fresh handler");
+            assertEquals(2, made.size());
+            first.close();
+            assertTrue(made.get(0).closed.await(5, TimeUnit.SECONDS), "the first connection's handler is closed when it closes");
+            assertEquals(1, made.get(1).closed.getCount(), "the second connection's handler stays open");
+            second.close();
+            assertTrue(made.get(1).closed.await(5, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void serverReportsTheBoundEphemeralPort() {
         try (RpcServer server = RpcServer.start("srv", EPHEMERAL, RpcClientServerTest::echo)) {

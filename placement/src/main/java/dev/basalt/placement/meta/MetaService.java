@@ -150,6 +150,38 @@ public final class MetaService {
         }
     }
 
+    /**
+     * The value of {@code key} as of now (a linearizable read: the meta leader confirms its
+     * leadership before answering), or null. Forwarded to the leader when this node does not lead.
+     */
+    public byte[] read(String key) {
+        return read(key, 0);
+    }
+
+    private byte[] read(String key, int forwards) {
+        ReplicatedGroup g = group();
+        MetaState s = state;
+        if (g != null && s != null && g.isLeaderReady()) {
+            await(g.readBarrier(), "meta read barrier");
+            return s.get(key);
+        }
+        int leader = leaderNodeId();
+        int target = leader >= 0 && leader != selfId ? leader : viewSource;
+        HostPort address = target >= 0 ? nodes.addressOf(target) : null;
+        if (target < 0 || target == selfId || forwards >= FORWARDS_MAX || address == null) {
+            throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "the meta group has no reachable leader right now (node "
+                    + selfId + " knows leader " + leader + ")");
+        }
+        ByteReader r = new ByteReader(await(rpc.call(address, NodeMethods.META_READ, new ByteWriter().string(key).u8(forwards + 1).toByteArray(),
+                CALL_TIMEOUT_MS), "meta read forwarded to node " + target));
+        return r.bool() ? r.bytes() : null;
+    }
+
+    /** Runs {@link MetaState#compareAndPut}; true if the version matched and the value was stored. */
+    public boolean compareAndPut(String versionKey, long expectedVersion, String key, byte[] value) {
+        return new ByteReader(command(MetaState.compareAndPut(versionKey, expectedVersion, key, value))).i64() == 1;
+    }
+
     /** Allocates {@code count} ids from the meta counter {@code key}; returns the first. */
     public long allocateIds(String key, long count) {
         if (count < 1 || count > IDS_PER_CALL_MAX) {
@@ -369,6 +401,14 @@ public final class MetaService {
                     int hops = r.u8();
                     r.expectEnd();
                     return command(command, hops);
+                }),
+                NodeMethods.META_READ, (m, p) -> Handlers.on(executor, () -> {
+                    ByteReader r = new ByteReader(p);
+                    String key = r.string();
+                    int hops = r.u8();
+                    r.expectEnd();
+                    byte[] value = read(key, hops);
+                    return value == null ? new ByteWriter(1).bool(false).toByteArray() : new ByteWriter().bool(true).bytes(value).toByteArray();
                 }),
                 NodeMethods.META_VIEW, (m, p) -> Handlers.on(executor, () -> {
                     ReplicatedGroup g = group();

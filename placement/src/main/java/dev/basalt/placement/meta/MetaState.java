@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *       node the leader heard from);</li>
  *   <li>ADVANCE: raise a u64 value to at least an argument (the oracle's high-water mark);</li>
  *   <li>ALLOCATE: add to a counter and return its old value (ids);</li>
+ *   <li>COMPARE_AND_PUT: store a value and count a version key up by one, only if the version key
+ *       still holds the expected number; answers 1 if it did, 0 if not (the catalog's DDLs);</li>
  *   <li>DESCRIPTORS: store range descriptors, each unless the stored one has an equal or higher
  *       generation, so late or repeated reports never roll a range back; both halves of a split
  *       go in one entry, so the map never shows a slot in two ranges.</li>
@@ -36,7 +38,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * Reads ({@link #get}, {@link #scan}) may run on any thread, concurrently with apply.
  */
 public final class MetaState implements ReplicatedState {
-    static final int PUT = 1, DELETE = 2, ADVANCE = 3, ALLOCATE = 4, DESCRIPTORS = 5, PUT_ALL = 6;
+    static final int PUT = 1, DELETE = 2, ADVANCE = 3, ALLOCATE = 4, DESCRIPTORS = 5, PUT_ALL = 6, COMPARE_AND_PUT = 7;
     /** PUT_ALL carries at most this many keys. */
     static final int PUT_ALL_MAX = 4096;
     /** Keys are short names. */
@@ -59,6 +61,14 @@ public final class MetaState implements ReplicatedState {
             case PUT -> c = new Command(op, key, r.bytes(), 0, null);
             case DELETE -> c = new Command(op, key, null, 0, null);
             case ADVANCE, ALLOCATE -> c = new Command(op, key, null, r.i64(), null);
+            case COMPARE_AND_PUT -> {
+                long expected = r.i64();
+                String target = r.string();
+                if (target == null || target.length() > KEY_CHARS_MAX) {
+                    throw new BasaltException(ErrorCode.INVALID_REQUEST, "meta: bad key");
+                }
+                c = new Command(op, key, null, expected, Map.of(target, r.bytes()));
+            }
             case DESCRIPTORS -> {
                 int count = r.count(28);
                 Map<String, byte[]> descriptors = new TreeMap<>();
@@ -116,6 +126,11 @@ public final class MetaState implements ReplicatedState {
         return new ByteWriter().u8(ADVANCE).string(key).i64(atLeast).toByteArray();
     }
 
+    /** Stores {@code value} under {@code key} if {@code versionKey} holds {@code expectedVersion} (0 when absent), and counts it up. */
+    public static byte[] compareAndPut(String versionKey, long expectedVersion, String key, byte[] value) {
+        return new ByteWriter().u8(COMPARE_AND_PUT).string(versionKey).i64(expectedVersion).string(key).bytes(value).toByteArray();
+    }
+
     public static byte[] allocate(String key, long count) {
         return new ByteWriter().u8(ALLOCATE).string(key).i64(count).toByteArray();
     }
@@ -149,6 +164,13 @@ public final class MetaState implements ReplicatedState {
                 }
             }
             case PUT_ALL -> state.putAll(c.all());
+            case COMPARE_AND_PUT -> {
+                if (number(c.key(), 0) == c.number()) {
+                    state.putAll(c.all());
+                    state.put(c.key(), longBytes(c.number() + 1));
+                    result = 1;
+                }
+            }
             default -> { // ALLOCATE
                 result = number(c.key(), 1);
                 state.put(c.key(), longBytes(result + c.number()));
