@@ -1,6 +1,112 @@
 /**
- * The Basalt JDBC driver (DESIGN.md section 7): {@code jdbc:basalt://host:port/db}, a binary
- * length-prefixed protocol over Netty with prepared statements, batches, cursors, cancel and
- * SQLState-carrying errors. It holds no server code. It is built by the driver issue.
+ * The Basalt JDBC driver (DESIGN.md section 7). Its public API is one class,
+ * {@link dev.basalt.jdbc.BasaltDriver}; the JDBC objects live in {@code dev.basalt.jdbc.internal};
+ * the client protocol, shared with the server, is {@code dev.basalt.jdbc.wire}. The module holds no
+ * server code.
+ *
+ * <h2>The URL</h2>
+ *
+ * <pre>
+ *   jdbc:basalt://host:port[,host:port...][/database][?key=value&amp;key=value...]
+ *   jdbc:basalt://10.0.0.1:7001,10.0.0.2:7001/shop?user=app&amp;password=s%26cret&amp;connectTimeout=5
+ * </pre>
+ *
+ * Any node accepts connections on its {@code --listen} port; the hosts are tried in the order
+ * written and the first one that answers CONNECT holds the session. A host that cannot be reached
+ * or does not answer within {@code connectTimeout} is skipped; an answer that is an error (wrong
+ * password) ends the attempt, since every node would give it. When no host answers, the SQLException
+ * (08001) names each host and why. The port is required; IPv6 hosts go in brackets. Keys and values
+ * are percent-decoded ({@code +} stays a plus). <b>A property in the URL wins over the same property
+ * in the {@code Properties} given to {@code connect}</b> (pgJDBC's rule). The driver's own
+ * properties are {@code user}, {@code password}, {@code connectTimeout} (seconds per host, default
+ * 10) and {@code defaultRowFetchSize}; every other property goes to the server with CONNECT.
+ * {@code jdbc:basalt:mem:} and {@code jdbc:basalt:file:} are accepted by {@code acceptsURL} and
+ * refused by {@code connect} with 08001 until embedded mode exists.
+ *
+ * <h2>What a connection is</h2>
+ *
+ * <b>One {@code java.sql.Connection} is one TCP connection to one node, and one session on it.</b>
+ * The session holds the connection's transaction, isolation level, read-only flag, schema, prepared
+ * statements and cursors, and dies with the TCP connection: closing the connection (or losing it)
+ * rolls back whatever was not committed. So the driver never reconnects a session behind the
+ * application's back; after a connection-class error (SQLState 08) the connection is <i>broken</i>:
+ * the transport is closed, every later call fails at once with 08003 without touching the network,
+ * and {@code isValid} is false, so a pool replaces it. Each connection has its own transport client
+ * (two Netty NIO threads).
+ *
+ * <p>Autocommit is on by default, isolation READ COMMITTED, as in PostgreSQL. REPEATABLE READ is
+ * Basalt's snapshot isolation; READ UNCOMMITTED runs as READ COMMITTED; SERIALIZABLE is refused
+ * with 22023, because Basalt does not enforce it and must never claim to. Settings are sent only
+ * when they change (pools reset them on every checkout). {@code commit} and {@code rollback} in
+ * autocommit mode throw 25P01 as pgJDBC does, and skip the round trip when the driver knows no
+ * transaction is open: every statement's answer carries the session's flags (transaction open,
+ * autocommit), so SQL text such as {@code BEGIN} is seen too.
+ *
+ * <p>Every call is bounded: by the statement's query timeout, by the connection's network timeout
+ * if that is shorter, else by {@code SessionChannel.CALL_TIMEOUT_MS_DEFAULT} (10 minutes). Running
+ * out of a query timeout is 57014 and leaves the connection usable; running out of the network
+ * timeout means the node stopped answering, and breaks the connection (08006). {@code isValid(t)}
+ * is a PING round trip bounded by {@code t}.
+ *
+ * <h2>The protocol in one paragraph</h2>
+ *
+ * Requests ride the node transport ({@code dev.basalt.common.net}: length-prefixed frames over
+ * TCP, a HELLO handshake, request ids, PING/PONG liveness) with method numbers 100 to 111: CONNECT
+ * first, then EXECUTE (SQL text; the first page of rows or an update count comes back with the
+ * session flags), PREPARE / EXECUTE_PREPARED (server-side statements by id), EXECUTE_BATCH (a whole
+ * batch in one round trip), FETCH and CLOSE_CURSOR (further pages of a result, {@code fetchSize}
+ * rows each), CLOSE_STATEMENT, COMMIT, ROLLBACK, SET_SESSION and PING. Values travel as tagged
+ * binary values (13 tags, NULL to TIMESTAMP). Errors come back as an ErrorCode and a message. The
+ * byte layouts, the rules and a sample conversation are in the {@code dev.basalt.jdbc.wire}
+ * package documentation, the protocol's reference.
+ *
+ * <h2>Errors</h2>
+ *
+ * One class, {@code internal.Errors}, turns failures into SQLExceptions: SQLState from the
+ * server's ErrorCode, vendor code {@code ErrorCode.code()} (0 for 40001, which harnesses retry on),
+ * a message that is never null, and the subclass by SQLState class:
+ *
+ * <pre>
+ *   08  SQLNonTransientConnectionException       the connection is unusable (always non-transient:
+ *                                                its session is gone, take a new connection)
+ *   40  SQLTransactionRollbackException          40001 serialization failure, 40P01, 40003
+ *   23  SQLIntegrityConstraintViolationException 23505, 23503, 23502
+ *   42  SQLSyntaxErrorException                  42601, 42P01, 42703
+ *   22  SQLDataException                         22001, 22003, 22012, 22018, 22023
+ *   28  SQLInvalidAuthorizationSpecException     28P01
+ *   0A  SQLFeatureNotSupportedException          only JDBC calls the driver does not provide
+ *   else SQLException                            57014 timeout or interrupt, 25P01, 25P02, XX000
+ * </pre>
+ *
+ * The driver never raises {@code SQLTimeoutException} and never uses 0A000 for an error a statement
+ * ran into: HikariCP evicts a connection for either. An interrupted wait is 57014 with the thread's
+ * interrupt flag set again.
+ *
+ * <h2>Results</h2>
+ *
+ * Result sets are forward-only and read-only. Columns are found by label case-insensitively (the
+ * first match wins); getters convert as JDBC tools expect (numbers from numeric text, 0 and
+ * {@code wasNull} for NULL, SMALLINT as Integer from {@code getObject} as in pgJDBC); conversion
+ * failures are 22018 or 22003 naming the column and the value. A statement has one result:
+ * {@code getMoreResults} returns false and {@code getUpdateCount} is then -1.
+ *
+ * <h2>The single jar</h2>
+ *
+ * {@code mvn package} also writes {@code target/basalt-jdbc.jar} (classifier {@code all}): the
+ * driver with basalt-common, Netty and SLF4J inside, relocated under
+ * {@code dev.basalt.jdbc.shaded}, Netty's native transports left out (relocation breaks them; the
+ * driver uses NIO), and a relocated no-op SLF4J provider so that tools see no logging warnings.
+ * Drop it into DBeaver or any tool's classpath.
+ *
+ * <h2>Not done yet (later issues)</h2>
+ *
+ * <ul>
+ *   <li>Catalog browsing in DatabaseMetaData (getTables, getColumns, getPrimaryKeys, getIndexInfo,
+ *       getTypeInfo, getSchemas, ...): SQLFeatureNotSupportedException for now.
+ *   <li>{@code Statement.cancel}: a no-op; a query timeout still bounds the wait.
+ *   <li>Embedded mode ({@code jdbc:basalt:mem:}, {@code jdbc:basalt:file:}).
+ *   <li>Generated keys (empty result sets), savepoints, scrollable or updatable result sets,
+ *       LOB objects (bytes and strings instead), JDBC escape translation.
+ * </ul>
  */
 package dev.basalt.jdbc;

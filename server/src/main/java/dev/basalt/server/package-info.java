@@ -8,7 +8,9 @@
  * {@link dev.basalt.server.internal.NodeConfig}: the range store (RocksDB and Raft, hosting the
  * meta group beside the ranges), membership, the meta service, the timestamp oracle and its
  * client, the router, replica administration, snapshot shipping, status, bootstrap, and the
- * garbage collector of txn-manager. Its only logic is a dispatch table from node-protocol method
+ * garbage collector of txn-manager, and the SQL engine of sql-planner with the node's transaction
+ * manager (the gateway of its client sessions, reporting their oldest transaction for garbage
+ * collection). Its only logic is a dispatch table from node-protocol method
  * numbers ({@code NodeMethods}) to the handlers those components own, merged so that a number
  * registered twice fails at start, and the schedule of their rounds:
  * <pre>
@@ -20,6 +22,14 @@
  * driver move never delays gossip.
  * {@code NodeConfig} refuses a garbage-collection retention shorter than a transaction's lifetime
  * ({@code GC_RETENTION_MS_MIN = Transaction.LIFETIME_MS_MAX}).
+ *
+ * <h2>Client connections: {@code internal.client}</h2>
+ * Every connection to the listen port gets its own
+ * {@link dev.basalt.server.internal.client.ClientConnectionHandler}: node-protocol methods go to
+ * the dispatch table; client methods (100 and up, {@code jdbc.wire.ClientMethods}) go to the SQL
+ * session that CONNECT opens on that connection, one request at a time in arrival order on the
+ * node's session pool, and the session ends, rolling back its transaction, when the connection
+ * closes. {@code MetaCatalogStore} keeps sql-planner's catalog in the meta group.
  *
  * <h2>The command line: {@code cli}</h2>
  * {@link dev.basalt.server.cli.Cli} runs the subcommands of {@code bin/basalt}: {@code start} (a

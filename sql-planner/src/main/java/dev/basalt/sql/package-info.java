@@ -1,6 +1,71 @@
 /**
- * SQL on Apache Calcite (DESIGN.md section 6): our own parser extension, catalog backed by the
- * meta group (under {@code catalog/}), key-value fast paths, Volcano planning with pushdown to ranges, a plan cache and our
- * own executor. It is built by the SQL issue.
+ * SQL on Apache Calcite (DESIGN.md section 6): text in, rows and update counts out, over the
+ * transactions of {@code txn-manager}. One {@link dev.basalt.sql.SqlEngine} per node holds the
+ * catalog and the plan cache; one {@link dev.basalt.sql.SqlSession} per client connection holds
+ * its transaction, isolation level, prepared statements and cursors.
+ *
+ * <h2>The life of a statement</h2>
+ * <ol>
+ *   <li><b>Parse</b> with Basalt's grammar ({@link dev.basalt.sql.parser}: Calcite's parser
+ *       extended by FMPP and JavaCC at build time with DDL, FOR UPDATE and transaction control).
+ *       Unquoted names fold to upper case.</li>
+ *   <li><b>Plan</b> ({@code internal.exec.StatementPlanner}), once per (catalog version, SQL
+ *       text): the plan cache ({@code PlanCache}) makes a statement prepared on every call cost
+ *       a map lookup. Transaction control and DDL are recognised by node type.
+ *       {@code INSERT ... VALUES} of literals and parameters is built directly, without Calcite's
+ *       planner ({@code DirectInsert}). Every other query or DML statement is validated, converted
+ *       to relational algebra, optimized by Calcite's Volcano planner to the Enumerable
+ *       convention and compiled to a {@code Bindable} (Janino, once per cached plan). DML keeps
+ *       only its row source: which rows to insert, which rows to change and to what.</li>
+ *   <li><b>Execute</b> in the session's transaction ({@code Execution}): parameters converted
+ *       to the types the plan expects ({@code Values}); tables are scanned through the
+ *       transaction ({@code internal.rows.TableRows}, page by page, merging the transaction's
+ *       own writes); a query's rows stream to the client through a cursor; DML reads all its
+ *       source rows first (so it never sees its own writes), then writes each through
+ *       {@code RowWriter}.</li>
+ * </ol>
+ *
+ * <h2>Rows and keys</h2>
+ * A row lives under {@code [tableId][index 0][slot][primary-key columns]} (DESIGN.md section 2),
+ * its slot the Murmur3 hash of its distribution columns (the first primary-key column unless
+ * {@code DISTRIBUTE BY} says otherwise), key columns in an order-preserving encoding
+ * ({@code KeyCodec}). The value holds the non-NULL columns tagged with column ids
+ * ({@code RowCodec}), so {@code ALTER TABLE ADD COLUMN} rewrites nothing. A table without a
+ * primary key gets a random hidden row id. A secondary index entry lives under
+ * {@code [tableId][indexId][slot][index columns]} (plus the row's key when not unique); a UNIQUE
+ * constraint is a unique index, and two rows with the same values meet on one key, so concurrent
+ * inserts of a duplicate conflict in the transaction layer.
+ *
+ * <h2>What a write checks ({@code RowWriter}, {@code ValueRules})</h2>
+ * NOT NULL (23502); text longer than its column (22001) and numbers outside their type (22003) —
+ * values are assigned by these rules, not by Calcite's CAST, which would cut them
+ * ({@code AssignmentCasts}); DECIMAL rounded half up to the column's scale; primary-key and
+ * unique-index uniqueness (23505); a child's parent exists (23503); a deleted parent's children
+ * are refused (RESTRICT), deleted (CASCADE) or set to NULL.
+ *
+ * <h2>The catalog</h2>
+ * One blob in the meta group ({@link dev.basalt.sql.CatalogStore}) with a version. A DDL computes
+ * the next catalog from the newest one and stores it by compare-and-set on the version, retrying
+ * against a newer one when another node's DDL won. Each node re-reads the catalog every
+ * {@link dev.basalt.sql.SqlEngine#CATALOG_REFRESH_MS}, and at once when a statement names a table
+ * or column it does not know, so a DDL that returned on one node is seen by the next statement on
+ * any other. DDL runs outside transactions and takes effect at once.
+ *
+ * <h2>Transactions</h2>
+ * Autocommit by default; {@code BEGIN}/{@code setAutoCommit(false)} open a block. READ COMMITTED
+ * (the default, as in PostgreSQL) takes a fresh read timestamp per statement; REPEATABLE READ is
+ * snapshot isolation; SERIALIZABLE is refused (22023) because it is not enforced. A statement
+ * that fails inside a block fails the block (25P02 until ROLLBACK). Failures inside the cluster
+ * that carry class 08 internally reach the client as 40001 (the transaction is gone; retry it),
+ * because class 08 means "your connection broke" to drivers and pools.
+ *
+ * <h2>Not yet (see the open issues)</h2>
+ * Point gets and index scans chosen by the planner (every query scans its tables today; indexes
+ * are maintained and enforce uniqueness but are not read), pushdown of filters and aggregates to
+ * the ranges, multi-gets for IN lists, online index builds (CREATE INDEX fills the index in one
+ * transaction; a row written meanwhile by a node that has not seen the new catalog can be
+ * missed), rows of dropped tables are not reclaimed, a child's parent is read but not locked, and
+ * TIMESTAMP values carry milliseconds (stored as microseconds, so a later engine reads them
+ * unchanged).
  */
 package dev.basalt.sql;

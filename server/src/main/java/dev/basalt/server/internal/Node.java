@@ -21,6 +21,10 @@ import dev.basalt.placement.replica.ReplicaAdmin;
 import dev.basalt.placement.replica.SnapshotShipping;
 import dev.basalt.placement.replica.StatusService;
 import dev.basalt.placement.routing.ClusterRouter;
+import dev.basalt.server.internal.client.ClientConnectionHandler;
+import dev.basalt.server.internal.client.MetaCatalogStore;
+import dev.basalt.sql.SqlEngine;
+import dev.basalt.txn.TransactionManager;
 import dev.basalt.placement.tso.TimestampClient;
 import dev.basalt.placement.tso.TimestampOracle;
 import dev.basalt.placement.tso.TimestampService;
@@ -67,6 +71,10 @@ public final class Node implements AutoCloseable {
     static final int WORKER_QUEUE_MAX = 10_000;
     static final int STATUS_THREADS = 2;
     static final int STATUS_QUEUE_MAX = 1_000;
+    /** Threads that run SQL sessions' requests: a statement holds one while it waits on ranges. */
+    static final int SESSION_THREADS_CORE = 4;
+    /** At most this many statements run at once on a node; beyond it a client gets SERVER_BUSY. */
+    static final int SESSION_THREADS_MAX = 256;
 
     private final NodeConfig config;
     private final WallClock clock;
@@ -88,6 +96,10 @@ public final class Node implements AutoCloseable {
     private final ScheduledExecutorService upkeepTimer;
     private final ScheduledExecutorService driverTimer;
     private final RpcServer server;
+    /** The transaction manager this node's SQL sessions run their transactions through (their gateway). */
+    private final TransactionManager txns;
+    private final SqlEngine sql;
+    private final ThreadPoolExecutor sessionPool;
 
     private Node(NodeConfig config) throws IOException {
         this.config = config;
@@ -153,19 +165,31 @@ public final class Node implements AutoCloseable {
                 replicas.handlers(admin, workers),
                 shipping.handlers(workers),
                 bootstrap.handlers(admin));
-        this.server = RpcServer.start(name, config.listen(), (method, payload) -> {
-            RpcHandler handler = dispatch.get(method);
-            if (handler == null) {
-                return CompletableFuture.failedFuture(new BasaltException(ErrorCode.INVALID_REQUEST, name + ": unknown method " + method));
-            }
-            return handler.handle(method, payload);
-        });
+        this.txns = new TransactionManager(router, TxnConfig.defaults(),
+                (id, oldest, expires) -> meta.command(MetaService.gatewayReport(id, oldest, expires)));
+        this.sql = new SqlEngine(txns, new MetaCatalogStore(meta));
+        this.sessionPool = new ThreadPoolExecutor(SESSION_THREADS_CORE, SESSION_THREADS_MAX, 60, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), r -> daemon(r, name + "-session"));
+        // One handler per connection: a client's connection carries its SQL session.
+        this.server = RpcServer.startPerConnection(name, config.listen(),
+                () -> new ClientConnectionHandler(config.nodeId(), dispatch, sql, sessionPool));
         PlacementDriver driver = new PlacementDriver(membership, meta, status, rpc, config.rebalance(), config.splitAfterWrites());
         NodeUpkeep upkeep = new NodeUpkeep(membership, meta, replicas);
         gossipTimer.scheduleWithFixedDelay(membership::heartbeat, 0, Membership.HEARTBEAT_MS, TimeUnit.MILLISECONDS);
         upkeepTimer.scheduleWithFixedDelay(upkeep::round, Membership.HEARTBEAT_MS, Membership.HEARTBEAT_MS, TimeUnit.MILLISECONDS);
         driverTimer.scheduleWithFixedDelay(driver::round, PlacementDriver.ROUND_MS, PlacementDriver.ROUND_MS, TimeUnit.MILLISECONDS);
         driverTimer.scheduleWithFixedDelay(this::collectGarbage, GC_EVERY_MS, GC_EVERY_MS, TimeUnit.MILLISECONDS);
+        upkeepTimer.scheduleWithFixedDelay(this::refreshCatalog, SqlEngine.CATALOG_REFRESH_MS, SqlEngine.CATALOG_REFRESH_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Keeps this node's copy of the SQL catalog current, so a DDL on another node is seen within about a second. */
+    private void refreshCatalog() {
+        try {
+            sql.refreshCatalog();
+        } catch (RuntimeException e) {
+            LOG.debug("node {}: catalog refresh failed ({}); the next one tries again", config.nodeId(), e.toString());
+        }
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int queueMax) {
@@ -223,6 +247,8 @@ public final class Node implements AutoCloseable {
             timer.shutdownNow();
         }
         server.close();
+        sessionPool.shutdownNow();
+        txns.close();
         timestamps.close();
         for (ExecutorService pool : new ArrayList<>(List.of(admin, workers, statusWorkers))) {
             pool.shutdownNow();

@@ -1,0 +1,120 @@
+package dev.basalt.jdbc.internal;
+
+import dev.basalt.common.net.HostPort;
+import dev.basalt.common.net.RpcClient;
+import dev.basalt.jdbc.wire.ClientMethods;
+import dev.basalt.jdbc.wire.ConnectRequest;
+import dev.basalt.jdbc.wire.ConnectResponse;
+import java.sql.Connection;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Opens a connection: parses the URL, merges the properties (the URL wins), and tries the hosts
+ * in the order written. Each attempt uses a fresh transport client, hence a fresh TCP connection,
+ * and sends CONNECT; the first host that answers it holds the session.
+ *
+ * <ul>
+ *   <li>A host that cannot be reached, breaks the connection or does not answer within
+ *       {@code connectTimeout} is skipped, and its reason kept.
+ *   <li>A host that answers with an error (wrong password, unknown database) ends the attempt with
+ *       that error: every node would say the same.
+ *   <li>If every host was skipped: SQLException 08001 naming each host and its reason.
+ * </ul>
+ */
+public final class Connector {
+    /** Names the transport client's threads and log lines: {@code basalt-jdbc-rpc-client-…}. */
+    static final String RPC_CLIENT_NAME = "basalt-jdbc";
+    private static final long MILLIS_PER_SECOND = 1_000;
+
+    private Connector() {
+    }
+
+    /** Driver.connect for a URL the driver accepts. */
+    public static Connection connect(String url, Properties info) throws SQLException {
+        if (ConnectionUrl.isEmbedded(url)) {
+            throw Errors.driver(SqlStates.CONNECTION_REJECTED, "embedded mode (" + ConnectionUrl.EMBEDDED_MEM_PREFIX
+                    + " and " + ConnectionUrl.EMBEDDED_FILE_PREFIX + ") is not available yet; connect to a running node"
+                    + " with " + ConnectionUrl.PREFIX + "host:port/database");
+        }
+        ConnectionUrl parsed = ConnectionUrl.parse(url);
+        Properties properties = parsed.merge(info);
+        int connectTimeoutSeconds = DriverProperty.CONNECT_TIMEOUT.getInt(properties, 0,
+                DriverProperty.CONNECT_TIMEOUT_SECONDS_MAX);
+        long connectTimeoutMs = (connectTimeoutSeconds == 0 ? DriverProperty.CONNECT_TIMEOUT_SECONDS_DEFAULT
+                : connectTimeoutSeconds) * MILLIS_PER_SECOND;
+        int defaultFetchSize = DriverProperty.DEFAULT_ROW_FETCH_SIZE.getInt(properties, 0, Integer.MAX_VALUE);
+        String user = DriverProperty.USER.get(properties);
+        ConnectRequest request = new ConnectRequest(user, DriverProperty.PASSWORD.get(properties), parsed.database(),
+                serverProperties(properties));
+        byte[] payload = request.encode();
+
+        List<String> failures = new ArrayList<>();
+        for (HostPort host : parsed.hosts()) {
+            SessionChannel channel = new SessionChannel(new RpcClient(RPC_CLIENT_NAME), host);
+            try {
+                byte[] answer = channel.callWithin(ClientMethods.CONNECT, payload, connectTimeoutMs);
+                ConnectResponse server = channel.decode(ClientMethods.CONNECT, answer, ConnectResponse::decode);
+                return new BasaltConnection(channel, urlWithoutQuery(url), user, parsed.database(), server,
+                        defaultFetchSize);
+            } catch (SQLException e) {
+                channel.close();
+                if (!unreachable(e)) {
+                    throw e;
+                }
+                failures.add(host + ": " + e.getMessage());
+            } catch (RuntimeException | Error e) {
+                channel.close();
+                throw e;
+            }
+        }
+        throw Errors.driver(SqlStates.CONNECTION_REJECTED, "could not connect to " + ConnectionUrl.redact(url)
+                + ": no host answered. " + String.join("; ", failures));
+    }
+
+    /** Driver.getPropertyInfo: the driver's own properties with their current values. */
+    public static DriverPropertyInfo[] propertyInfo(String url, Properties info) {
+        Properties properties = new Properties();
+        if (info != null) {
+            properties.putAll(info);
+        }
+        if (url != null && url.startsWith(ConnectionUrl.PREFIX)) {
+            try {
+                properties = ConnectionUrl.parse(url).merge(info);
+            } catch (SQLException e) {
+                // A malformed URL still gets the list of properties; connect will say what is wrong.
+            }
+        }
+        return DriverProperty.info(properties);
+    }
+
+    /** The host did not answer (connection class, or its bound ran out), rather than refusing us. */
+    private static boolean unreachable(SQLException e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return false;
+        }
+        return Errors.isConnectionError(e) || SqlStates.QUERY_CANCELED.equals(e.getSQLState());
+    }
+
+    /** Every property except the driver's own, for the server (applicationName, ...). */
+    private static Map<String, String> serverProperties(Properties properties) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String name : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+            if (!DriverProperty.isDriverProperty(name)) {
+                result.put(name, properties.getProperty(name));
+            }
+        }
+        return result;
+    }
+
+    /** DatabaseMetaData.getURL: the URL without its query, which may hold the password. */
+    private static String urlWithoutQuery(String url) {
+        int question = url.indexOf('?');
+        return question < 0 ? url : url.substring(0, question);
+    }
+}

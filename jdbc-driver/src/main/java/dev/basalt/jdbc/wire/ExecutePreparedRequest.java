@@ -1,0 +1,34 @@
+package dev.basalt.jdbc.wire;
+
+import dev.basalt.common.ByteReader;
+import dev.basalt.common.ByteWriter;
+import java.util.List;
+
+/**
+ * EXECUTE_PREPARED: runs a prepared statement once. Encoded as {@code i64 statementId, i32 count,
+ * count × value, i32 fetchSize, i64 maxRows}; the fields mean what they mean in {@link ExecuteRequest}.
+ */
+public record ExecutePreparedRequest(long statementId, List<Object> params, int fetchSize, long maxRows) {
+    public ExecutePreparedRequest {
+        if (statementId <= 0) {
+            throw Codec.invalid("statement id " + statementId + " is not positive");
+        }
+        params = Codec.copyValues(params);
+        ExecuteRequest.checkLimits(fetchSize, maxRows);
+    }
+
+    public byte[] encode() {
+        ByteWriter w = new ByteWriter();
+        w.i64(statementId);
+        Codec.writeValues(w, params);
+        w.i32(fetchSize).i64(maxRows);
+        return w.toByteArray();
+    }
+
+    public static ExecutePreparedRequest decode(byte[] b) {
+        ByteReader r = new ByteReader(b);
+        ExecutePreparedRequest e = new ExecutePreparedRequest(r.i64(), Codec.readValues(r), r.i32(), r.i64());
+        r.expectEnd();
+        return e;
+    }
+}

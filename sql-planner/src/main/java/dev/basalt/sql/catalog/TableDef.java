@@ -1,0 +1,69 @@
+package dev.basalt.sql.catalog;
+
+import java.util.List;
+
+/**
+ * A table: its id (the first part of every storage key of its rows), its columns in declaration
+ * order, the positions of its primary-key columns and of its distribution columns (which decide a
+ * row's hash slot, DESIGN.md section 2), and its unique and foreign-key constraints.
+ * A table declared without a primary key has {@code hiddenRowId}: its rows are keyed by a row id
+ * the engine assigns, which no query sees.
+ */
+public record TableDef(long tableId, String name, List<ColumnDef> columns, List<Integer> primaryKey,
+                       List<Integer> distribution, boolean hiddenRowId, int nextColumnId,
+                       List<IndexDef> indexes, List<ForeignKeyDef> foreignKeys) {
+    public TableDef {
+        columns = List.copyOf(columns);
+        primaryKey = List.copyOf(primaryKey);
+        distribution = List.copyOf(distribution);
+        indexes = List.copyOf(indexes);
+        foreignKeys = List.copyOf(foreignKeys);
+    }
+
+    /** The index named {@code name}, or null. */
+    public IndexDef index(String name) {
+        for (IndexDef i : indexes) {
+            if (i.name().equals(name)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    /** The position of the column named {@code name}, or -1. */
+    public int columnIndex(String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public ColumnDef column(int position) {
+        return columns.get(position);
+    }
+
+    /**
+     * A secondary index over columns (positions), with its id in storage keys (the primary index
+     * is 0). A UNIQUE constraint is a unique index. {@code descending} flags are kept for the
+     * planner; entries are stored ascending.
+     */
+    public record IndexDef(int indexId, String name, List<Integer> columns, List<Boolean> descending, boolean unique) {
+        public IndexDef {
+            columns = List.copyOf(columns);
+            descending = List.copyOf(descending);
+        }
+    }
+
+    /** What deleting a referenced parent row does to its children. */
+    public enum OnDelete { RESTRICT, CASCADE, SET_NULL }
+
+    /** A FOREIGN KEY: these columns (positions) reference {@code parentColumns} of table {@code parent}. */
+    public record ForeignKeyDef(String name, List<Integer> columns, String parent, List<String> parentColumns, OnDelete onDelete) {
+        public ForeignKeyDef {
+            columns = List.copyOf(columns);
+            parentColumns = List.copyOf(parentColumns);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.basalt.sql.internal.calcite;
+
+import dev.basalt.sql.catalog.ColumnDef;
+import dev.basalt.sql.catalog.TableDef;
+import dev.basalt.sql.internal.rows.TableRows;
+import dev.basalt.txn.Transaction;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.ScannableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+
+/**
+ * A catalog table as Calcite sees it: its row type, and a scan that streams the rows visible to
+ * the executing statement's transaction page by page ({@link TableRows#scan}).
+ */
+public final class BasaltTable extends AbstractTable implements ScannableTable {
+    private final TableDef def;
+    private final TableInitializers initializers;
+
+    public BasaltTable(TableDef def) {
+        this.def = def;
+        this.initializers = new TableInitializers(def);
+    }
+
+    public TableDef def() {
+        return def;
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+        RelDataTypeFactory.Builder b = typeFactory.builder();
+        for (ColumnDef c : def.columns()) {
+            b.add(c.name(), TypeMapping.toRelType(typeFactory, c.type(), c.nullable()));
+        }
+        return b.build();
+    }
+
+    @Override
+    public Enumerable<Object[]> scan(DataContext root) {
+        Transaction txn = (Transaction) root.get(ExecContext.KEY_TRANSACTION);
+        return new AbstractEnumerable<>() {
+            @Override
+            public Enumerator<Object[]> enumerator() {
+                return TableRows.scan(txn, def);
+            }
+        };
+    }
+
+    @Override
+    public <C> C unwrap(Class<C> aClass) {
+        if (aClass.isInstance(initializers)) {
+            return aClass.cast(initializers);
+        }
+        return super.unwrap(aClass);
+    }
+}

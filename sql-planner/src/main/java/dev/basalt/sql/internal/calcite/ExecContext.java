@@ -1,0 +1,83 @@
+package dev.basalt.sql.internal.calcite;
+
+import dev.basalt.txn.Transaction;
+import java.util.TimeZone;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.schema.SchemaPlus;
+
+/**
+ * What one execution of a statement sees: the schema of the catalog version it was planned at,
+ * the transaction it reads and writes in, its parameter values (as {@code "?0"}, {@code "?1"}, ...,
+ * in Calcite's internal representation), the statement's clock and its cancel flag. Generated code
+ * reaches tables through {@link #getRootSchema()} and the transaction through {@link #KEY_TRANSACTION}.
+ */
+public final class ExecContext implements DataContext {
+    public static final String KEY_TRANSACTION = "basalt.transaction";
+
+    private final SchemaPlus root;
+    private final JavaTypeFactory typeFactory;
+    private final Transaction transaction;
+    private final Object[] params;
+    private final long statementMillis;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
+    public ExecContext(SchemaPlus root, JavaTypeFactory typeFactory, Transaction transaction, Object[] params) {
+        this.root = root;
+        this.typeFactory = typeFactory;
+        this.transaction = transaction;
+        this.params = params;
+        // CURRENT_TIMESTAMP is the statement's start, in UTC (Basalt's timestamps carry no zone).
+        this.statementMillis = System.currentTimeMillis();
+    }
+
+    public Transaction transaction() {
+        return transaction;
+    }
+
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    @Override
+    public SchemaPlus getRootSchema() {
+        return root;
+    }
+
+    @Override
+    public JavaTypeFactory getTypeFactory() {
+        return typeFactory;
+    }
+
+    @Override
+    public QueryProvider getQueryProvider() {
+        return null;
+    }
+
+    @Override
+    public Object get(String name) {
+        if (name.startsWith("?")) {
+            int index = Integer.parseInt(name.substring(1));
+            return index < params.length ? params[index] : null;
+        }
+        if (name.equals(KEY_TRANSACTION)) {
+            return transaction;
+        }
+        if (name.equals(Variable.CURRENT_TIMESTAMP.camelName) || name.equals(Variable.LOCAL_TIMESTAMP.camelName)
+                || name.equals(Variable.UTC_TIMESTAMP.camelName)) {
+            return statementMillis;
+        }
+        if (name.equals(Variable.TIME_ZONE.camelName)) {
+            return TimeZone.getTimeZone("UTC");
+        }
+        if (name.equals(Variable.CANCEL_FLAG.camelName)) {
+            return cancelled;
+        }
+        if (name.equals(Variable.LOCALE.camelName)) {
+            return java.util.Locale.ROOT;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.basalt.sql.internal.exec;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ErrorCode;
+import dev.basalt.sql.result.ResultColumn;
+import dev.basalt.sql.internal.calcite.CatalogSchema;
+import dev.basalt.sql.internal.calcite.ExecContext;
+import dev.basalt.sql.internal.calcite.TypeMapping;
+import dev.basalt.txn.IsolationLevel;
+import dev.basalt.txn.Transaction;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.type.RelDataType;
+
+/**
+ * One execution of a planned query or DML statement in a transaction: binds the parameters
+ * (converted to the types the plan expects), runs the compiled plan, and hands back an update
+ * count or a {@link Cursor} over the rows in client representation.
+ */
+public final class Execution {
+    private static final JavaTypeFactoryImpl TYPES = new JavaTypeFactoryImpl(dev.basalt.sql.internal.calcite.BasaltTypeSystem.INSTANCE);
+
+    private final Plan plan;
+    private final String sql;
+    private final ExecContext context;
+
+    public Execution(CatalogSchema schema, Transaction txn, Plan plan, String sql, List<Object> params) {
+        this.plan = plan;
+        this.sql = sql;
+        List<RelDataType> types = plan.paramTypes();
+        if (params.size() != types.size()) {
+            throw new BasaltException(ErrorCode.INVALID_STATEMENT, "the statement has " + types.size() + " parameters but "
+                    + params.size() + " values were given");
+        }
+        Object[] values = new Object[types.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Values.toInternal(params.get(i), types.get(i), i);
+        }
+        this.context = new ExecContext(schema.root(), TYPES, txn, values);
+    }
+
+    /** Whether the plan changes rows (INSERT, UPDATE, DELETE) rather than returning them. */
+    public static boolean writes(Plan plan) {
+        return Plan.writes(plan);
+    }
+
+    public long update() {
+        if (plan instanceof Plan.Insert insert) {
+            RowWriter writer = new RowWriter(context.transaction(), insert.catalog());
+            List<Object[]> rows = DirectInsert.rows(insert, context);
+            for (Object[] row : rows) {
+                writer.insert(insert.table(), row);
+            }
+            return rows.size();
+        }
+        return DmlExecutor.run((Plan.Dml) plan, context, sql);
+    }
+
+    /**
+     * Starts the query. {@code ownsTransaction}: the cursor ends the transaction when it closes
+     * (an autocommit query). {@code maxRows} 0 means no limit.
+     */
+    public Cursor query(long maxRows, boolean ownsTransaction) {
+        Plan.Query q = (Plan.Query) plan;
+        if (q.forUpdate()) {
+            ForUpdate.lockRows(q, context, sql);
+        }
+        try {
+            Enumerator<?> rows = q.bindable().bind(context).enumerator();
+            return new Cursor(q, rows, maxRows, ownsTransaction ? context.transaction() : null, sql);
+        } catch (RuntimeException e) {
+            throw CalciteErrors.runtime(e, sql);
+        }
+    }
+
+    /** The rows of a running query, read page by page. */
+    public static final class Cursor {
+        private final Plan.Query plan;
+        private final Enumerator<?> rows;
+        private final long maxRows;
+        private final Transaction owned;
+        private final String sql;
+        private final List<RelDataType> types;
+        private long delivered;
+        private boolean exhausted;
+        private boolean closed;
+
+        Cursor(Plan.Query plan, Enumerator<?> rows, long maxRows, Transaction owned, String sql) {
+            this.plan = plan;
+            this.rows = rows;
+            this.maxRows = maxRows;
+            this.owned = owned;
+            this.sql = sql;
+            this.types = new ArrayList<>();
+            for (ResultColumn c : plan.columns()) {
+                types.add(plan.rowTypes().get(types.size()));
+            }
+        }
+
+        public List<ResultColumn> columns() {
+            return plan.columns();
+        }
+
+        public boolean exhausted() {
+            return exhausted;
+        }
+
+        /** Up to {@code count} further rows; {@link #exhausted} tells whether any remain. */
+        public List<Object[]> next(int count) {
+            List<Object[]> page = new ArrayList<>(Math.min(count, 1_024));
+            try {
+                while (page.size() < count && !exhausted) {
+                    if ((maxRows > 0 && delivered >= maxRows) || !rows.moveNext()) {
+                        exhausted = true;
+                        break;
+                    }
+                    Object current = rows.current();
+                    Object[] internal = current instanceof Object[] a ? a : new Object[] {current};
+                    Object[] out = new Object[internal.length];
+                    for (int i = 0; i < internal.length; i++) {
+                        out[i] = Values.toClient(internal[i], types.get(i));
+                    }
+                    page.add(out);
+                    delivered++;
+                }
+            } catch (RuntimeException e) {
+                close();
+                throw CalciteErrors.runtime(e, sql);
+            }
+            return page;
+        }
+
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            exhausted = true;
+            try {
+                rows.close();
+            } finally {
+                if (owned != null) {
+                    owned.close();
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- describing plans
+
+    public static List<Integer> paramJdbcTypes(Plan plan) {
+        List<Integer> out = new ArrayList<>();
+        for (RelDataType t : plan.paramTypes()) {
+            out.add(TypeMapping.fromRelType(t).jdbcType());
+        }
+        return out;
+    }
+
+    public static List<ResultColumn> columns(Plan plan) {
+        return plan instanceof Plan.Query q ? q.columns() : List.of();
+    }
+
+    public enum ControlKind { BEGIN, COMMIT, ROLLBACK, SET_ISOLATION }
+
+    public static ControlKind controlKind(Plan.Control control) {
+        return Statements.controlKind(control.node());
+    }
+
+    /** The isolation level a BEGIN or SET TRANSACTION names, or null. */
+    public static IsolationLevel controlIsolation(Plan.Control control) {
+        return Statements.controlIsolation(control.node());
+    }
+}

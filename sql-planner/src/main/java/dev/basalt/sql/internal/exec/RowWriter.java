@@ -1,0 +1,207 @@
+package dev.basalt.sql.internal.exec;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ErrorCode;
+import dev.basalt.range.KeyValue;
+import dev.basalt.sql.catalog.Catalog;
+import dev.basalt.sql.catalog.TableDef;
+import dev.basalt.sql.internal.rows.RowCodec;
+import dev.basalt.sql.internal.rows.TableRows;
+import dev.basalt.sql.internal.rows.ValueRules;
+import dev.basalt.txn.Transaction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * Writes rows into a transaction's buffer with everything that goes with a row: the value checks
+ * ({@link ValueRules}), the primary key's uniqueness, the entries of the table's secondary
+ * indexes (unique ones checked), and its foreign keys — a child's parent must exist, and a
+ * deleted parent's children are refused (RESTRICT), deleted (CASCADE) or cut loose (SET NULL).
+ *
+ * <p>Children are found by scanning the child table (foreign keys have no index yet), so deleting
+ * a row that other tables may reference costs a pass over each referencing table per statement.
+ * The parent check reads the parent row without locking it: a concurrent transaction deleting
+ * the parent can commit alongside (a known gap until parent rows are locked).
+ */
+final class RowWriter {
+    /** Cascading deletes go at most this deep (a cycle of ON DELETE CASCADE references ends here). */
+    static final int CASCADE_DEPTH_MAX = 16;
+
+    private final Transaction txn;
+    private final Catalog catalog;
+
+    RowWriter(Transaction txn, Catalog catalog) {
+        this.txn = txn;
+        this.catalog = catalog;
+    }
+
+    void insert(TableDef t, Object[] row) {
+        ValueRules.check(t, row);
+        byte[] key = t.hiddenRowId() ? TableRows.newRowIdKey(t) : TableRows.keyOf(t, row);
+        if (!t.hiddenRowId() && txn.get(key) != null) {
+            throw duplicate(t, t.name() + "_PKEY", t.primaryKey(), row);
+        }
+        checkParents(t, row);
+        addIndexEntries(t, row, key);
+        txn.put(key, RowCodec.encode(t, row));
+    }
+
+    void update(TableDef t, byte[] oldKey, Object[] oldRow, Object[] newRow) {
+        ValueRules.check(t, newRow);
+        byte[] newKey = t.hiddenRowId() ? oldKey : TableRows.keyOf(t, newRow);
+        boolean moved = !Arrays.equals(oldKey, newKey);
+        if (moved && txn.get(newKey) != null) {
+            throw duplicate(t, t.name() + "_PKEY", t.primaryKey(), newRow);
+        }
+        if (moved) {
+            checkNoChildren(t, java.util.Collections.singletonList(oldRow), 0);
+        }
+        checkParents(t, newRow);
+        removeIndexEntries(t, oldRow, oldKey);
+        if (moved) {
+            txn.delete(oldKey);
+        }
+        addIndexEntries(t, newRow, newKey);
+        txn.put(newKey, RowCodec.encode(t, newRow));
+    }
+
+    /** Deletes rows (keys and their decoded rows) of {@code t}, applying the foreign keys that reference {@code t}. */
+    void delete(TableDef t, List<byte[]> keys, List<Object[]> rows, int depth) {
+        if (depth > CASCADE_DEPTH_MAX) {
+            throw new BasaltException(ErrorCode.INVALID_STATEMENT, "cascading deletes go deeper than " + CASCADE_DEPTH_MAX + " tables");
+        }
+        checkNoChildren(t, rows, depth);
+        for (int i = 0; i < keys.size(); i++) {
+            removeIndexEntries(t, rows.get(i), keys.get(i));
+            txn.delete(keys.get(i));
+        }
+    }
+
+    // ---------------------------------------------------------------- indexes
+
+    private void addIndexEntries(TableDef t, Object[] row, byte[] primaryKey) {
+        for (TableDef.IndexDef index : t.indexes()) {
+            byte[] entry = TableRows.indexKey(t, index, row, primaryKey);
+            if (entry == null) {
+                continue;
+            }
+            if (index.unique()) {
+                byte[] holder = txn.get(entry);
+                if (holder != null && !Arrays.equals(holder, primaryKey)) {
+                    throw duplicate(t, index.name(), index.columns(), row);
+                }
+                txn.put(entry, primaryKey);
+            } else {
+                txn.put(entry, new byte[0]);
+            }
+        }
+    }
+
+    private void removeIndexEntries(TableDef t, Object[] row, byte[] primaryKey) {
+        for (TableDef.IndexDef index : t.indexes()) {
+            byte[] entry = TableRows.indexKey(t, index, row, primaryKey);
+            if (entry != null) {
+                txn.delete(entry);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- foreign keys
+
+    /** A child row's parents must exist (a foreign key with a NULL column is not checked, as in SQL). */
+    private void checkParents(TableDef t, Object[] row) {
+        for (TableDef.ForeignKeyDef fk : t.foreignKeys()) {
+            TableDef parent = fk.parent().equals(t.name()) ? t : catalog.table(fk.parent());
+            if (parent == null) {
+                continue;
+            }
+            Object[] parentRow = new Object[parent.columns().size()];
+            boolean complete = true;
+            for (int i = 0; i < fk.columns().size(); i++) {
+                Object v = row[fk.columns().get(i)];
+                complete &= v != null;
+                parentRow[parent.primaryKey().get(i)] = v;
+            }
+            if (!complete) {
+                continue;
+            }
+            if (txn.get(TableRows.keyOf(parent, parentRow)) == null) {
+                throw new BasaltException(ErrorCode.FOREIGN_KEY_VIOLATION, "insert or update on table \"" + t.name()
+                        + "\" violates foreign key constraint \"" + fk.name() + "\": Key (" + names(t, fk.columns()) + ")=("
+                        + values(row, fk.columns()) + ") is not present in table \"" + parent.name() + "\"");
+            }
+        }
+    }
+
+    /** Applies the foreign keys of every table that references {@code parent} to the removal of {@code rows}. */
+    private void checkNoChildren(TableDef parent, List<Object[]> rows, int depth) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        for (TableDef child : catalog.tables().values()) {
+            for (TableDef.ForeignKeyDef fk : child.foreignKeys()) {
+                if (!fk.parent().equals(parent.name())) {
+                    continue;
+                }
+                java.util.Set<List<Object>> removed = new java.util.HashSet<>();
+                for (Object[] r : rows) {
+                    List<Object> key = new ArrayList<>();
+                    parent.primaryKey().forEach(p -> key.add(r[p]));
+                    removed.add(key);
+                }
+                List<byte[]> childKeys = new ArrayList<>();
+                List<Object[]> childRows = new ArrayList<>();
+                Iterator<KeyValue> scan = TableRows.scanKeys(txn, child);
+                while (scan.hasNext()) {
+                    KeyValue kv = scan.next();
+                    Object[] c = RowCodec.decode(child, kv.value());
+                    List<Object> ref = new ArrayList<>();
+                    fk.columns().forEach(p -> ref.add(c[p]));
+                    if (removed.contains(ref)) {
+                        childKeys.add(kv.key());
+                        childRows.add(c);
+                    }
+                }
+                if (childRows.isEmpty()) {
+                    continue;
+                }
+                switch (fk.onDelete()) {
+                    case RESTRICT -> throw new BasaltException(ErrorCode.FOREIGN_KEY_VIOLATION, "update or delete on table \""
+                            + parent.name() + "\" violates foreign key constraint \"" + fk.name() + "\" on table \"" + child.name()
+                            + "\": Key (" + names(child, fk.columns()) + ")=(" + values(childRows.get(0), fk.columns())
+                            + ") is still referenced from table \"" + child.name() + "\"");
+                    case CASCADE -> delete(child, childKeys, childRows, depth + 1);
+                    case SET_NULL -> {
+                        for (int i = 0; i < childRows.size(); i++) {
+                            Object[] updated = childRows.get(i).clone();
+                            fk.columns().forEach(p -> updated[p] = null);
+                            update(child, childKeys.get(i), childRows.get(i), updated);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    private static BasaltException duplicate(TableDef t, String constraint, List<Integer> columns, Object[] row) {
+        return new BasaltException(ErrorCode.UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"" + constraint
+                + "\": Key (" + names(t, columns) + ")=(" + values(row, columns) + ") already exists");
+    }
+
+    private static String names(TableDef t, List<Integer> columns) {
+        StringJoiner j = new StringJoiner(", ");
+        columns.forEach(p -> j.add(t.column(p).name()));
+        return j.toString();
+    }
+
+    private static String values(Object[] row, List<Integer> columns) {
+        StringJoiner j = new StringJoiner(", ");
+        columns.forEach(p -> j.add(String.valueOf(row[p])));
+        return j.toString();
+    }
+}

@@ -1,0 +1,225 @@
+package dev.basalt.sql.internal.exec;
+
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ErrorCode;
+import dev.basalt.sql.result.ResultColumn;
+import dev.basalt.sql.catalog.TableDef;
+import dev.basalt.sql.internal.calcite.BasaltConnectionConfig;
+import dev.basalt.sql.internal.calcite.BasaltTable;
+import dev.basalt.sql.internal.calcite.BasaltTypeSystem;
+import dev.basalt.sql.internal.calcite.CatalogSchema;
+import dev.basalt.sql.internal.calcite.Parsing;
+import dev.basalt.sql.internal.calcite.TypeMapping;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlLibrary;
+import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.tools.FrameworkConfig;
+import org.apache.calcite.tools.Frameworks;
+import org.apache.calcite.tools.Planner;
+import org.apache.calcite.tools.Programs;
+
+/**
+ * SQL text to a {@link Plan}: parse, classify, and for queries and DML validate, convert to
+ * relational algebra, optimize to Calcite's Enumerable convention and compile. One planner per
+ * statement (Calcite's {@link Planner} is single-use); the {@link PlanCache} keeps the result.
+ */
+public final class StatementPlanner {
+    private StatementPlanner() {
+    }
+
+    public static Plan plan(CatalogSchema schema, SqlNode parsed, String sql) {
+        if (Statements.isControl(parsed)) {
+            return new Plan.Control(parsed);
+        }
+        if (Statements.isDdl(parsed)) {
+            return new Plan.Ddl(parsed);
+        }
+        SqlKind kind = parsed.getKind();
+        if (!SqlKind.QUERY.contains(kind) && !SqlKind.DML.contains(kind) && !Statements.isForUpdate(parsed)) {
+            throw new BasaltException(ErrorCode.SYNTAX_ERROR, "statement " + kind + " is not supported: " + Statements.abbreviate(sql));
+        }
+        if (parsed instanceof SqlInsert insert) {
+            Plan direct = DirectInsert.plan(insert, schema);
+            if (direct != null) {
+                return direct;
+            }
+        }
+        Planner planner = Frameworks.getPlanner(config(schema));
+        try {
+            SqlNode query = Statements.isForUpdate(parsed) ? Statements.forUpdateQuery(parsed) : parsed;
+            // The framework planner parses its own copy (validation mutates the tree it is given).
+            SqlNode reparsed = planner.parse(query == parsed ? sql : Statements.unparse(query));
+            SqlNode validated = planner.validate(reparsed);
+            RelRoot root = planner.rel(validated);
+            if (root.rel instanceof TableModify modify) {
+                return dml(planner, modify, schema);
+            }
+            RelNode logical = root.project();
+            List<RelDataType> params = paramTypes(logical);
+            Bindable<?> bindable = compile(planner, logical);
+            TableDef lockTable = null;
+            Bindable<?> lockRows = null;
+            if (Statements.isForUpdate(parsed)) {
+                lockTable = singleTable(logical);
+                lockRows = lockRows(schema, query, params.size());
+            }
+            List<RelDataType> rowTypes = new ArrayList<>();
+            root.validatedRowType.getFieldList().forEach(f -> rowTypes.add(f.getType()));
+            return new Plan.Query(bindable, columns(root), rowTypes, params, lockTable, lockRows);
+        } catch (BasaltException e) {
+            throw e;
+        } catch (Exception | AssertionError e) {
+            throw CalciteErrors.translate(e, sql);
+        } finally {
+            planner.close();
+        }
+    }
+
+    private static Plan dml(Planner planner, TableModify modify, CatalogSchema schema) throws Exception {
+        RelOptTable target = modify.getTable();
+        BasaltTable table = target.unwrap(BasaltTable.class);
+        if (table == null) {
+            throw new BasaltException(ErrorCode.INVALID_STATEMENT, "cannot change " + target.getQualifiedName()
+                    + ": only tables can be the target of INSERT, UPDATE or DELETE (views are read-only)");
+        }
+        Plan.DmlKind kind = switch (modify.getOperation()) {
+            case INSERT -> Plan.DmlKind.INSERT;
+            case UPDATE -> Plan.DmlKind.UPDATE;
+            case DELETE -> Plan.DmlKind.DELETE;
+            default -> throw new BasaltException(ErrorCode.SYNTAX_ERROR, modify.getOperation() + " is not supported");
+        };
+        List<Integer> updateColumns = new ArrayList<>();
+        if (kind == Plan.DmlKind.UPDATE) {
+            for (String name : modify.getUpdateColumnList()) {
+                updateColumns.add(table.def().columnIndex(name));
+            }
+        }
+        RelNode source = AssignmentCasts.strip(modify.getInput(), table.def(), kind, updateColumns);
+        return new Plan.Dml(kind, table.def(), updateColumns, compile(planner, source), paramTypes(source), schema.catalog());
+    }
+
+    /** Optimizes {@code logical} to Calcite's Enumerable convention and compiles it. */
+    private static Bindable<?> compile(Planner planner, RelNode logical) throws Exception {
+        RelTraitSet traits = logical.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify();
+        RelNode physical = planner.transform(0, traits, logical);
+        return EnumerableInterpretable.toBindable(Map.of(), null, (EnumerableRel) physical, EnumerableRel.Prefer.ARRAY);
+    }
+
+    /**
+     * For {@code SELECT ... FROM t WHERE c FOR UPDATE}: a plan of {@code SELECT * FROM t WHERE c},
+     * whose rows (all columns, so their keys are known) are locked before the query itself runs.
+     * It has the query's parameters, as its WHERE clause is the query's.
+     */
+    private static Bindable<?> lockRows(CatalogSchema schema, SqlNode query, int queryParams) throws Exception {
+        String lockSql = Statements.lockQuery(query);
+        Planner planner = Frameworks.getPlanner(config(schema));
+        try {
+            RelRoot root = planner.rel(planner.validate(planner.parse(lockSql)));
+            RelNode logical = root.project();
+            if (paramTypes(logical).size() != queryParams) {
+                throw new BasaltException(ErrorCode.INVALID_STATEMENT, "FOR UPDATE queries may use parameters only in their WHERE clause");
+            }
+            return compile(planner, logical);
+        } finally {
+            planner.close();
+        }
+    }
+
+    /** The one table a FOR UPDATE query reads (it locks that table's rows), or an error. */
+    private static TableDef singleTable(RelNode rel) {
+        List<BasaltTable> tables = new ArrayList<>();
+        collectTables(rel, tables);
+        if (tables.size() != 1) {
+            throw new BasaltException(ErrorCode.INVALID_STATEMENT, "FOR UPDATE is supported on queries of exactly one table; this one reads "
+                    + tables.size());
+        }
+        return tables.get(0).def();
+    }
+
+    private static void collectTables(RelNode rel, List<BasaltTable> out) {
+        if (rel.getTable() != null) {
+            BasaltTable t = rel.getTable().unwrap(BasaltTable.class);
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        rel.getInputs().forEach(input -> collectTables(input, out));
+    }
+
+    private static List<ResultColumn> columns(RelRoot root) {
+        List<ResultColumn> out = new ArrayList<>();
+        RelDataType type = root.validatedRowType;
+        List<RelDataTypeField> fields = type.getFieldList();
+        for (int i = 0; i < fields.size(); i++) {
+            RelDataType t = fields.get(i).getType();
+            String label = root.fields.get(i).getValue();
+            var ct = TypeMapping.fromRelType(t);
+            int precision = switch (ct.kind()) {
+                case DECIMAL, CHAR, VARCHAR, VARBINARY -> ct.precision();
+                default -> Math.max(0, t.getPrecision());
+            };
+            out.add(new ResultColumn(label, label, "", ct.jdbcType(), ct.typeName(), precision, ct.scale(), t.isNullable()));
+        }
+        return out;
+    }
+
+    /** The types of the statement's {@code ?} markers, by index. */
+    static List<RelDataType> paramTypes(RelNode rel) {
+        Map<Integer, RelDataType> found = new TreeMap<>();
+        collectParams(rel, found);
+        List<RelDataType> out = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            RelDataType t = found.get(i);
+            if (t == null) {
+                throw new BasaltException(ErrorCode.INTERNAL_ERROR, "parameter " + (i + 1) + " was not found in the plan");
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    private static void collectParams(RelNode rel, Map<Integer, RelDataType> found) {
+        rel.accept(new RexShuttle() {
+            @Override
+            public RexNode visitDynamicParam(RexDynamicParam p) {
+                found.putIfAbsent(p.getIndex(), p.getType());
+                return p;
+            }
+        });
+        rel.getInputs().forEach(input -> collectParams(input, found));
+    }
+
+    static FrameworkConfig config(CatalogSchema schema) {
+        return Frameworks.newConfigBuilder()
+                .parserConfig(Parsing.config())
+                .defaultSchema(schema.publicSchema())
+                .typeSystem(BasaltTypeSystem.INSTANCE)
+                .sqlValidatorConfig(SqlValidator.Config.DEFAULT.withConformance(Parsing.conformance()).withIdentifierExpansion(true))
+                .programs(Programs.standard())
+                .context(Contexts.of(BasaltConnectionConfig.INSTANCE))
+                .operatorTable(SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL))
+                .build();
+    }
+}
