@@ -10,14 +10,18 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.ProjectableFilterableTable;
 import org.apache.calcite.schema.ScannableTable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rex.RexNode;
+import java.util.List;
 import org.apache.calcite.schema.impl.AbstractTable;
 
 /**
  * A catalog table as Calcite sees it: its row type, and a scan that streams the rows visible to
  * the executing statement's transaction page by page ({@link TableRows#scan}).
  */
-public final class BasaltTable extends AbstractTable implements ScannableTable {
+public final class BasaltTable extends AbstractTable implements ScannableTable, ProjectableFilterableTable {
     private final TableDef def;
     private final TableInitializers initializers;
 
@@ -48,6 +52,37 @@ public final class BasaltTable extends AbstractTable implements ScannableTable {
                 return TableRows.scan(txn, def);
             }
         };
+    }
+
+    /**
+     * A scan with filters, as planned by {@code KeyLookups}: when the filters fix the whole primary
+     * key, one get replaces the scan and those filters are taken off the list (the rest are still
+     * applied by the caller); otherwise a full scan.
+     */
+    @Override
+    public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
+        Transaction txn = (Transaction) root.get(ExecContext.KEY_TRANSACTION);
+        KeyLookup lookup = KeyLookup.of(def, filters);
+        List<Object[]> rows;
+        if (lookup != null) {
+            filters.removeAll(lookup.conjuncts());
+            Object[] key = lookup.keyRow(def, root);
+            Object[] row = key == null ? null : TableRows.get(txn, def, key);
+            rows = row == null ? java.util.Collections.emptyList() : java.util.Collections.singletonList(row);
+        } else {
+            rows = null;
+        }
+        Enumerable<Object[]> all = rows != null ? Linq4j.asEnumerable(rows) : scan(root);
+        if (projects == null) {
+            return all;
+        }
+        return all.select(row -> {
+            Object[] out = new Object[projects.length];
+            for (int i = 0; i < projects.length; i++) {
+                out[i] = row[projects[i]];
+            }
+            return out;
+        });
     }
 
     @Override

@@ -20,10 +20,10 @@ public sealed interface Plan {
     /**
      * A query: its result columns and their Calcite types. A {@code SELECT ... FOR UPDATE} also
      * carries {@code lockRows}, which yields the full rows of {@code lockTable} the query reads;
-     * each is locked before the query runs.
+     * each is locked before the query runs. {@code physicalPlan}: the optimized plan as text.
      */
     record Query(Bindable<?> bindable, List<ResultColumn> columns, List<RelDataType> rowTypes, List<RelDataType> paramTypes,
-                 TableDef lockTable, Bindable<?> lockRows) implements Plan {
+                 TableDef lockTable, Bindable<?> lockRows, String physicalPlan) implements Plan {
         public boolean forUpdate() {
             return lockRows != null;
         }
@@ -35,10 +35,11 @@ public sealed interface Plan {
      * INSERT, UPDATE or DELETE of {@code table}: {@code source} yields, per affected row, the new
      * row (INSERT), the old row followed by the new values of {@code updateColumns} (UPDATE), or
      * the old row (DELETE), in table column order. {@code catalog} is the version the plan was made
-     * at: foreign keys are checked against its tables.
+     * at: foreign keys are checked against its tables. {@code physicalPlan}: the optimized plan of
+     * the row source as text (for EXPLAIN and tests).
      */
     record Dml(DmlKind kind, TableDef table, List<Integer> updateColumns, Bindable<?> source,
-               List<RelDataType> paramTypes, Catalog catalog) implements Plan {
+               List<RelDataType> paramTypes, Catalog catalog, String physicalPlan) implements Plan {
     }
 
     /**

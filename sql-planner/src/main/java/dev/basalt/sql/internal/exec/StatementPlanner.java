@@ -19,6 +19,7 @@ import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
@@ -78,7 +79,7 @@ public final class StatementPlanner {
             }
             RelNode logical = root.project();
             List<RelDataType> params = paramTypes(logical);
-            Bindable<?> bindable = compile(planner, logical);
+            Compiled compiled = compile(planner, logical);
             TableDef lockTable = null;
             Bindable<?> lockRows = null;
             if (Statements.isForUpdate(parsed)) {
@@ -87,7 +88,7 @@ public final class StatementPlanner {
             }
             List<RelDataType> rowTypes = new ArrayList<>();
             root.validatedRowType.getFieldList().forEach(f -> rowTypes.add(f.getType()));
-            return new Plan.Query(bindable, columns(root), rowTypes, params, lockTable, lockRows);
+            return new Plan.Query(compiled.bindable(), columns(root), rowTypes, params, lockTable, lockRows, compiled.explain());
         } catch (BasaltException e) {
             throw e;
         } catch (Exception | AssertionError e) {
@@ -117,14 +118,30 @@ public final class StatementPlanner {
             }
         }
         RelNode source = AssignmentCasts.strip(modify.getInput(), table.def(), kind, updateColumns);
-        return new Plan.Dml(kind, table.def(), updateColumns, compile(planner, source), paramTypes(source), schema.catalog());
+        Compiled compiled = compile(planner, source);
+        return new Plan.Dml(kind, table.def(), updateColumns, compiled.bindable(), paramTypes(source), schema.catalog(), compiled.explain());
+    }
+
+    private record Compiled(Bindable<?> bindable, String explain) {
     }
 
     /** Optimizes {@code logical} to Calcite's Enumerable convention and compiles it. */
-    private static Bindable<?> compile(Planner planner, RelNode logical) throws Exception {
-        RelTraitSet traits = logical.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify();
-        RelNode physical = planner.transform(0, traits, logical);
-        return EnumerableInterpretable.toBindable(Map.of(), null, (EnumerableRel) physical, EnumerableRel.Prefer.ARRAY);
+    private static Compiled compile(Planner planner, RelNode logical) throws Exception {
+        RelNode keyed = KeyLookups.rewrite(logical);
+        RelTraitSet traits = keyed.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify();
+        RelNode physical = planner.transform(0, traits, keyed);
+        // Objects the generated code reads at run time (an interpreted key lookup, for one) are
+        // stashed here and handed to it with every execution's context.
+        Map<String, Object> stash = new java.util.HashMap<>();
+        Bindable<?> bindable = EnumerableInterpretable.toBindable(stash, null, (EnumerableRel) physical, EnumerableRel.Prefer.ARRAY);
+        Bindable<?> bound = bindable;
+        if (!stash.isEmpty()) {
+            Map<String, Object> stashed = Map.copyOf(stash);
+            @SuppressWarnings("unchecked")
+            Bindable<Object> inner = (Bindable<Object>) bindable;
+            bound = (Bindable<Object>) root -> inner.bind(new StashedContext(root, stashed));
+        }
+        return new Compiled(bound, RelOptUtil.toString(physical));
     }
 
     /**
@@ -141,7 +158,7 @@ public final class StatementPlanner {
             if (paramTypes(logical).size() != queryParams) {
                 throw new BasaltException(ErrorCode.INVALID_STATEMENT, "FOR UPDATE queries may use parameters only in their WHERE clause");
             }
-            return compile(planner, logical);
+            return compile(planner, logical).bindable();
         } finally {
             planner.close();
         }

@@ -89,6 +89,12 @@ public final class TableRows {
         return StorageKey.indexEnd(table.tableId(), PRIMARY_INDEX);
     }
 
+    /** The row of {@code table} whose primary-key columns are those of {@code keyRow}, or null. */
+    public static Object[] get(Transaction txn, TableDef table, Object[] keyRow) {
+        byte[] value = txn.get(keyOf(table, keyRow));
+        return value == null ? null : RowCodec.decode(table, value);
+    }
+
     /** Every row of {@code table} the transaction sees, fetched {@link #SCAN_PAGE_ROWS} at a time. */
     public static Enumerator<Object[]> scan(Transaction txn, TableDef table) {
         return new RowEnumerator(txn, table, false);
