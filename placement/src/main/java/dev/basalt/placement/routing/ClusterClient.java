@@ -68,7 +68,7 @@ public final class ClusterClient implements RangeRouter, AutoCloseable {
     }
 
     /** Every address worth trying: the seeds, then the nodes the view knows. */
-    private List<HostPort> addresses() {
+    public List<HostPort> addresses() {
         List<HostPort> out = new ArrayList<>(seeds);
         view.nodes().values().stream().map(NodeInfo::address).filter(a -> !out.contains(a)).forEach(out::add);
         return out;

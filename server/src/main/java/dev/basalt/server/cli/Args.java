@@ -20,8 +20,10 @@ final class Args {
         this.command = command;
         for (int i = from; i < args.length; i++) {
             String a = args[i];
-            if (a.startsWith("--")) {
-                String name = a.substring(2);
+            // Single-letter options (-e SQL, -f FILE) read like their long form.
+            boolean shortOption = a.length() == 2 && a.charAt(0) == '-' && Character.isLetter(a.charAt(1));
+            if (a.startsWith("--") || shortOption) {
+                String name = a.substring(shortOption ? 1 : 2);
                 int eq = name.indexOf('=');
                 if (eq >= 0) {
                     values.put(name.substring(0, eq), name.substring(eq + 1));

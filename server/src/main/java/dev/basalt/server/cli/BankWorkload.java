@@ -1,20 +1,9 @@
 package dev.basalt.server.cli;
 
 import dev.basalt.common.BasaltException;
-import dev.basalt.common.ByteReader;
-import dev.basalt.common.ByteWriter;
 import dev.basalt.common.ErrorCode;
-import dev.basalt.common.key.Slots;
-import dev.basalt.range.KeyValue;
-import dev.basalt.range.StorageKey;
-import dev.basalt.txn.IsolationLevel;
-import dev.basalt.placement.routing.RangeRouter;
-import dev.basalt.txn.Transaction;
-import dev.basalt.txn.TransactionManager;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -30,20 +19,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   bank: transfers=T failed=F unknown=U total=X expected=Y lost=L verdict=OK|FAIL
  * </pre>
- * Accounts are rows of {@link #BANK_TABLE} (index 0) keyed by their 8-byte id, each in the hash
- * slot of its id, so most transfers cross ranges and commit by two-phase commit. Each transfer
- * also writes a ledger row (index 1, in the slot of the paying account) under a unique transfer
- * id, so that at the end every acknowledged transfer can be looked up: {@code lost} counts
- * acknowledged transfers whose ledger row is missing. A transfer whose commit outcome is unknown
+ * The accounts and ledger live in a {@link BankStore}: SQL tables over JDBC, or raw keys. Each
+ * transfer also writes a ledger row under a unique transfer id, so that at the end every
+ * acknowledged transfer can be looked up: {@code lost} counts acknowledged transfers whose ledger
+ * row is missing. A transfer whose commit outcome is unknown
  * (40003) is counted apart; since it is atomic, the total is conserved either way.
  *
  * <p>Verdict OK requires: every snapshot total (each second and at the end) equals the expected
  * total, every snapshot sees every account, and lost = 0.
  */
 final class BankWorkload {
-    static final long BANK_TABLE = 2_000_000;
-    static final int ACCOUNTS_INDEX = 0;
-    static final int LEDGER_INDEX = 1;
     static final long INITIAL_BALANCE = 1_000;
     static final long TRANSFER_AMOUNT_MAX = 100;
     /** A transfer is tried at most this many times when it fails with a retryable error. */
@@ -53,12 +38,8 @@ final class BankWorkload {
     static final int ACKED_MAX = 5_000_000;
     /** Latency samples kept per progress interval. */
     static final int SAMPLES_MAX = 200_000;
-    /** Rows read per scan request of the snapshot reader. */
-    static final int SCAN_BATCH = 2_000;
     /** Accounts created per setup transaction. */
     static final int SETUP_BATCH = 500;
-    /** Ledger rows looked up per read in the final check. */
-    static final int CHECK_BATCH = 500;
 
     record Result(long transfers, long failed, long unknown, long total, long expected, long lost, long badSnapshots,
                   long retries) {
@@ -72,8 +53,7 @@ final class BankWorkload {
         }
     }
 
-    private final RangeRouter router;
-    private final TransactionManager txns;
+    private final BankStore store;
     private final PrintStream out;
     private final int accounts;
     private final long runId;
@@ -83,95 +63,40 @@ final class BankWorkload {
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong badSnapshots = new AtomicLong();
     private final AtomicLong transferSeq = new AtomicLong();
-    /** An acknowledged transfer: its ledger row is keyed by the payer's slot and the transfer id. */
-    private record Acked(long payer, long transferId) {
-    }
-
-    private final ConcurrentLinkedQueue<Acked> acked = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<BankStore.Acked> acked = new ConcurrentLinkedQueue<>();
     private final AtomicLong ackedCount = new AtomicLong();
     private final ConcurrentLinkedQueue<Long> latenciesMicros = new ConcurrentLinkedQueue<>();
     private final AtomicLong samples = new AtomicLong();
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    BankWorkload(RangeRouter router, TransactionManager txns, PrintStream out, int accounts, long seed) {
-        this.router = router;
-        this.txns = txns;
+    BankWorkload(BankStore store, PrintStream out, int accounts, long seed) {
+        this.store = store;
         this.out = out;
         this.accounts = accounts;
         this.runId = new SplittableRandom(seed).nextLong() & 0x7fff_ffffL;
     }
 
-    static byte[] id8(long id) {
-        return new ByteWriter(8).i64(id).toByteArray();
-    }
-
-    static byte[] accountKey(long account) {
-        byte[] id = id8(account);
-        return StorageKey.of(BANK_TABLE, ACCOUNTS_INDEX, Slots.slotOf(id), id);
-    }
-
-    static byte[] ledgerKey(long payer, long transferId) {
-        return StorageKey.of(BANK_TABLE, LEDGER_INDEX, Slots.slotOf(id8(payer)), id8(transferId));
-    }
-
-    static long balance(byte[] value, long account) {
-        if (value == null) {
-            throw new BasaltException(ErrorCode.INVALID_STATE, "bank account " + account + " does not exist");
-        }
-        return new ByteReader(value).i64();
-    }
-
-    /**
-     * Creates the accounts with {@link #INITIAL_BALANCE} each unless they exist. Accounts of an
-     * earlier run are reused (their total is still N * initial balance); a different account
-     * count is refused.
-     */
+    /** Creates the accounts unless an earlier run left them; retried while the cluster fails over. */
     void setUp() {
-        try (Transaction t = txns.begin(IsolationLevel.SNAPSHOT, true)) {
-            byte[] first = t.get(accountKey(0));
-            byte[] last = t.get(accountKey(accounts - 1));
-            byte[] beyond = t.get(accountKey(accounts));
-            if (first != null && last != null && beyond == null) {
-                out.println("bank: reusing " + accounts + " existing accounts");
-                return;
-            }
-            if (first != null || beyond != null) {
-                throw new BasaltException(ErrorCode.INVALID_STATE, "bank table " + BANK_TABLE + " already holds accounts of a run with a "
-                        + "different --accounts; use the same count or a fresh cluster");
-            }
-        }
-        // Group accounts by range so that each setup transaction commits in one phase.
-        Map<Long, List<Long>> byRange = new HashMap<>();
-        for (long a = 0; a < accounts; a++) {
-            byRange.computeIfAbsent(router.rangeOf(accountKey(a)).rangeId(), r -> new ArrayList<>()).add(a);
-        }
-        long created = 0;
-        for (List<Long> group : byRange.values()) {
-            for (int from = 0; from < group.size(); from += SETUP_BATCH) {
-                List<Long> batch = group.subList(from, Math.min(group.size(), from + SETUP_BATCH));
-                retrying(() -> {
-                    try (Transaction t = txns.begin(IsolationLevel.SNAPSHOT, false)) {
-                        for (long a : batch) {
-                            t.put(accountKey(a), id8(INITIAL_BALANCE));
-                        }
-                        return t.commit();
-                    }
-                });
-                created += batch.size();
-            }
-        }
-        out.println("bank: created " + created + " accounts with balance " + INITIAL_BALANCE + " each");
+        retrying("setup", () -> {
+            store.setUp(accounts, INITIAL_BALANCE, out);
+            return null;
+        });
+    }
+
+    private interface Attempt<T> {
+        T run() throws BankStore.Failure;
     }
 
     /** Runs {@code work}, again after retryable failures, at most {@link #ATTEMPTS_MAX} times. */
-    private static <T> T retrying(java.util.function.Supplier<T> work) {
+    private static <T> T retrying(String what, Attempt<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return work.get();
-            } catch (BasaltException e) {
-                if (!e.retryable() || attempt == ATTEMPTS_MAX) {
-                    throw e;
+                return work.run();
+            } catch (BankStore.Failure e) {
+                if (e.outcome != BankStore.Outcome.RETRY || attempt == ATTEMPTS_MAX) {
+                    throw new BasaltException(ErrorCode.INVALID_STATE, "bank: " + what + " failed: " + e.label, e);
                 }
                 sleepQuietly(Math.min(RETRY_BACKOFF_MS_MAX, 10L << attempt));
             }
@@ -197,30 +122,23 @@ final class BankWorkload {
         long transferId = (runId << 32) | transferSeq.incrementAndGet();
         long started = System.nanoTime();
         for (int attempt = 1; running.get() || attempt == 1; attempt++) {
-            try (Transaction t = txns.begin(IsolationLevel.SNAPSHOT, false)) {
-                List<byte[]> values = t.getAll(List.of(accountKey(from), accountKey(to)));
-                long fromBalance = balance(values.get(0), from);
-                long toBalance = balance(values.get(1), to);
-                long moved = Math.min(amount, fromBalance);
-                t.put(accountKey(from), id8(fromBalance - moved));
-                t.put(accountKey(to), id8(toBalance + moved));
-                t.put(ledgerKey(from, transferId), new ByteWriter(24).i64(from).i64(to).i64(moved).toByteArray());
-                t.commit();
+            try {
+                store.transfer(from, to, amount, transferId);
                 transfers.incrementAndGet();
                 if (ackedCount.incrementAndGet() <= ACKED_MAX) {
-                    acked.add(new Acked(from, transferId));
+                    acked.add(new BankStore.Acked(from, transferId));
                 }
                 if (samples.incrementAndGet() <= SAMPLES_MAX) {
                     latenciesMicros.add((System.nanoTime() - started) / 1_000);
                 }
                 return;
-            } catch (BasaltException e) {
-                errors.computeIfAbsent(e.code().name(), c -> new AtomicLong()).incrementAndGet();
-                if (e.code() == ErrorCode.COMMIT_OUTCOME_UNKNOWN) {
+            } catch (BankStore.Failure e) {
+                errors.computeIfAbsent(e.label, c -> new AtomicLong()).incrementAndGet();
+                if (e.outcome == BankStore.Outcome.UNKNOWN) {
                     unknown.incrementAndGet();
                     return;
                 }
-                if (!e.retryable() || attempt >= ATTEMPTS_MAX) {
+                if (e.outcome == BankStore.Outcome.FAILED || attempt >= ATTEMPTS_MAX) {
                     failed.incrementAndGet();
                     return;
                 }
@@ -231,65 +149,22 @@ final class BankWorkload {
         failed.incrementAndGet(); // stopped while retrying
     }
 
-    /** Sums every account at one snapshot; returns {sum, accounts seen}. */
-    long[] snapshotTotal() {
-        try (Transaction t = txns.begin(IsolationLevel.SNAPSHOT, true)) {
-            byte[] start = StorageKey.prefix(BANK_TABLE, ACCOUNTS_INDEX, 0);
-            byte[] end = StorageKey.indexEnd(BANK_TABLE, ACCOUNTS_INDEX);
-            long sum = 0;
-            long seen = 0;
-            while (true) {
-                List<KeyValue> rows = t.scan(start, end, SCAN_BATCH);
-                for (KeyValue kv : rows) {
-                    sum += new ByteReader(kv.value()).i64();
-                    seen++;
-                }
-                if (rows.size() < SCAN_BATCH) {
-                    break;
-                }
-                byte[] lastKey = rows.get(rows.size() - 1).key();
-                start = Arrays.copyOf(lastKey, lastKey.length + 1); // the next key after the last one read
-            }
-            t.commit();
-            return new long[] {sum, seen};
-        }
-    }
-
     /** Counts acknowledged transfers whose ledger row is missing, reading at a fresh snapshot. */
     long lostTransfers() {
-        List<Acked> all = new ArrayList<>(acked);
-        long lost = 0;
-        for (int i = 0; i < all.size(); i += CHECK_BATCH) {
-            List<byte[]> keys = new ArrayList<>();
-            for (Acked a : all.subList(i, Math.min(all.size(), i + CHECK_BATCH))) {
-                keys.add(ledgerKey(a.payer(), a.transferId()));
-            }
-            List<byte[]> values = retrying(() -> {
-                try (Transaction t = txns.begin(IsolationLevel.SNAPSHOT, true)) {
-                    List<byte[]> read = t.getAll(keys);
-                    t.commit();
-                    return read;
-                }
-            });
-            for (byte[] v : values) {
-                if (v == null) {
-                    lost++;
-                }
-            }
-        }
-        return lost;
+        List<BankStore.Acked> all = new ArrayList<>(acked);
+        return retrying("ledger check", () -> store.lost(all));
     }
 
     /** A snapshot total, retried while the cluster is failing over; null if it never succeeded. */
     private long[] snapshotRetrying() {
         for (int attempt = 1; attempt <= ATTEMPTS_MAX; attempt++) {
             try {
-                return snapshotTotal();
-            } catch (BasaltException e) {
-                if (!e.retryable()) {
-                    throw e;
+                return store.snapshotTotal();
+            } catch (BankStore.Failure e) {
+                if (e.outcome != BankStore.Outcome.RETRY) {
+                    throw new BasaltException(ErrorCode.INVALID_STATE, "bank: snapshot read failed: " + e.label, e);
                 }
-                errors.computeIfAbsent("snapshot " + e.code().name(), c -> new AtomicLong()).incrementAndGet();
+                errors.computeIfAbsent("snapshot " + e.label, c -> new AtomicLong()).incrementAndGet();
                 sleepQuietly(Math.min(RETRY_BACKOFF_MS_MAX, 10L << attempt));
             }
         }

@@ -49,8 +49,12 @@ public final class Cli {
             "                         one-row one-phase commits through Raft, then leader point reads",
             "  bench txn --host HOST:PORT [--clients 16] [--seconds S]",
             "                         two-row read-modify-write transactions: single-range (1PC), then cross-range (2PC)",
-            "  bank   --host HOST:PORT [--accounts N] [--clients C] [--seconds S] [--seed X]",
-            "                         concurrent transfers between accounts; checks the total every second",
+            "  bench sql (--host HOST:PORT | --url JDBC-URL) [--clients 1,16,64] [--seconds S] [--rows N]",
+            "         [--workloads point-select,point-update,transfer]",
+            "                         SQL through JDBC: point reads, point updates, 2-row transfers (any JDBC URL)",
+            "  bank   --host HOST:PORT [--accounts N] [--clients C] [--seconds S] [--seed X] [--kv]",
+            "                         concurrent transfers between accounts as SQL transactions over JDBC (--kv:",
+            "                         raw keys through the transaction manager); checks the total every second",
             "  node decommission|recommission ID --host HOST:PORT   drain a node of replicas (or undo)",
             "  range split ID --host HOST:PORT           split a range in the middle of its slots",
             "  check  --workload append|bank|register [--nemesis kill,pause,partition,clock,leader,split,meta|all|none]",
@@ -59,6 +63,8 @@ public final class Cli {
             "                         verdict (exit 0 only on OK); partitions need root (network namespaces): without",
             "                         root, 'all' (the default) runs every other nemesis",
             "  check  --analyze FILE                     judge a recorded history file again",
+            "  sql    --host HOST:PORT[,...] [-e SQL | -f FILE]   SQL through the JDBC driver: run statements (separated",
+            "                         by ;, exit 1 at the first error) or, without -e/-f, an interactive shell",
             "  demo   [--seconds S] [--kill-every K] [--exit] [--ranges N] [--accounts N] [--clients C] [--keep]",
             "                         start a local 3-node cluster (3 processes), run the bank workload while",
             "                         killing a node (SIGKILL) every K seconds (default once, midway) and",
@@ -111,13 +117,15 @@ public final class Cli {
             case "demo":
                 return demo(new Args(command, args, 1, Set.of("keep", "exit")));
             case "bank":
-                return bank(new Args(command, args, 1, Set.of()));
+                return bank(new Args(command, args, 1, Set.of("kv")));
             case "node":
                 return node(new Args(command, args, 1, Set.of()));
             case "range":
                 return range(new Args(command, args, 1, Set.of()));
             case "check":
                 return check(new Args(command, args, 1, Set.of("keep")));
+            case "sql":
+                return sql(new Args(command, args, 1, Set.of()));
             default:
                 err.println(USAGE);
                 throw new BasaltException(ErrorCode.INVALID_REQUEST, "unknown command '" + command + "'");
@@ -220,8 +228,25 @@ public final class Cli {
                 return 0;
             }
         }
+        if (kind.equals("sql")) {
+            String url = a.optional("url", null);
+            if (url == null) {
+                url = "jdbc:basalt://" + a.required("host") + "/";
+            }
+            List<Integer> clients = a.numbers("clients", "1,16,64", 1, 1024);
+            int seconds = (int) a.number("seconds", 10, 1, 3600);
+            int rows = (int) a.number("rows", 10_000, 1, 10_000_000);
+            List<String> workloads = SqlBench.workloads(a.optional("workloads", "point-select,point-update,transfer"));
+            a.rejectUnknown();
+            try {
+                new SqlBench(url, out, rows).run(clients, seconds, workloads);
+            } catch (java.sql.SQLException e) {
+                throw new BasaltException(ErrorCode.INTERNAL_ERROR, "bench sql: " + e.getSQLState() + " " + e.getMessage(), e);
+            }
+            return 0;
+        }
         if (!kind.equals("commit")) {
-            throw a.usage("unknown benchmark '" + kind + "'; available: commit, txn");
+            throw a.usage("unknown benchmark '" + kind + "'; available: commit, txn, sql");
         }
         List<Integer> writers = a.numbers("writers", "1,16,64", 1, 1024);
         int seconds = (int) a.number("seconds", 10, 1, 3600);
@@ -332,15 +357,20 @@ public final class Cli {
         }
     }
 
-    /** {@code basalt bank}: the bank workload against a running cluster; exit 0 only on verdict OK. */
+    /**
+     * {@code basalt bank}: the bank workload against a running cluster, as SQL transactions over the
+     * JDBC driver (or, with {@code --kv}, raw keys through the transaction manager); exit 0 only on
+     * verdict OK.
+     */
     private int bank(Args a) {
         int accounts = (int) a.number("accounts", 1_000, 2, 10_000_000);
         int clients = (int) a.number("clients", 8, 1, 1024);
         int seconds = (int) a.number("seconds", 30, 1, 86_400);
         long seed = a.number("seed", System.nanoTime() & Long.MAX_VALUE, 0, Long.MAX_VALUE);
+        boolean kv = a.flag("kv");
         try (ClusterClient client = client(a)) {
             a.rejectUnknown();
-            BankWorkload.Result result = runBank(client, accounts, clients, seconds, seed, () -> { });
+            BankWorkload.Result result = runBank(client, kv, accounts, clients, seconds, seed, () -> { });
             return result.ok() ? 0 : 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -348,17 +378,50 @@ public final class Cli {
         }
     }
 
+    /** The JDBC URL naming every node the client knows: the driver connects to the first live one. */
+    static String jdbcUrl(List<HostPort> nodes) {
+        return "jdbc:basalt://" + String.join(",", nodes.stream().map(HostPort::toString).toList()) + "/";
+    }
+
     /** Sets the bank up, calls {@code onStart}, runs the transfers and prints the verdict line. */
-    private BankWorkload.Result runBank(ClusterClient client, int accounts, int clients, int seconds, long seed, Runnable onStart)
+    private BankWorkload.Result runBank(ClusterClient client, boolean kv, int accounts, int clients, int seconds, long seed, Runnable onStart)
             throws InterruptedException {
-        try (TransactionManager txns = new TransactionManager(client, TxnConfig.defaults())) {
-            out.println("bank: " + accounts + " accounts, " + clients + " clients, " + seconds + " s, seed " + seed);
-            BankWorkload bank = new BankWorkload(client, txns, out, accounts, seed);
+        try (TransactionManager txns = new TransactionManager(client, TxnConfig.defaults());
+             BankStore store = kv ? new KvBankStore(client, txns) : new SqlBankStore(jdbcUrl(client.addresses()))) {
+            out.println("bank: " + accounts + " accounts, " + clients + " clients, " + seconds + " s, seed " + seed
+                    + (kv ? ", raw keys" : ", SQL over JDBC"));
+            BankWorkload bank = new BankWorkload(store, out, accounts, seed);
             bank.setUp();
             onStart.run();
             BankWorkload.Result result = bank.run(clients, seconds, seed);
             out.println(result.line());
             return result;
+        }
+    }
+
+    /** {@code basalt sql --host HOST:PORT[,...] [-e SQL | -f FILE]}: SQL through the JDBC driver. */
+    private int sql(Args a) {
+        String url = a.optional("url", null);
+        if (url == null) {
+            url = jdbcUrl(HostPort.parseList(a.required("host")));
+        }
+        String script = a.optional("e", null);
+        String file = a.optional("f", null);
+        a.rejectUnknown();
+        SqlShell shell = new SqlShell(url, out);
+        try {
+            if (script != null) {
+                return shell.runScript(script);
+            }
+            if (file != null) {
+                return shell.runFile(Path.of(file));
+            }
+            return shell.interactive();
+        } catch (java.sql.SQLException e) {
+            out.println("ERROR: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")");
+            return 1;
+        } catch (IOException e) {
+            throw new BasaltException(ErrorCode.INVALID_REQUEST, "sql: " + e.getMessage(), e);
         }
     }
 
@@ -404,7 +467,8 @@ public final class Cli {
                 Thread[] killer = new Thread[1];
                 BankWorkload.Result result;
                 try {
-                    result = runBank(client, accounts, clients, seconds, seed, () -> killer[0] = startKiller(cluster, seconds, killEvery, seed));
+                    result = runBank(client, false, accounts, clients, seconds, seed,
+                            () -> killer[0] = startKiller(cluster, seconds, killEvery, seed));
                 } finally {
                     if (killer[0] != null) {
                         killer[0].interrupt();
@@ -421,7 +485,8 @@ public final class Cli {
                 }
             }
             String hosts = String.join(",", cluster.addresses().stream().map(HostPort::toString).toList());
-            out.println("connect: bin/basalt status --host " + hosts);
+            out.println("connect: JDBC URL " + jdbcUrl(cluster.addresses()) + "   (driver: jdbc-driver/target/basalt-jdbc.jar)");
+            out.println("         bin/basalt status --host " + hosts);
             out.println("         bin/basalt bank --host " + hosts + " --accounts " + accounts + " --seconds 10");
             if (!exit) {
                 out.println("the cluster keeps running; press Ctrl-C to stop it" + (keep ? " (data is kept in " + root + ")" : ""));

@@ -13,19 +13,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The bank workload on a real 3-node cluster (3 processes, 8 ranges): 8 clients transfer for 60 s
+ * The bank workload on a real 3-node cluster (3 processes, 8 ranges): 8 clients transfer for 45 s
  * while one node is killed with SIGKILL and restarted; every snapshot total is right, no
- * acknowledged transfer is lost, the verdict is OK.
+ * acknowledged transfer is lost, the verdict is OK. Once as SQL transactions over the JDBC driver
+ * (what {@code bank} and {@code demo} run), once as raw keys.
  */
 class BankWorkloadTest {
     private static final long SEED = Long.getLong("basalt.test.seed", 424242L);
-    private static final int SECONDS = Integer.getInteger("basalt.test.bankSeconds", 60);
+    private static final int SECONDS = Integer.getInteger("basalt.test.bankSeconds", 45);
 
-    @Test
-    void transfersKeepTheTotalAndLoseNothingWhileANodeIsKilledAndRestarted() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sql", "kv"})
+    void transfersKeepTheTotalAndLoseNothingWhileANodeIsKilledAndRestarted(String store) throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
         try (LocalCluster cluster = new LocalCluster(Files.createTempDirectory("basalt-bank"), BasaltMain.class.getName(), List.of("-Xmx512m", "-XX:+UseSerialGC"),
@@ -38,8 +41,9 @@ class BankWorkloadTest {
             BankWorkload.Result result;
             int victim = 1 + (int) Math.floorMod(SEED, 3L);
             try (ClusterClient client = new ClusterClient(cluster.addresses());
-                 TransactionManager txns = new TransactionManager(client, TxnConfig.defaults())) {
-                BankWorkload bank = new BankWorkload(client, txns, out, 200, SEED);
+                 TransactionManager txns = new TransactionManager(client, TxnConfig.defaults());
+                 BankStore bankStore = store.equals("kv") ? new KvBankStore(client, txns) : new SqlBankStore(Cli.jdbcUrl(cluster.addresses()))) {
+                BankWorkload bank = new BankWorkload(bankStore, out, 200, SEED);
                 bank.setUp();
                 Thread killer = new Thread(() -> {
                     try {
