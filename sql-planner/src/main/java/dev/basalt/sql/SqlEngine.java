@@ -142,6 +142,11 @@ public final class SqlEngine {
         }
     }
 
+    /** Drops the cached plan of {@code sql} (its compiled code turned out unusable). */
+    void forgetPlan(String sql) {
+        plans.remove(sql);
+    }
+
     private Plan planAt(CatalogSchema s, String sql) {
         long version = s.catalog().version();
         Plan plan = plans.get(version, sql);

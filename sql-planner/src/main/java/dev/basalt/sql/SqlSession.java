@@ -286,8 +286,21 @@ public final class SqlSession implements AutoCloseable {
             } else {
                 failed = true;
             }
+            if (causedByLinkageError(e)) {
+                // The compiled plan's class failed to initialize and cannot be used again.
+                engine.forgetPlan(sql);
+            }
             throw statementFailed(e);
         }
+    }
+
+    private static boolean causedByLinkageError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof LinkageError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -21,7 +21,9 @@ public final class TypeMapping {
             case DECIMAL -> f.createSqlType(SqlTypeName.DECIMAL, t.precision(), t.scale());
             case REAL -> f.createSqlType(SqlTypeName.REAL);
             case DOUBLE -> f.createSqlType(SqlTypeName.DOUBLE);
-            case CHAR -> f.createSqlType(SqlTypeName.CHAR, t.precision());
+            // CHAR(n) is stored without its trailing blanks and compared as VARCHAR(n): PostgreSQL's
+            // CHAR ignores trailing blanks in comparisons, which Calcite's CHAR does not.
+            case CHAR -> f.createSqlType(SqlTypeName.VARCHAR, t.precision());
             case VARCHAR -> t.precision() > 0 ? f.createSqlType(SqlTypeName.VARCHAR, t.precision())
                     : f.createSqlType(SqlTypeName.VARCHAR, ColumnType.LENGTH_MAX);
             case BOOLEAN -> f.createSqlType(SqlTypeName.BOOLEAN);

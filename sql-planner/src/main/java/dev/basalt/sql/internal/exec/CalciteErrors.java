@@ -72,32 +72,36 @@ final class CalciteErrors {
     }
 
     /** A failure raised while generated code ran (a division by zero, a bad cast). */
-    static BasaltException runtime(Throwable t, String sql) {
+    static BasaltException runtime(Throwable failure, String sql) {
+        Throwable t = failure;
+        for (int depth = 0; depth < CAUSE_DEPTH_MAX && !(t instanceof BasaltException) && t.getCause() != null && t.getCause() != t; depth++) {
+            t = t.getCause(); // generated code wraps what went wrong
+        }
         if (t instanceof BasaltException be) {
             return be;
         }
         String message = String.valueOf(t.getMessage());
         if (t instanceof ArithmeticException) {
             if (message.contains("by zero") || message.contains("Division undefined") || message.contains("Division by zero")) {
-                return new BasaltException(ErrorCode.DIVISION_BY_ZERO, "division by zero", t);
+                return new BasaltException(ErrorCode.DIVISION_BY_ZERO, "division by zero", failure);
             }
-            return new BasaltException(ErrorCode.NUMERIC_OUT_OF_RANGE, "numeric value out of range: " + message, t);
+            return new BasaltException(ErrorCode.NUMERIC_OUT_OF_RANGE, "numeric value out of range: " + message, failure);
         }
         if (t instanceof NumberFormatException) {
-            return new BasaltException(ErrorCode.INVALID_TEXT_REPRESENTATION, "invalid input syntax for a number: " + message, t);
+            return new BasaltException(ErrorCode.INVALID_TEXT_REPRESENTATION, "invalid input syntax for a number: " + message, failure);
         }
         if (message.contains("Overflow") || message.contains("out of range")) {
-            return new BasaltException(ErrorCode.NUMERIC_OUT_OF_RANGE, message, t);
+            return new BasaltException(ErrorCode.NUMERIC_OUT_OF_RANGE, message, failure);
         }
         if (message.contains("Invalid DATE") || message.contains("Invalid TIMESTAMP") || message.contains("Invalid TIME")
                 || message.contains("date") && t instanceof IllegalArgumentException) {
-            return new BasaltException(ErrorCode.INVALID_DATETIME, message, t);
+            return new BasaltException(ErrorCode.INVALID_DATETIME, message, failure);
         }
         if (t instanceof IllegalArgumentException || t instanceof IllegalStateException && message.contains("cast")) {
-            return new BasaltException(ErrorCode.INVALID_TEXT_REPRESENTATION, message, t);
+            return new BasaltException(ErrorCode.INVALID_TEXT_REPRESENTATION, message, failure);
         }
         return new BasaltException(ErrorCode.INTERNAL_ERROR, t.getClass().getSimpleName() + ": " + message + " (in: "
-                + Statements.abbreviate(sql) + ")", t);
+                + Statements.abbreviate(sql) + ")", failure);
     }
 
     private static ErrorCode classify(String message) {

@@ -74,7 +74,7 @@ final class DmlExecutor {
                 Object current = e.current();
                 rows.add(current instanceof Object[] a ? a : new Object[] {current});
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             throw CalciteErrors.runtime(e, sql);
         }
         return rows;

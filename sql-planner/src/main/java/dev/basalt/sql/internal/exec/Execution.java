@@ -70,7 +70,8 @@ public final class Execution {
         try {
             Enumerator<?> rows = q.bindable().bind(context).enumerator();
             return new Cursor(q, rows, maxRows, ownsTransaction ? context.transaction() : null, sql);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: a constant expression of the plan (1 / 0) failed as its class initialized.
             throw CalciteErrors.runtime(e, sql);
         }
     }

@@ -32,6 +32,11 @@ public final class PlanCache {
         plans.put(new Key(catalogVersion, sql), plan);
     }
 
+    /** Drops every version's plan of {@code sql}. */
+    public synchronized void remove(String sql) {
+        plans.keySet().removeIf(k -> k.sql().equals(sql));
+    }
+
     public synchronized int size() {
         return plans.size();
     }

@@ -32,6 +32,7 @@ import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlUpdate;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
@@ -60,6 +61,9 @@ public final class StatementPlanner {
         SqlKind kind = parsed.getKind();
         if (!SqlKind.QUERY.contains(kind) && !SqlKind.DML.contains(kind) && !Statements.isForUpdate(parsed)) {
             throw new BasaltException(ErrorCode.SYNTAX_ERROR, "statement " + kind + " is not supported: " + Statements.abbreviate(sql));
+        }
+        if (parsed instanceof SqlUpdate update) {
+            LiteralAssignments.check(update, schema.catalog());
         }
         if (parsed instanceof SqlInsert insert) {
             Plan direct = DirectInsert.plan(insert, schema);
@@ -91,7 +95,8 @@ public final class StatementPlanner {
             return new Plan.Query(compiled.bindable(), columns(root), rowTypes, params, lockTable, lockRows, compiled.explain());
         } catch (BasaltException e) {
             throw e;
-        } catch (Exception | AssertionError e) {
+        } catch (Exception | AssertionError | ExceptionInInitializerError e) {
+            // A constant expression that fails (1 / 0) fails while the compiled plan initializes.
             throw CalciteErrors.translate(e, sql);
         } finally {
             planner.close();

@@ -13,7 +13,8 @@ import org.apache.calcite.avatica.util.ByteString;
  * The checks a value passes before it is stored in a column, with PostgreSQL's SQLStates and
  * messages that name the column and the value: NULL into NOT NULL (23502), text longer than the
  * column (22001), a number outside the column's type (22003). Values are rounded to a DECIMAL
- * column's scale and CHAR(n) is padded with spaces, as PostgreSQL stores them.
+ * column's scale, as PostgreSQL does. CHAR(n) values are stored without trailing blanks (they are
+ * insignificant in CHAR comparisons); unlike PostgreSQL, they are also returned without padding.
  */
 public final class ValueRules {
     /** A value quoted in an error message is cut to this many characters. */
@@ -25,11 +26,12 @@ public final class ValueRules {
     /** Checks and normalizes {@code row} (in place) for storing in {@code table}. */
     public static void check(TableDef table, Object[] row) {
         for (int i = 0; i < table.columns().size(); i++) {
-            row[i] = checkValue(table, table.column(i), row[i], row);
+            row[i] = assign(table, table.column(i), row[i]);
         }
     }
 
-    private static Object checkValue(TableDef table, ColumnDef c, Object v, Object[] row) {
+    /** {@code v} as stored in column {@code c} of {@code table}, or the error that storing it is. */
+    public static Object assign(TableDef table, ColumnDef c, Object v) {
         if (v == null) {
             if (!c.nullable()) {
                 throw new BasaltException(ErrorCode.NOT_NULL_VIOLATION, "null value in column \"" + c.name() + "\" of relation \""
@@ -52,10 +54,7 @@ public final class ValueRules {
                 yield f;
             }
             case DOUBLE -> ((Number) v).doubleValue();
-            case CHAR -> {
-                String s = text(table, c, v.toString());
-                yield s.length() < t.precision() ? s + " ".repeat(t.precision() - s.length()) : s;
-            }
+            case CHAR -> text(table, c, v.toString()).stripTrailing();
             case VARCHAR -> text(table, c, v.toString());
             case VARBINARY -> {
                 ByteString b = (ByteString) v;
