@@ -30,6 +30,8 @@ final class CalciteErrors {
             new Rule(Pattern.compile("has no default value and does not allow NULLs"), ErrorCode.NOT_NULL_VIOLATION));
 
     private static final Pattern NOT_NULL = Pattern.compile("Column '(.*)' has no default value and does not allow NULLs");
+    private static final Pattern MISSING_COLUMN = Pattern.compile("^Column '([^']*)' not found in any table");
+    private static final Pattern MISSING_TABLE = Pattern.compile("^(?:Object|Table) '([^']*)' not found$");
 
     /** How deep a chain of causes is searched for the specific failure. */
     static final int CAUSE_DEPTH_MAX = 16;
@@ -63,6 +65,15 @@ final class CalciteErrors {
                 return new BasaltException(ErrorCode.NOT_NULL_VIOLATION, "null value in column \"" + notNull.group(1)
                         + "\" violates not-null constraint" + where, c);
             }
+            // The two everyone meets, in PostgreSQL's words.
+            java.util.regex.Matcher column = MISSING_COLUMN.matcher(message);
+            if (column.find()) {
+                return new BasaltException(ErrorCode.UNDEFINED_COLUMN, "column \"" + column.group(1) + "\" does not exist" + where, c);
+            }
+            java.util.regex.Matcher table = MISSING_TABLE.matcher(message);
+            if (table.find()) {
+                return new BasaltException(ErrorCode.UNDEFINED_TABLE, "relation \"" + table.group(1) + "\" does not exist" + where, c);
+            }
             return new BasaltException(classify(message), message + where, c);
         }
         if (t instanceof SqlValidatorException v) {
@@ -89,6 +100,10 @@ final class CalciteErrors {
         }
         if (t instanceof NumberFormatException) {
             return new BasaltException(ErrorCode.INVALID_TEXT_REPRESENTATION, "invalid input syntax for a number: " + message, failure);
+        }
+        if (message.contains("more than one value in agg SINGLE_VALUE")) {
+            return new BasaltException(ErrorCode.CARDINALITY_VIOLATION, "more than one row returned by a subquery used as an expression",
+                    failure);
         }
         if (message.contains("Overflow") || message.contains("out of range")) {
             return new BasaltException(ErrorCode.NUMERIC_OUT_OF_RANGE, message, failure);

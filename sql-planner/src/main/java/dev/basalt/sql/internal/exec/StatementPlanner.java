@@ -107,8 +107,9 @@ public final class StatementPlanner {
         RelOptTable target = modify.getTable();
         BasaltTable table = target.unwrap(BasaltTable.class);
         if (table == null) {
-            throw new BasaltException(ErrorCode.INVALID_STATEMENT, "cannot change " + target.getQualifiedName()
-                    + ": only tables can be the target of INSERT, UPDATE or DELETE (views are read-only)");
+            List<String> name = target.getQualifiedName();
+            throw new BasaltException(ErrorCode.INVALID_STATE, "cannot " + modify.getOperation().name().toLowerCase(java.util.Locale.ROOT)
+                    + " view \"" + name.get(name.size() - 1) + "\": views are read-only");
         }
         Plan.DmlKind kind = switch (modify.getOperation()) {
             case INSERT -> Plan.DmlKind.INSERT;
