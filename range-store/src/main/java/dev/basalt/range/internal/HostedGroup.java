@@ -18,7 +18,6 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
-import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -166,17 +165,6 @@ public final class HostedGroup implements ReplicatedGroup {
 
     @Override
     public void transferLeadership(int nodeId, long timeoutMs) {
-        RaftClientReply reply;
-        try {
-            reply = server().transferLeadership(new TransferLeadershipRequest(clientId, server().getId(), groupId,
-                    callIds.incrementAndGet(), RangeStoreRaft.peerIdOf(nodeId), timeoutMs));
-        } catch (IOException e) {
-            throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "group " + name + ": leadership transfer to node " + nodeId
-                    + " failed: " + e.getMessage());
-        }
-        if (!reply.isSuccess()) {
-            throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "group " + name + ": leadership transfer to node " + nodeId
-                    + " failed: " + reply.getException());
-        }
+        LeaderTransfers.transfer(server(), clientId, callIds, groupId, nodeId, timeoutMs, "group " + name);
     }
 }

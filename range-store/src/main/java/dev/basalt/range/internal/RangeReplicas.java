@@ -28,7 +28,6 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.protocol.SnapshotManagementRequest;
-import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.statemachine.StateMachine;
@@ -269,13 +268,8 @@ public final class RangeReplicas implements RangeReplica.StoreListener {
         }
         RangeDescriptor next = replica(rangeId).descriptor();
         if (nodeId != config.nodeId()) {
-            RaftClientReply reply = server().transferLeadership(new TransferLeadershipRequest(clientId, server().getId(),
-                    RangeStoreRaft.groupIdOf(rangeId), callIds.incrementAndGet(), RangeStoreRaft.peerIdOf(nodeId),
-                    LEADER_TRANSFER_TIMEOUT_MS));
-            if (!reply.isSuccess()) {
-                throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, "range " + rangeId + ": leadership transfer to node "
-                        + nodeId + " failed: " + reply.getException());
-            }
+            LeaderTransfers.transfer(server(), clientId, callIds, RangeStoreRaft.groupIdOf(rangeId), nodeId, LEADER_TRANSFER_TIMEOUT_MS,
+                    "range " + rangeId);
             LOG.info("node {}: range {} leadership moved to node {}", config.nodeId(), rangeId, nodeId);
         }
         return next;

@@ -152,4 +152,35 @@ class LeaderChangeTest {
             assertEquals(List.of(), wrong);
         }
     }
+
+    /**
+     * A leadership transfer that Ratis fails at once (the target's connection is already known to
+     * be down) leaves Ratis's transfer marked as pending, and a leader with a pending transfer
+     * refuses every write as "stepping down" until some election happens. Found by the checker:
+     * a range refused writes for 40 s after a transfer to a node that had just been killed.
+     */
+    @Test
+    void aTransferToAStoppedReplicaDoesNotLeaveTheRangeRefusingWrites() throws Exception {
+        LocalTimestampSource oracle = new LocalTimestampSource();
+        try (LocalStores stores = new LocalStores(3, 100_000, 1024, oracle)) {
+            stores.createRange(new RangeDescriptor(1, 0, RangeDescriptor.SLOT_COUNT, List.of(1, 2, 3), 1));
+            int leader = stores.awaitLeader(1, Duration.ofSeconds(30));
+            stores.call(1, new RangeRequest.OnePhaseCommit(List.of(dev.basalt.range.Mutation.put(key("before"), new byte[] {1})), oracle.next()));
+            int stopped = otherThan(leader);
+            stores.stop(stopped);
+            RangeStore store = stores.stores.get(leader);
+            // Transfers to the stopped replica fail; some fail at once, as its connection is known to be down.
+            for (int attempt = 0; attempt < 5; attempt++) {
+                try {
+                    store.transferLeader(1, stopped);
+                } catch (dev.basalt.common.BasaltException expected) {
+                    // the target is down: the transfer fails, which is right
+                }
+            }
+            byte[] k = key("after");
+            RangeResponse answer = stores.call(1, new RangeRequest.OnePhaseCommit(List.of(dev.basalt.range.Mutation.put(k, new byte[] {2})),
+                    oracle.next()));
+            assertInstanceOf(RangeResponse.Committed.class, answer, "the range takes writes again after failed transfers: " + answer);
+        }
+    }
 }
