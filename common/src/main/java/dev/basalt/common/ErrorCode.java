@@ -124,7 +124,9 @@ public enum ErrorCode {
     /** Wrong user name or password. */
     INVALID_PASSWORD("28P01", 47, false, false, false),
     /** The transaction failed earlier; statements are refused until ROLLBACK. */
-    IN_FAILED_TRANSACTION("25P02", 48, false, false, false);
+    IN_FAILED_TRANSACTION("25P02", 48, false, false, false),
+    /** A table definition that cannot be (two primary keys, a distribution key outside the primary key). */
+    INVALID_TABLE_DEFINITION("42P16", 49, false, false, false);
 
     private static final ErrorCode[] BY_WIRE_CODE;
 

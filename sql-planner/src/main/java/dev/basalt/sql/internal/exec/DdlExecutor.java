@@ -103,7 +103,7 @@ public final class DdlExecutor {
             switch (c.getConstraintKind()) {
                 case PRIMARY_KEY -> {
                     if (primaryKey != null) {
-                        throw new BasaltException(ErrorCode.INVALID_STATEMENT, "multiple primary keys for table \"" + name + "\" are not allowed");
+                        throw new BasaltException(ErrorCode.INVALID_TABLE_DEFINITION, "multiple primary keys for table \"" + name + "\" are not allowed");
                     }
                     primaryKey = positions;
                     for (int p : positions) {
@@ -132,13 +132,13 @@ public final class DdlExecutor {
                 ? (primaryKey == null ? List.of() : List.of(primaryKey.get(0)))
                 : positions(create.getDistributeBy(), columns, name);
         if (primaryKey != null && !create.getDistributeBy().isEmpty() && !primaryKey.containsAll(distribution)) {
-            throw new BasaltException(ErrorCode.INVALID_STATEMENT, "the DISTRIBUTE BY columns of \"" + name
+            throw new BasaltException(ErrorCode.INVALID_TABLE_DEFINITION, "the DISTRIBUTE BY columns of \"" + name
                     + "\" must be part of its primary key, so that a row's key decides its slot");
         }
         List<Integer> pk = primaryKey == null ? List.of() : primaryKey;
         boolean hidden = primaryKey == null;
         if (hidden && !create.getDistributeBy().isEmpty()) {
-            throw new BasaltException(ErrorCode.INVALID_STATEMENT, "DISTRIBUTE BY needs a primary key on table \"" + name + "\"");
+            throw new BasaltException(ErrorCode.INVALID_TABLE_DEFINITION, "DISTRIBUTE BY needs a primary key on table \"" + name + "\"");
         }
         long[] tableId = {0};
         ctx.change(catalog -> {
