@@ -139,9 +139,10 @@ public final class SqlSession implements AutoCloseable {
     public synchronized long[] executeBatch(long statementId, List<List<Object>> paramRows) {
         requireOpen();
         String sql = statementSql(statementId);
+        Plan plan = engine.plan(sql);
         long[] counts = new long[paramRows.size()];
         for (int i = 0; i < paramRows.size(); i++) {
-            counts[i] = updateCount(run(sql, engine.plan(sql), paramRows.get(i), 0, 0), sql);
+            counts[i] = updateCount(run(sql, plan, paramRows.get(i), 0, 0), sql);
         }
         return counts;
     }

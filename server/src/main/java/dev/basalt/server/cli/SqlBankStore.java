@@ -23,10 +23,26 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class SqlBankStore implements BankStore {
     private final String url;
     private final ThreadLocal<Connection> connection = new ThreadLocal<>();
+    /** The transfer's statements, prepared once per connection (a PREPARE is a round trip). */
+    private final ThreadLocal<Statements> statements = new ThreadLocal<>();
     private final Queue<Connection> opened = new ConcurrentLinkedQueue<>();
 
     SqlBankStore(String url) {
         this.url = url;
+    }
+
+    private record Statements(Connection owner, PreparedStatement select, PreparedStatement update, PreparedStatement ledger) {
+    }
+
+    private Statements statements(Connection c) throws SQLException {
+        Statements s = statements.get();
+        if (s == null || s.owner() != c) {
+            s = new Statements(c, c.prepareStatement("SELECT balance FROM bank_accounts WHERE id = ?"),
+                    c.prepareStatement("UPDATE bank_accounts SET balance = ? WHERE id = ?"),
+                    c.prepareStatement("INSERT INTO bank_ledger VALUES (?, ?, ?, ?)"));
+            statements.set(s);
+        }
+        return s;
     }
 
     private Connection connection() throws SQLException {
@@ -88,24 +104,21 @@ final class SqlBankStore implements BankStore {
         try {
             Connection c = connection();
             try {
-                long fromBalance = balance(c, from);
-                long toBalance = balance(c, to);
+                Statements st = statements(c);
+                long fromBalance = balance(st.select(), from);
+                long toBalance = balance(st.select(), to);
                 long moved = Math.min(amount, fromBalance);
-                try (PreparedStatement update = c.prepareStatement("UPDATE bank_accounts SET balance = ? WHERE id = ?")) {
-                    update.setLong(1, fromBalance - moved);
-                    update.setLong(2, from);
-                    update.executeUpdate();
-                    update.setLong(1, toBalance + moved);
-                    update.setLong(2, to);
-                    update.executeUpdate();
-                }
-                try (PreparedStatement ledger = c.prepareStatement("INSERT INTO bank_ledger VALUES (?, ?, ?, ?)")) {
-                    ledger.setLong(1, transferId);
-                    ledger.setLong(2, from);
-                    ledger.setLong(3, to);
-                    ledger.setLong(4, moved);
-                    ledger.executeUpdate();
-                }
+                st.update().setLong(1, fromBalance - moved);
+                st.update().setLong(2, from);
+                st.update().executeUpdate();
+                st.update().setLong(1, toBalance + moved);
+                st.update().setLong(2, to);
+                st.update().executeUpdate();
+                st.ledger().setLong(1, transferId);
+                st.ledger().setLong(2, from);
+                st.ledger().setLong(3, to);
+                st.ledger().setLong(4, moved);
+                st.ledger().executeUpdate();
                 committing = true;
                 c.commit();
             } catch (SQLException e) {
@@ -119,15 +132,13 @@ final class SqlBankStore implements BankStore {
         }
     }
 
-    private static long balance(Connection c, long account) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT balance FROM bank_accounts WHERE id = ?")) {
-            select.setLong(1, account);
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("bank account " + account + " does not exist", "55000");
-                }
-                return rs.getLong(1);
+    private static long balance(PreparedStatement select, long account) throws SQLException {
+        select.setLong(1, account);
+        try (ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("bank account " + account + " does not exist", "55000");
             }
+            return rs.getLong(1);
         }
     }
 
@@ -176,6 +187,7 @@ final class SqlBankStore implements BankStore {
         if (state.startsWith("08")) {
             Connection broken = connection.get();
             connection.remove();
+            statements.remove();
             if (broken != null) {
                 closeQuietly(broken);
             }

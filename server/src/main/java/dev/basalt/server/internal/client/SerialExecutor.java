@@ -68,7 +68,14 @@ final class SerialExecutor implements Executor {
         try {
             next.run();
         } finally {
-            schedule();
+            boolean more;
+            synchronized (this) {
+                more = !queue.isEmpty();
+                running = more;
+            }
+            if (more) {
+                schedule(); // the next request, on a fresh pool turn so one connection cannot hold a thread forever
+            }
         }
     }
 

@@ -94,10 +94,7 @@ public final class Execution {
             this.maxRows = maxRows;
             this.owned = owned;
             this.sql = sql;
-            this.types = new ArrayList<>();
-            for (ResultColumn c : plan.columns()) {
-                types.add(plan.rowTypes().get(types.size()));
-            }
+            this.types = plan.rowTypes();
         }
 
         public List<ResultColumn> columns() {

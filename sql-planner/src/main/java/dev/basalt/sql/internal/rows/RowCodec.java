@@ -9,9 +9,7 @@ import dev.basalt.sql.catalog.ColumnType;
 import dev.basalt.sql.catalog.TableDef;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.calcite.avatica.util.ByteString;
 
 /**
@@ -69,8 +67,8 @@ public final class RowCodec {
 
     public static Object[] decode(TableDef table, byte[] bytes) {
         List<ColumnDef> columns = table.columns();
-        Map<Integer, Integer> positionById = positions(table);
         Object[] row = new Object[columns.size()];
+        int position = 0;
         ByteReader r = new ByteReader(bytes);
         int format = r.u8();
         if (format != FORMAT) {
@@ -95,20 +93,17 @@ public final class RowCodec {
                 case BOOLEAN -> r.bool();
                 case VARBINARY -> new ByteString(r.bytes());
             };
-            Integer position = positionById.get(id);
-            if (position != null) {
+            // Stored values come in column order and column ids grow with position (ADD COLUMN
+            // appends with the next id), so one forward walk finds each; an id no column has
+            // (a dropped column) is skipped.
+            while (position < columns.size() && columns.get(position).id() < id) {
+                position++;
+            }
+            if (position < columns.size() && columns.get(position).id() == id) {
                 row[position] = v;
             }
         }
         r.expectEnd();
         return row;
-    }
-
-    private static Map<Integer, Integer> positions(TableDef table) {
-        Map<Integer, Integer> out = new HashMap<>();
-        for (int i = 0; i < table.columns().size(); i++) {
-            out.put(table.columns().get(i).id(), i);
-        }
-        return out;
     }
 }
