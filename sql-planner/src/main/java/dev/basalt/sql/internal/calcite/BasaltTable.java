@@ -12,7 +12,6 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.ProjectableFilterableTable;
 import org.apache.calcite.schema.ScannableTable;
-import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rex.RexNode;
 import java.util.List;
 import org.apache.calcite.schema.impl.AbstractTable;
@@ -55,24 +54,21 @@ public final class BasaltTable extends AbstractTable implements ScannableTable, 
     }
 
     /**
-     * A scan with filters, as planned by {@code KeyLookups}: when the filters fix the whole primary
-     * key, one get replaces the scan and those filters are taken off the list (the rest are still
-     * applied by the caller); otherwise a full scan.
+     * A scan with filters, as planned by {@code KeyLookups}: the rows come by the table's cheapest
+     * {@link AccessPath} for the filters; the conjuncts that path guarantees are taken off the
+     * list, and the caller applies the rest.
      */
     @Override
     public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
         Transaction txn = (Transaction) root.get(ExecContext.KEY_TRANSACTION);
-        KeyLookup lookup = KeyLookup.of(def, filters);
-        List<Object[]> rows;
-        if (lookup != null) {
-            filters.removeAll(lookup.conjuncts());
-            Object[] key = lookup.keyRow(def, root);
-            Object[] row = key == null ? null : TableRows.get(txn, def, key);
-            rows = row == null ? java.util.Collections.emptyList() : java.util.Collections.singletonList(row);
-        } else {
-            rows = null;
-        }
-        Enumerable<Object[]> all = rows != null ? Linq4j.asEnumerable(rows) : scan(root);
+        AccessPath path = AccessPath.choose(def, filters);
+        filters.removeAll(path.consumed());
+        Enumerable<Object[]> all = new AbstractEnumerable<>() {
+            @Override
+            public Enumerator<Object[]> enumerator() {
+                return PathReader.read(path, def, txn, root);
+            }
+        };
         if (projects == null) {
             return all;
         }

@@ -41,6 +41,8 @@ import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.Planner;
 import org.apache.calcite.tools.Programs;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import dev.basalt.sql.internal.calcite.AccessPath;
 
 /**
  * SQL text to a {@link Plan}: parse, classify, and for queries and DML validate, convert to
@@ -147,7 +149,7 @@ public final class StatementPlanner {
             Bindable<Object> inner = (Bindable<Object>) bindable;
             bound = (Bindable<Object>) root -> inner.bind(new StashedContext(root, stashed));
         }
-        return new Compiled(bound, RelOptUtil.toString(physical));
+        return new Compiled(bound, RelOptUtil.toString(physical) + KeyLookups.describe(physical));
     }
 
     /**
@@ -241,6 +243,8 @@ public final class StatementPlanner {
                 .typeSystem(BasaltTypeSystem.INSTANCE)
                 .sqlValidatorConfig(SqlValidator.Config.DEFAULT.withConformance(Parsing.conformance()).withIdentifierExpansion(true))
                 .programs(Programs.standard())
+                // IN lists up to a multi-get's size stay comparisons the access paths can use
+                .sqlToRelConverterConfig(SqlToRelConverter.config().withInSubQueryThreshold(AccessPath.KEYS_MAX))
                 .context(Contexts.of(BasaltConnectionConfig.INSTANCE))
                 .operatorTable(SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL))
                 .build();

@@ -72,6 +72,26 @@ public final class KeyCodec {
         }
     }
 
+    /** The offset just past the {@link #writeNullable} encoding of a {@code type} value that starts at {@code offset}. */
+    public static int skipNullable(byte[] key, int offset, ColumnType type) {
+        if (key[offset] == 0) {
+            return offset + 1;
+        }
+        int at = offset + 1;
+        return switch (type.kind()) {
+            case SMALLINT, INTEGER, BIGINT, DATE, TIME, TIMESTAMP, REAL, DOUBLE -> at + Long.BYTES;
+            case DECIMAL -> at + DECIMAL_BYTES;
+            case BOOLEAN -> at + 1;
+            case CHAR, VARCHAR, VARBINARY -> {
+                // an escaped 0x00 is followed by 0xFF; the end is 0x00 0x01
+                while (!(key[at] == 0 && key[at + 1] == 1)) {
+                    at += key[at] == 0 ? 2 : 1;
+                }
+                yield at + 2;
+            }
+        };
+    }
+
     private static void writeLong(ByteArrayOutputStream out, long v) {
         writeRaw(out, v ^ Long.MIN_VALUE);
     }

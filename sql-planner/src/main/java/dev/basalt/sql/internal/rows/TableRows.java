@@ -7,6 +7,7 @@ import dev.basalt.range.StorageKey;
 import dev.basalt.sql.catalog.TableDef;
 import dev.basalt.txn.Transaction;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -31,15 +32,54 @@ public final class TableRows {
         if (table.hiddenRowId()) {
             throw new BasaltException(ErrorCode.INTERNAL_ERROR, "table " + table.name() + " has no primary key; its rows are keyed by row id");
         }
-        ByteArrayOutputStream distribution = new ByteArrayOutputStream(16);
-        for (int position : table.distribution()) {
-            KeyCodec.write(distribution, table.column(position).type(), row[position]);
+        return StorageKey.of(table.tableId(), PRIMARY_INDEX, primarySlot(table, row), keyColumns(table, table.primaryKey(), row, false));
+    }
+
+    /** The slot of a row (of a table with a primary key): the hash of its distribution columns. */
+    public static int primarySlot(TableDef table, Object[] row) {
+        return SlotHash.slotOf(keyColumns(table, table.distribution(), row, false));
+    }
+
+    /**
+     * The slot of the entries in {@code index} whose leading column is {@code lead}: the row's slot
+     * for a local index (one that leads with the table's single distribution column), else the hash
+     * of the leading value.
+     */
+    public static int indexSlot(TableDef table, TableDef.IndexDef index, Object lead) {
+        int leading = index.columns().get(0);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16);
+        if (table.distribution().size() == 1 && table.distribution().get(0) == leading) {
+            KeyCodec.write(bytes, table.column(leading).type(), lead);
+        } else {
+            KeyCodec.writeNullable(bytes, table.column(leading).type(), lead);
         }
-        ByteArrayOutputStream key = new ByteArrayOutputStream(32);
-        for (int position : table.primaryKey()) {
-            KeyCodec.write(key, table.column(position).type(), row[position]);
+        return SlotHash.slotOf(bytes.toByteArray());
+    }
+
+    /** The key encoding of {@code row}'s values in {@code columns}, in order ({@code nullable}: index style). */
+    public static byte[] keyColumns(TableDef table, List<Integer> columns, Object[] row, boolean nullable) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(32);
+        for (int position : columns) {
+            if (nullable) {
+                KeyCodec.writeNullable(out, table.column(position).type(), row[position]);
+            } else {
+                KeyCodec.write(out, table.column(position).type(), row[position]);
+            }
         }
-        return StorageKey.of(table.tableId(), PRIMARY_INDEX, SlotHash.slotOf(distribution.toByteArray()), key.toByteArray());
+        return out.toByteArray();
+    }
+
+    /** The storage key of the row an entry of {@code index} points at. */
+    public static byte[] primaryKeyOfEntry(TableDef table, TableDef.IndexDef index, KeyValue entry) {
+        if (index.unique()) {
+            return entry.value();
+        }
+        byte[] key = entry.key();
+        int offset = StorageKey.PREFIX_BYTES;
+        for (int position : index.columns()) {
+            offset = KeyCodec.skipNullable(key, offset, table.column(position).type());
+        }
+        return Arrays.copyOfRange(key, offset, key.length);
     }
 
     /**
@@ -59,15 +99,9 @@ public final class TableRows {
             }
             KeyCodec.writeNullable(columns, table.column(position).type(), row[position]);
         }
-        int slot;
         int leading = index.columns().get(0);
-        if (table.distribution().size() == 1 && table.distribution().get(0) == leading) {
-            slot = StorageKey.slot(primaryKey);
-        } else {
-            ByteArrayOutputStream lead = new ByteArrayOutputStream(16);
-            KeyCodec.writeNullable(lead, table.column(leading).type(), row[leading]);
-            slot = SlotHash.slotOf(lead.toByteArray());
-        }
+        boolean local = table.distribution().size() == 1 && table.distribution().get(0) == leading;
+        int slot = local ? StorageKey.slot(primaryKey) : indexSlot(table, index, row[leading]);
         if (!index.unique()) {
             columns.writeBytes(primaryKey);
         }
@@ -97,50 +131,100 @@ public final class TableRows {
 
     /** Every row of {@code table} the transaction sees, fetched {@link #SCAN_PAGE_ROWS} at a time. */
     public static Enumerator<Object[]> scan(Transaction txn, TableDef table) {
-        return new RowEnumerator(txn, table, false);
+        return scanSpans(txn, table, List.<byte[][]>of(new byte[][] {start(table), end(table)}));
+    }
+
+    /**
+     * The rows of {@code table}'s primary index in each span {@code [start, end)} (in span order,
+     * then key order), fetched {@link #SCAN_PAGE_ROWS} at a time.
+     */
+    public static Enumerator<Object[]> scanSpans(Transaction txn, TableDef table, List<byte[][]> spans) {
+        return new RowEnumerator(() -> new SpanIterator(txn, spans), entries -> {
+            List<Object[]> rows = new ArrayList<>(entries.size());
+            entries.forEach(kv -> rows.add(RowCodec.decode(table, kv.value())));
+            return rows;
+        });
+    }
+
+    /**
+     * The rows the entries of {@code index} in each span point at: a page of entries, then one
+     * multi-get of their rows.
+     */
+    public static Enumerator<Object[]> scanIndexSpans(Transaction txn, TableDef table, TableDef.IndexDef index, List<byte[][]> spans) {
+        return new RowEnumerator(() -> new SpanIterator(txn, spans), entries -> {
+            List<byte[]> keys = new ArrayList<>(entries.size());
+            entries.forEach(kv -> keys.add(primaryKeyOfEntry(table, index, kv)));
+            List<Object[]> rows = new ArrayList<>(keys.size());
+            for (byte[] value : txn.getAll(keys)) {
+                if (value != null) {
+                    rows.add(RowCodec.decode(table, value));
+                }
+            }
+            return rows;
+        });
     }
 
     /** Like {@link #scan}, but each element is {@code [key bytes, row]} (UPDATE and DELETE need keys). */
     public static Iterator<KeyValue> scanKeys(Transaction txn, TableDef table) {
-        return new KeyValueIterator(txn, table);
+        return new SpanIterator(txn, List.<byte[][]>of(new byte[][] {start(table), end(table)}));
     }
 
     /** The smallest key after {@code key}. */
     static byte[] successor(byte[] key) {
-        byte[] next = Arrays.copyOf(key, key.length + 1);
-        return next;
+        return Arrays.copyOf(key, key.length + 1);
     }
 
-    private static final class KeyValueIterator implements Iterator<KeyValue> {
+    /**
+     * The first key after every key that starts with {@code prefix} (a storage key prefix), kept
+     * inside {@code prefix}'s table and index: past the index's last slot it is the index's end.
+     */
+    public static byte[] prefixEnd(byte[] prefix) {
+        byte[] end = prefix.clone();
+        for (int i = end.length - 1; i >= StorageKey.PREFIX_BYTES - 2; i--) {
+            if (end[i] != (byte) 0xFF) {
+                end[i]++;
+                return Arrays.copyOf(end, Math.max(i + 1, StorageKey.PREFIX_BYTES));
+            }
+        }
+        return StorageKey.indexEnd(StorageKey.tableId(prefix), StorageKey.indexId(prefix));
+    }
+
+    /** The key-value pairs of a list of spans, one page of {@link #SCAN_PAGE_ROWS} per request. */
+    private static final class SpanIterator implements Iterator<KeyValue> {
         private final Transaction txn;
-        private final byte[] end;
+        private final Iterator<byte[][]> spans;
         private byte[] next;
+        private byte[] end;
         private List<KeyValue> page = List.of();
         private int index;
-        private boolean exhausted;
+        private boolean exhausted = true;
 
-        KeyValueIterator(Transaction txn, TableDef table) {
+        SpanIterator(Transaction txn, List<byte[][]> spans) {
             this.txn = txn;
-            this.next = start(table);
-            this.end = end(table);
+            this.spans = spans.iterator();
         }
 
         @Override
         public boolean hasNext() {
-            if (index < page.size()) {
-                return true;
+            while (index >= page.size()) {
+                if (exhausted) {
+                    if (!spans.hasNext()) {
+                        return false;
+                    }
+                    byte[][] span = spans.next();
+                    next = span[0];
+                    end = span[1];
+                    exhausted = false;
+                }
+                page = txn.scan(next, end, SCAN_PAGE_ROWS);
+                index = 0;
+                if (page.size() < SCAN_PAGE_ROWS) {
+                    exhausted = true;
+                } else {
+                    next = successor(page.get(page.size() - 1).key());
+                }
             }
-            if (exhausted) {
-                return false;
-            }
-            page = txn.scan(next, end, SCAN_PAGE_ROWS);
-            index = 0;
-            if (page.size() < SCAN_PAGE_ROWS) {
-                exhausted = true;
-            } else {
-                next = successor(page.get(page.size() - 1).key());
-            }
-            return !page.isEmpty();
+            return true;
         }
 
         @Override
@@ -150,18 +234,29 @@ public final class TableRows {
             }
             return page.get(index++);
         }
+
+        /** The rest of the current page (at least one entry when {@link #hasNext}). */
+        List<KeyValue> takePage() {
+            hasNext();
+            List<KeyValue> rest = page.subList(index, page.size());
+            index = page.size();
+            return rest;
+        }
     }
 
+    /** Rows made from pages of key-value pairs by {@code decode}, one page in memory at a time. */
     private static final class RowEnumerator implements Enumerator<Object[]> {
-        private final Transaction txn;
-        private final TableDef table;
-        private KeyValueIterator rows;
+        private final java.util.function.Supplier<SpanIterator> open;
+        private final java.util.function.Function<List<KeyValue>, List<Object[]>> decode;
+        private SpanIterator entries;
+        private List<Object[]> rows = List.of();
+        private int index;
         private Object[] current;
 
-        RowEnumerator(Transaction txn, TableDef table, boolean unused) {
-            this.txn = txn;
-            this.table = table;
-            this.rows = new KeyValueIterator(txn, table);
+        RowEnumerator(java.util.function.Supplier<SpanIterator> open, java.util.function.Function<List<KeyValue>, List<Object[]>> decode) {
+            this.open = open;
+            this.decode = decode;
+            this.entries = open.get();
         }
 
         @Override
@@ -171,17 +266,23 @@ public final class TableRows {
 
         @Override
         public boolean moveNext() {
-            if (!rows.hasNext()) {
-                current = null;
-                return false;
+            while (index >= rows.size()) {
+                if (!entries.hasNext()) {
+                    current = null;
+                    return false;
+                }
+                rows = decode.apply(entries.takePage());
+                index = 0;
             }
-            current = RowCodec.decode(table, rows.next().value());
+            current = rows.get(index++);
             return true;
         }
 
         @Override
         public void reset() {
-            rows = new KeyValueIterator(txn, table);
+            entries = open.get();
+            rows = List.of();
+            index = 0;
             current = null;
         }
 
