@@ -13,6 +13,7 @@ import dev.basalt.sql.internal.exec.PlanCache;
 import dev.basalt.sql.internal.exec.SqlText;
 import dev.basalt.sql.internal.exec.StatementPlanner;
 import dev.basalt.txn.TransactionManager;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.calcite.sql.SqlNode;
 
@@ -23,12 +24,27 @@ import org.apache.calcite.sql.SqlNode;
  * <p>The catalog is refreshed from the {@link CatalogStore} every {@link #CATALOG_REFRESH_MS} by
  * the node (see {@link #refreshCatalog}) and at once after a DDL on this node, so a DDL on one
  * node is seen by sessions on another within about a second.
+ *
+ * <p>The catalog is also a lease: a statement is planned only on a catalog this node read from
+ * the meta group at most {@link #CATALOG_LEASE_MS} ago (an older one is re-read first, and a node
+ * that cannot reach the meta group runs no statements). So once a DDL has stored a catalog and
+ * waited out the lease, every statement that starts anywhere sees it — what the online index
+ * changes rely on ({@link #awaitCatalogLease}). A transaction that wrote on an older catalog and
+ * commits after a newer one added an index to a table it wrote is refused at commit
+ * ({@code WriteSchemas}).
  */
 public final class SqlEngine {
     /** How often a node re-reads the catalog version. */
     public static final long CATALOG_REFRESH_MS = 500;
     /** Plans kept, least recently used out first. */
     public static final int PLAN_CACHE_MAX = 4_096;
+    /** A statement is planned only on a catalog read from the meta group at most this long ago. */
+    public static final long CATALOG_LEASE_MS = 1_500;
+    /**
+     * How long a schema change waits beyond the lease for commits that passed their schema check
+     * on an older catalog just before the lease ran out to draw their commit timestamps.
+     */
+    public static final long SCHEMA_SETTLE_MS = 1_000;
     /** A DDL retries its compare-and-set this many times when other DDLs keep winning. */
     static final int DDL_ATTEMPTS_MAX = 16;
 
@@ -36,6 +52,9 @@ public final class SqlEngine {
     private final CatalogStore store;
     private final PlanCache plans = new PlanCache(PLAN_CACHE_MAX);
     private volatile CatalogSchema schema = new CatalogSchema(Catalog.EMPTY);
+    /** {@link System#nanoTime} when the last successful catalog read was sent (starts expired). */
+    private final java.util.concurrent.atomic.AtomicLong confirmedNanos =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 2 * TimeUnit.MILLISECONDS.toNanos(CATALOG_LEASE_MS));
 
     public SqlEngine(TransactionManager txns, CatalogStore store) {
         this.txns = txns;
@@ -61,12 +80,34 @@ public final class SqlEngine {
 
     /** Reads the stored catalog and installs it if it is newer than this node's. */
     public void refreshCatalog() {
+        long sent = System.nanoTime();
         byte[] stored = store.load();
-        if (stored == null) {
-            return;
+        if (stored != null) {
+            install(CatalogCodec.decode(stored));
         }
-        Catalog fresh = CatalogCodec.decode(stored);
-        install(fresh);
+        confirmedNanos.accumulateAndGet(sent, (held, read) -> read - held > 0 ? read : held);
+    }
+
+    /** The catalog, re-read first if this node last read it longer than the lease ago. */
+    CatalogSchema leasedSchema() {
+        if (System.nanoTime() - confirmedNanos.get() > TimeUnit.MILLISECONDS.toNanos(CATALOG_LEASE_MS)) {
+            refreshCatalog();
+        }
+        return schema;
+    }
+
+    /**
+     * Waits out the catalog lease and the settle time: afterwards every statement anywhere is
+     * planned on the catalog stored before the call, or a newer one. A fixed wait, not a poll —
+     * the lease is what bounds the other nodes.
+     */
+    static void awaitCatalogLease() {
+        try {
+            Thread.sleep(CATALOG_LEASE_MS + SCHEMA_SETTLE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BasaltException(ErrorCode.QUERY_CANCELED, "schema change interrupted while waiting for every node to see it");
+        }
     }
 
     private synchronized void install(Catalog fresh) {
@@ -114,6 +155,11 @@ public final class SqlEngine {
             public void backfillIndex(TableDef table, TableDef.IndexDef index) {
                 IndexBackfill.run(txns, table, index);
             }
+
+            @Override
+            public void awaitCatalogLease() {
+                SqlEngine.awaitCatalogLease();
+            }
         });
     }
 
@@ -124,7 +170,7 @@ public final class SqlEngine {
      * that needs it, not only after the next periodic refresh.
      */
     Plan plan(String sql) {
-        CatalogSchema used = schema;
+        CatalogSchema used = leasedSchema();
         try {
             return planAt(used, sql);
         } catch (BasaltException e) {

@@ -3,6 +3,7 @@ package dev.basalt.sql;
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
 import dev.basalt.sql.internal.exec.Execution;
+import dev.basalt.sql.internal.exec.WriteSchemas;
 import dev.basalt.sql.result.StatementResult;
 import dev.basalt.sql.internal.exec.Plan;
 import dev.basalt.txn.IsolationLevel;
@@ -45,6 +46,8 @@ public final class SqlSession implements AutoCloseable {
     /** BEGIN opened a block in autocommit mode; COMMIT/ROLLBACK end it and autocommit resumes. */
     private boolean blockOpen;
     private boolean failed;
+    /** The indexes the open transaction's writes maintained, checked against the catalog at commit. */
+    private WriteSchemas writeSchemas = new WriteSchemas();
     private long nextStatementId = 1;
     private long nextCursorId = 1;
     private final Map<Long, String> statements = new LinkedHashMap<>(16, 0.75f, true);
@@ -209,21 +212,37 @@ public final class SqlSession implements AutoCloseable {
         if (t == null) {
             return;
         }
+        WriteSchemas written = writeSchemas;
+        writeSchemas = new WriteSchemas();
         if (wasFailed) {
             t.rollback();
             return;
         }
         try {
-            t.commit();
+            commit(t, written);
         } catch (RuntimeException e) {
             throw statementFailed(e);
         }
+    }
+
+    /** Commits {@code t} unless a newer catalog added an index to a table it wrote (then rolls it back, 40001). */
+    private void commit(Transaction t, WriteSchemas written) {
+        if (!written.isEmpty()) {
+            try {
+                written.check(engine.leasedSchema().catalog());
+            } catch (RuntimeException e) {
+                t.rollback();
+                throw e;
+            }
+        }
+        t.commit();
     }
 
     public synchronized void rollback() {
         requireOpen();
         Transaction t = txn;
         txn = null;
+        writeSchemas = new WriteSchemas();
         blockOpen = false;
         failed = false;
         if (t != null) {
@@ -263,7 +282,11 @@ public final class SqlSession implements AutoCloseable {
             if (Execution.writes(plan)) {
                 long count = execution.update();
                 if (own) {
-                    t.commit();
+                    WriteSchemas written = new WriteSchemas();
+                    written.record(plan);
+                    commit(t, written);
+                } else {
+                    writeSchemas.record(plan);
                 }
                 return new StatementResult.UpdateCount(count);
             }

@@ -17,10 +17,19 @@
  *       to relational algebra, optimized by Calcite's Volcano planner to the Enumerable
  *       convention and compiled to a {@code Bindable} (Janino, once per cached plan). DML keeps
  *       only its row source: which rows to insert, which rows to change and to what.</li>
+ *   <li><b>Choose access paths</b> ({@code internal.calcite.AccessPath}, before Calcite
+ *       optimizes): WHERE conjuncts are pushed onto each joined table's scan (and carried across
+ *       join equalities), and each filtered table reads by the cheapest path its conjuncts
+ *       allow — the whole primary key by {@code =} or {@code IN}: one multi-get; fixed
+ *       distribution columns and a key prefix (with a range on the next key column): spans of
+ *       the primary index in known slots; fixed leading columns of a READY secondary index:
+ *       spans of its entries, then a multi-get of their rows; otherwise a scan of every row.
+ *       "Cheapest" is an estimate of rows read with fixed selectivities (no statistics yet). A
+ *       span path keeps every conjunct as a filter, so its bounds only need to be loose.</li>
  *   <li><b>Execute</b> in the session's transaction ({@code Execution}): parameters converted
- *       to the types the plan expects ({@code Values}); tables are scanned through the
- *       transaction ({@code internal.rows.TableRows}, page by page, merging the transaction's
- *       own writes); a query's rows stream to the client through a cursor; DML reads all its
+ *       to the types the plan expects ({@code Values}); tables are read through the
+ *       transaction ({@code internal.calcite.PathReader}, {@code internal.rows.TableRows}, page
+ *       by page, merging the transaction's own writes); a query's rows stream to the client through a cursor; DML reads all its
  *       source rows first (so it never sees its own writes), then writes each through
  *       {@code RowWriter}.</li>
  * </ol>
@@ -51,6 +60,18 @@
  * or column it does not know, so a DDL that returned on one node is seen by the next statement on
  * any other. DDL runs outside transactions and takes effect at once.
  *
+ * <p>The catalog is also a lease ({@link dev.basalt.sql.SqlEngine#CATALOG_LEASE_MS}): no
+ * statement is planned on a catalog read longer ago than that, so a DDL that waits out the lease
+ * knows every node has seen it. Indexes change online on that basis, in F1's manner: an index is
+ * WRITE_ONLY (writers maintain it, queries ignore it), then READY, then DROPPED (its id is never
+ * reused). CREATE INDEX adds it WRITE_ONLY, waits out the lease, fills it in small batches while
+ * writes continue ({@code IndexBackfill}: a writer that changes a row a batch read conflicts with
+ * that batch on the entry key, and the batch runs again), then makes it READY. DROP INDEX goes
+ * READY, WRITE_ONLY, DROPPED with a lease between. A transaction that wrote a table on a
+ * catalog older than one that added an index to it is refused at commit with 40001
+ * ({@code WriteSchemas}). What remains is an assumption on time: a commit that passed that check
+ * must draw its commit timestamp within {@link dev.basalt.sql.SqlEngine#SCHEMA_SETTLE_MS}.
+ *
  * <h2>Transactions</h2>
  * Autocommit by default; {@code BEGIN}/{@code setAutoCommit(false)} open a block. READ COMMITTED
  * (the default, as in PostgreSQL) takes a fresh read timestamp per statement; REPEATABLE READ is
@@ -60,12 +81,10 @@
  * because class 08 means "your connection broke" to drivers and pools.
  *
  * <h2>Not yet (see the open issues)</h2>
- * Point gets and index scans chosen by the planner (every query scans its tables today; indexes
- * are maintained and enforce uniqueness but are not read), pushdown of filters and aggregates to
- * the ranges, multi-gets for IN lists, online index builds (CREATE INDEX fills the index in one
- * transaction; a row written meanwhile by a node that has not seen the new catalog can be
- * missed), rows of dropped tables are not reclaimed, a child's parent is read but not locked, and
- * TIMESTAMP values carry milliseconds (stored as microseconds, so a later engine reads them
- * unchanged).
+ * Statistics for the path choice; index-nested-loop joins (a join reads each side by its own
+ * conditions, then joins in memory); pushdown of filters and aggregates into the ranges
+ * themselves (the gateway filters the rows it fetched); rows of dropped tables and entries of
+ * dropped indexes are not reclaimed; a child's parent is read but not locked; and TIMESTAMP
+ * values carry milliseconds (stored as microseconds, so a later engine reads them unchanged).
  */
 package dev.basalt.sql;

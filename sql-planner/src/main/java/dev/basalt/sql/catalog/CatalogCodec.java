@@ -12,17 +12,19 @@ import java.util.TreeMap;
 /**
  * The catalog as stored in the meta group, one blob under {@code catalog/current}:
  * <pre>
- *   [u8 format = 1][i64 version][i32 tables][table...][i32 views][view...]
+ *   [u8 format = 2][i64 version][i32 tables][table...][i32 views][view...]
  *   table:  [i64 id][str name][i32 nextColumnId][bool hiddenRowId][i32 n][column...]
  *           [i32 n][i32 pk position...][i32 n][i32 distribution position...]
  *           [i32 n][index...][i32 n][foreign key...]
- *   index:  [i32 id][str name][bool unique][i32 n][i32 position...][i32 n][bool descending...]
+ *   index:  [i32 id][str name][bool unique][i32 n][i32 position...][i32 n][bool descending...][u8 state]
  *   fk:     [str name][i32 n][i32 position...][str parent][i32 n][str parent column...][u8 on delete]
  *   column: [i32 id][str name][u8 kind][i32 precision][i32 scale][bool nullable][str default or ""][bool has default]
  * </pre>
+ * Format 1 (before index states) is read as format 2 with every index READY.
  */
 public final class CatalogCodec {
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
+    private static final int FORMAT_WITHOUT_INDEX_STATES = 1;
 
     private CatalogCodec() {
     }
@@ -43,6 +45,7 @@ public final class CatalogCodec {
                 ints(w, ix.columns());
                 w.i32(ix.descending().size());
                 ix.descending().forEach(w::bool);
+                w.u8(ix.state().ordinal());
             }
             w.i32(t.foreignKeys().size());
             for (TableDef.ForeignKeyDef fk : t.foreignKeys()) {
@@ -64,7 +67,7 @@ public final class CatalogCodec {
     public static Catalog decode(byte[] bytes) {
         ByteReader r = new ByteReader(bytes);
         int format = r.u8();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_INDEX_STATES) {
             throw new BasaltException(ErrorCode.INTERNAL_ERROR, "catalog: unknown format " + format + " (this node reads format " + FORMAT + ")");
         }
         long version = r.i64();
@@ -101,7 +104,9 @@ public final class CatalogCodec {
                 for (int k = 0; k < n; k++) {
                     desc.add(r.bool());
                 }
-                indexes.add(new TableDef.IndexDef(indexId, indexName, cols, desc, unique));
+                TableDef.IndexState state = format == FORMAT_WITHOUT_INDEX_STATES ? TableDef.IndexState.READY
+                        : TableDef.IndexState.values()[r.u8()];
+                indexes.add(new TableDef.IndexDef(indexId, indexName, cols, desc, unique, state));
             }
             int fkCount = r.count(16);
             List<TableDef.ForeignKeyDef> fks = new ArrayList<>();

@@ -20,10 +20,10 @@ public record TableDef(long tableId, String name, List<ColumnDef> columns, List<
         foreignKeys = List.copyOf(foreignKeys);
     }
 
-    /** The index named {@code name}, or null. */
+    /** The index named {@code name} (not a dropped one), or null. */
     public IndexDef index(String name) {
         for (IndexDef i : indexes) {
-            if (i.name().equals(name)) {
+            if (i.state() != IndexState.DROPPED && i.name().equals(name)) {
                 return i;
             }
         }
@@ -44,15 +44,46 @@ public record TableDef(long tableId, String name, List<ColumnDef> columns, List<
         return columns.get(position);
     }
 
+    /** The id the next secondary index of this table gets: ids are never reused, dropped indexes keep theirs. */
+    public int nextIndexId() {
+        int next = 1;
+        for (IndexDef i : indexes) {
+            next = Math.max(next, i.indexId() + 1);
+        }
+        return next;
+    }
+
+    /**
+     * Where an index is in its life (an online schema change, in the manner of F1's): writers
+     * maintain a {@code WRITE_ONLY} index while it is built or being dropped, but queries do not
+     * read it; a {@code READY} index is maintained and read; a {@code DROPPED} one is neither, and
+     * stays in the catalog only so that its id (and the entries left under it) is never reused.
+     */
+    public enum IndexState { WRITE_ONLY, READY, DROPPED }
+
     /**
      * A secondary index over columns (positions), with its id in storage keys (the primary index
      * is 0). A UNIQUE constraint is a unique index. {@code descending} flags are kept for the
      * planner; entries are stored ascending.
      */
-    public record IndexDef(int indexId, String name, List<Integer> columns, List<Boolean> descending, boolean unique) {
+    public record IndexDef(int indexId, String name, List<Integer> columns, List<Boolean> descending, boolean unique, IndexState state) {
         public IndexDef {
             columns = List.copyOf(columns);
             descending = List.copyOf(descending);
+        }
+
+        /** Whether writers maintain this index (and check it, when unique). */
+        public boolean maintained() {
+            return state != IndexState.DROPPED;
+        }
+
+        /** Whether queries may read this index. */
+        public boolean readable() {
+            return state == IndexState.READY;
+        }
+
+        public IndexDef withState(IndexState next) {
+            return new IndexDef(indexId, name, columns, descending, unique, next);
         }
     }
 

@@ -24,8 +24,8 @@ import org.apache.calcite.sql.SqlKind;
  *   <li>{@link Kind#PRIMARY_SPANS}: every distribution column is fixed, so the rows live in known
  *       slots — a scan of each slot from the fixed leading primary-key columns, narrowed by a
  *       range on the next one;</li>
- *   <li>{@link Kind#INDEX_SPANS}: the leading columns of a secondary index are fixed — a scan of
- *       its entries, then a multi-get of the rows they point at;</li>
+ *   <li>{@link Kind#INDEX_SPANS}: the leading columns of a (READY) secondary index are fixed — a
+ *       scan of its entries, then a multi-get of the rows they point at;</li>
  *   <li>{@link Kind#FULL_SCAN}: none of these.</li>
  * </ul>
  * Between paths the cheapest by estimated rows read wins, with no statistics yet: each column
@@ -126,7 +126,9 @@ public final class AccessPath {
             best = cheaper(best, primary(table, equal, ranges));
         }
         for (TableDef.IndexDef index : table.indexes()) {
-            best = cheaper(best, secondary(table, index, equal, ranges));
+            if (index.readable()) {
+                best = cheaper(best, secondary(table, index, equal, ranges));
+            }
         }
         return best;
     }

@@ -50,6 +50,12 @@ public final class DdlExecutor {
 
         /** Fills a new index of a table with entries for its existing rows. */
         void backfillIndex(TableDef table, TableDef.IndexDef index);
+
+        /**
+         * Returns once every node runs new statements on a catalog at least as new as the one
+         * this DDL last stored, and commits planned on an older one have settled.
+         */
+        void awaitCatalogLease();
     }
 
     private DdlExecutor() {
@@ -113,7 +119,8 @@ public final class DdlExecutor {
                 }
                 case UNIQUE -> {
                     String indexName = c.getName() != null ? name(c.getName()) : name + "_" + String.join("_", names(positions, columns)) + "_KEY";
-                    indexes.add(new TableDef.IndexDef(indexes.size() + 1, indexName, positions, falses(positions.size()), true));
+                    indexes.add(new TableDef.IndexDef(indexes.size() + 1, indexName, positions, falses(positions.size()), true,
+                            TableDef.IndexState.READY));
                 }
                 case FOREIGN_KEY -> {
                     String fkName = c.getName() != null ? name(c.getName()) : name + "_" + String.join("_", names(positions, columns)) + "_FKEY";
@@ -295,10 +302,15 @@ public final class DdlExecutor {
 
     // ---------------------------------------------------------------- indexes
 
+    /**
+     * CREATE INDEX, online: the index enters the catalog WRITE_ONLY, so that writers maintain it
+     * while queries ignore it; once every node runs its statements on that catalog
+     * ({@link Context#awaitCatalogLease}) the existing rows are filled in, and only then is the
+     * index READY for queries. An index that fails to build is DROPPED (its id is not reused).
+     */
     private static void createIndex(SqlCreateIndex create, Context ctx) {
         String index = name(create.getName());
         String table = name(create.getTable());
-        TableDef[] built = new TableDef[1];
         TableDef.IndexDef[] made = new TableDef.IndexDef[1];
         ctx.change(catalog -> {
             made[0] = null;
@@ -321,39 +333,53 @@ public final class DdlExecutor {
                 descending.add(c.isDescending());
             }
             List<Integer> positions = positions(ids, t.columns(), table);
-            int indexId = 1;
-            for (TableDef.IndexDef i : t.indexes()) {
-                indexId = Math.max(indexId, i.indexId() + 1);
-            }
-            TableDef.IndexDef ix = new TableDef.IndexDef(indexId, index, positions, descending, create.isUnique());
+            made[0] = new TableDef.IndexDef(t.nextIndexId(), index, positions, descending, create.isUnique(), TableDef.IndexState.WRITE_ONLY);
             List<TableDef.IndexDef> indexes = new ArrayList<>(t.indexes());
-            indexes.add(ix);
-            built[0] = new TableDef(t.tableId(), t.name(), t.columns(), t.primaryKey(), t.distribution(), t.hiddenRowId(),
-                    t.nextColumnId(), indexes, t.foreignKeys());
-            made[0] = ix;
-            return catalog.withTable(built[0]);
+            indexes.add(made[0]);
+            return catalog.withTable(withIndexes(t, indexes));
         });
-        if (made[0] != null) {
-            try {
-                ctx.backfillIndex(built[0], made[0]);
-            } catch (RuntimeException e) {
-                // The index could not be built (a duplicate under UNIQUE, ...): it must not stay half-filled.
-                dropIndexQuietly(table, index, ctx);
-                throw e;
+        if (made[0] == null) {
+            return;
+        }
+        try {
+            ctx.awaitCatalogLease();
+            Catalog current = ctx.change(catalog -> catalog);
+            TableDef t = current.table(table);
+            if (t == null || !t.indexes().contains(made[0])) {
+                throw new BasaltException(ErrorCode.UNDEFINED_OBJECT, "index \"" + index + "\" was dropped while it was being built");
             }
+            ctx.backfillIndex(t, made[0]);
+            ctx.change(catalog -> withIndexState(catalog, table, made[0], TableDef.IndexState.WRITE_ONLY, TableDef.IndexState.READY, index));
+        } catch (RuntimeException e) {
+            // Not built (a duplicate under UNIQUE, a failure while filling it): never half-filled for queries.
+            try {
+                ctx.change(catalog -> withIndexState(catalog, table, made[0], null, TableDef.IndexState.DROPPED, index));
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
     }
 
-    private static void dropIndexQuietly(String table, String index, Context ctx) {
-        ctx.change(catalog -> withoutIndex(catalog, catalog.table(table), index));
-    }
-
+    /**
+     * DROP INDEX, online: queries stop reading the index (WRITE_ONLY) before writers stop
+     * maintaining it (DROPPED), a catalog lease apart, so no query reads entries writers no
+     * longer keep.
+     */
     private static void dropIndex(SqlDropIndex drop, Context ctx) {
         String index = name(drop.getName());
+        TableDef.IndexDef[] found = new TableDef.IndexDef[1];
+        String[] table = new String[1];
         ctx.change(catalog -> {
+            found[0] = null;
             for (TableDef t : catalog.tables().values()) {
-                if (t.index(index) != null) {
-                    return withoutIndex(catalog, t, index);
+                TableDef.IndexDef ix = t.index(index);
+                if (ix != null) {
+                    found[0] = ix;
+                    table[0] = t.name();
+                    return ix.state() == TableDef.IndexState.READY
+                            ? withIndexState(catalog, t.name(), ix, TableDef.IndexState.READY, TableDef.IndexState.WRITE_ONLY, index)
+                            : catalog;
                 }
             }
             if (drop.isIfExists()) {
@@ -361,16 +387,46 @@ public final class DdlExecutor {
             }
             throw new BasaltException(ErrorCode.UNDEFINED_OBJECT, "index \"" + index + "\" does not exist");
         });
+        if (found[0] == null) {
+            return;
+        }
+        if (found[0].state() == TableDef.IndexState.READY) {
+            ctx.awaitCatalogLease();
+        }
+        ctx.change(catalog -> withIndexState(catalog, table[0], found[0], null, TableDef.IndexState.DROPPED, index));
     }
 
-    private static Catalog withoutIndex(Catalog catalog, TableDef t, String index) {
-        if (t == null || t.index(index) == null) {
-            return catalog;
+    /**
+     * The catalog with index {@code ix} (matched by id) of {@code table} moved from state
+     * {@code from} (null: any) to {@code to}; unchanged if the index is already {@code to}.
+     */
+    private static Catalog withIndexState(Catalog catalog, String table, TableDef.IndexDef ix, TableDef.IndexState from,
+                                          TableDef.IndexState to, String name) {
+        TableDef t = catalog.table(table);
+        List<TableDef.IndexDef> indexes = new ArrayList<>();
+        boolean changed = false;
+        for (TableDef.IndexDef i : t == null ? List.<TableDef.IndexDef>of() : t.indexes()) {
+            if (i.indexId() == ix.indexId() && i.state() != to) {
+                if (from != null && i.state() != from) {
+                    throw new BasaltException(ErrorCode.UNDEFINED_OBJECT, "index \"" + name + "\" was dropped meanwhile");
+                }
+                i = i.withState(to);
+                changed = true;
+            }
+            indexes.add(i);
         }
-        List<TableDef.IndexDef> kept = new ArrayList<>(t.indexes());
-        kept.removeIf(i -> i.name().equals(index));
-        return catalog.withTable(new TableDef(t.tableId(), t.name(), t.columns(), t.primaryKey(), t.distribution(), t.hiddenRowId(),
-                t.nextColumnId(), kept, t.foreignKeys()));
+        if (!changed) {
+            if (to == TableDef.IndexState.DROPPED) {
+                return catalog;
+            }
+            throw new BasaltException(ErrorCode.UNDEFINED_OBJECT, "index \"" + name + "\" was dropped meanwhile");
+        }
+        return catalog.withTable(withIndexes(t, indexes));
+    }
+
+    private static TableDef withIndexes(TableDef t, List<TableDef.IndexDef> indexes) {
+        return new TableDef(t.tableId(), t.name(), t.columns(), t.primaryKey(), t.distribution(), t.hiddenRowId(), t.nextColumnId(), indexes,
+                t.foreignKeys());
     }
 
     // ---------------------------------------------------------------- views

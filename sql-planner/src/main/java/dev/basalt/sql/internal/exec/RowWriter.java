@@ -84,6 +84,9 @@ final class RowWriter {
 
     private void addIndexEntries(TableDef t, Object[] row, byte[] primaryKey) {
         for (TableDef.IndexDef index : t.indexes()) {
+            if (!index.maintained()) {
+                continue;
+            }
             byte[] entry = TableRows.indexKey(t, index, row, primaryKey);
             if (entry == null) {
                 continue;
@@ -102,7 +105,7 @@ final class RowWriter {
 
     private void removeIndexEntries(TableDef t, Object[] row, byte[] primaryKey) {
         for (TableDef.IndexDef index : t.indexes()) {
-            byte[] entry = TableRows.indexKey(t, index, row, primaryKey);
+            byte[] entry = index.maintained() ? TableRows.indexKey(t, index, row, primaryKey) : null;
             if (entry != null) {
                 txn.delete(entry);
             }
