@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What planning costs (DESIGN.md section 6): preparing a statement whose plan is cached — the
  * path of a program that prepares {@code SELECT ... WHERE pk = ?} on every call — and planning a
- * three-table join afresh (a new statement text each time, so nothing is cached). No cluster: the
+ * three-table join and a chain of {@value #MANY_TABLES} comma-joined tables afresh (a new statement
+ * text each time, so nothing is cached). No cluster: the
  * catalog lives in memory, and preparing runs nothing.
  * <pre>
  *   mvn -B -DskipTests package -pl tpcc-bench -am
@@ -77,6 +78,25 @@ public class PlanningBench {
         session.execute("CREATE TABLE order_line (ol_w_id INT, ol_d_id INT, ol_o_id INT, ol_number INT, ol_amount DECIMAL(6, 2), "
                 + "PRIMARY KEY (ol_w_id, ol_d_id, ol_o_id, ol_number))", List.of(), 0, 0);
         session.prepare("SELECT c_last, c_balance FROM customer WHERE c_w_id = ? AND c_d_id = ? AND c_id = ?");
+        for (int t = 1; t <= MANY_TABLES; t++) {
+            session.execute("CREATE TABLE t" + t + " (id INT PRIMARY KEY, next_id INT, v INT)", List.of(), 0, 0);
+        }
+    }
+
+    /** Tables in the many-table join. */
+    static final int MANY_TABLES = 24;
+
+    /** {@code SELECT ... FROM t1, t2, ..., tN WHERE t1.next_id = t2.id AND ... AND t1.id = k}: a chain of comma joins. */
+    static String manyTableJoin(long k) {
+        StringBuilder from = new StringBuilder();
+        StringBuilder where = new StringBuilder("t1.id = " + k);
+        for (int t = 1; t <= MANY_TABLES; t++) {
+            from.append(t == 1 ? "" : ", ").append("t").append(t);
+            if (t > 1) {
+                where.append(" AND t").append(t - 1).append(".next_id = t").append(t).append(".id");
+            }
+        }
+        return "SELECT t1.v, t" + MANY_TABLES + ".v FROM " + from + " WHERE " + where;
     }
 
     @TearDown(Level.Trial)
@@ -87,6 +107,11 @@ public class PlanningBench {
     @Benchmark
     public StatementResult.Prepared cachedPointSelect() {
         return session.prepare("SELECT c_last, c_balance FROM customer WHERE c_w_id = ? AND c_d_id = ? AND c_id = ?");
+    }
+
+    @Benchmark
+    public StatementResult.Prepared freshJoinOfManyTables() {
+        return session.prepare(manyTableJoin(++fresh));
     }
 
     @Benchmark

@@ -40,7 +40,6 @@ import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.Planner;
-import org.apache.calcite.tools.Programs;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import dev.basalt.sql.internal.calcite.AccessPath;
 
@@ -242,7 +241,7 @@ public final class StatementPlanner {
                 .defaultSchema(schema.publicSchema())
                 .typeSystem(BasaltTypeSystem.INSTANCE)
                 .sqlValidatorConfig(SqlValidator.Config.DEFAULT.withConformance(Parsing.conformance()).withIdentifierExpansion(true))
-                .programs(Programs.standard())
+                .programs(PlannerPrograms.standard())
                 // IN lists up to a multi-get's size stay comparisons the access paths can use
                 .sqlToRelConverterConfig(SqlToRelConverter.config().withInSubQueryThreshold(AccessPath.KEYS_MAX))
                 .context(Contexts.of(BasaltConnectionConfig.INSTANCE))
