@@ -27,7 +27,10 @@ public final class RangeCodec {
         if (request instanceof RangeRequest.Get g) {
             w.u8(GET).bytes(g.key()).i64(g.readTs());
         } else if (request instanceof RangeRequest.Scan s) {
-            w.u8(SCAN).bytes(s.startKey()).bytes(s.endKey()).i64(s.readTs()).i32(s.limit());
+            w.u8(SCAN).bytes(s.startKey()).bytes(s.endKey()).i64(s.readTs()).i32(s.limit()).i32(s.filterKind());
+            if (s.filterKind() != RangeRequest.Scan.NO_FILTER) {
+                w.bytes(s.filter());
+            }
         } else if (request instanceof RangeRequest.Prewrite p) {
             w.u8(PREWRITE);
             writeMutations(w, p.mutations());
@@ -73,7 +76,14 @@ public final class RangeCodec {
             case GET:
                 return new RangeRequest.Get(key(r), r.i64());
             case SCAN:
-                return new RangeRequest.Scan(key(r), key(r), r.i64(), r.i32());
+            {
+                byte[] start = key(r);
+                byte[] end = key(r);
+                long readTs = r.i64();
+                int limit = r.i32();
+                int filterKind = r.i32();
+                return new RangeRequest.Scan(start, end, readTs, limit, filterKind, filterKind == RangeRequest.Scan.NO_FILTER ? null : r.bytes());
+            }
             case PREWRITE:
                 return new RangeRequest.Prewrite(readMutations(r), key(r), r.i64(), r.i64());
             case COMMIT:

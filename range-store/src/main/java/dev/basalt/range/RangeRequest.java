@@ -18,10 +18,17 @@ public sealed interface RangeRequest {
     }
 
     /**
-     * Read keys in {@code [startKey, endKey)} at {@code readTs}, at most {@code limit} of them.
-     * Answers {@link RangeResponse.Rows} (with a resume key if cut short) or {@link RangeResponse.Locked}.
+     * Read keys in {@code [startKey, endKey)} at {@code readTs}, at most {@code limit} of them,
+     * passed through the {@link ScanFilter} of {@code filterKind} and {@code filter} unless the kind is
+     * {@link #NO_FILTER}. Answers {@link RangeResponse.Rows} (with a resume key if cut short) or {@link RangeResponse.Locked}.
      */
-    record Scan(byte[] startKey, byte[] endKey, long readTs, int limit) implements RangeRequest {
+    record Scan(byte[] startKey, byte[] endKey, long readTs, int limit, int filterKind, byte[] filter) implements RangeRequest {
+        /** Filter kind of a scan without a filter. */
+        public static final int NO_FILTER = 0;
+
+        public Scan(byte[] startKey, byte[] endKey, long readTs, int limit) {
+            this(startKey, endKey, readTs, limit, NO_FILTER, null);
+        }
     }
 
     /** First phase of 2PC: lock every key with a provisional value. Answers {@link RangeResponse.Ok}. */

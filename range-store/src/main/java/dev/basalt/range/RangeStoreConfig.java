@@ -23,11 +23,12 @@ import java.util.function.Supplier;
  * @param groups               replicated groups that are not ranges (the meta group), by name: the store hosts
  *                             them on its one Raft server beside the ranges and builds their state with these
  *                             factories when it creates or reopens one
+ * @param scanFilters          makes the filters scans carry (supplied by the SQL layer)
  */
 public record RangeStoreConfig(int nodeId, Path dataDir, String raftHost, int raftPort, IntFunction<String> raftAddressOf,
                                TimestampSource oracle, long electionTimeoutMs, long snapshotEveryEntries,
                                int logPurgeGap, int inFlightEntriesMax, int workerThreads,
-                               Map<String, Supplier<ReplicatedState>> groups) {
+                               Map<String, Supplier<ReplicatedState>> groups, ScanFilter.Factory scanFilters) {
     public static final long ELECTION_TIMEOUT_MS_DEFAULT = 1000;
     public static final long SNAPSHOT_EVERY_ENTRIES_DEFAULT = 10_000;
     public static final int LOG_PURGE_GAP_DEFAULT = 1024;
@@ -42,16 +43,21 @@ public record RangeStoreConfig(int nodeId, Path dataDir, String raftHost, int ra
                                             IntFunction<String> raftAddressOf, TimestampSource oracle) {
         return new RangeStoreConfig(nodeId, dataDir, raftHost, raftPort, raftAddressOf, oracle,
                 ELECTION_TIMEOUT_MS_DEFAULT, SNAPSHOT_EVERY_ENTRIES_DEFAULT, LOG_PURGE_GAP_DEFAULT,
-                IN_FLIGHT_ENTRIES_DEFAULT, WORKER_THREADS_DEFAULT, Map.of());
+                IN_FLIGHT_ENTRIES_DEFAULT, WORKER_THREADS_DEFAULT, Map.of(), ScanFilter.Factory.NONE);
     }
 
     public RangeStoreConfig withSnapshots(long everyEntries, int purgeGap) {
         return new RangeStoreConfig(nodeId, dataDir, raftHost, raftPort, raftAddressOf, oracle, electionTimeoutMs,
-                everyEntries, purgeGap, inFlightEntriesMax, workerThreads, groups);
+                everyEntries, purgeGap, inFlightEntriesMax, workerThreads, groups, scanFilters);
+    }
+
+    public RangeStoreConfig withScanFilters(ScanFilter.Factory factory) {
+        return new RangeStoreConfig(nodeId, dataDir, raftHost, raftPort, raftAddressOf, oracle, electionTimeoutMs,
+                snapshotEveryEntries, logPurgeGap, inFlightEntriesMax, workerThreads, groups, factory);
     }
 
     public RangeStoreConfig withGroups(Map<String, Supplier<ReplicatedState>> replicatedGroups) {
         return new RangeStoreConfig(nodeId, dataDir, raftHost, raftPort, raftAddressOf, oracle, electionTimeoutMs,
-                snapshotEveryEntries, logPurgeGap, inFlightEntriesMax, workerThreads, replicatedGroups);
+                snapshotEveryEntries, logPurgeGap, inFlightEntriesMax, workerThreads, replicatedGroups, scanFilters);
     }
 }

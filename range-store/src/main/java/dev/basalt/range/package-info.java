@@ -85,7 +85,10 @@
  * the commit timestamp is at most one above an issued timestamp, so any transaction that starts
  * after the commit is acknowledged sees it - without an oracle round trip per commit (TiKV's
  * max-ts rule). A scan never reads past the range's slot end: a scan whose end lies beyond it is
- * refused with RANGE_MOVED, because the next range's keys may sit right there.
+ * refused with RANGE_MOVED, because the next range's keys may sit right there. A scan may carry a
+ * {@link dev.basalt.range.ScanFilter} (a kind and an opaque program that the node's SQL layer
+ * turns into code, {@link dev.basalt.range.RangeStoreConfig#scanFilters}): the range drops and
+ * shortens rows before they cross the network, and looks at a bounded number of rows per page.
  *
  * <p><b>A new leader's read floor comes from the oracle.</b> A new leader cannot know which reads
  * its predecessors served, and a node's clock may be behind timestamps the oracle already issued.

@@ -12,6 +12,8 @@ import dev.basalt.sql.internal.exec.Plan;
 import dev.basalt.sql.internal.exec.PlanCache;
 import dev.basalt.sql.internal.exec.SqlText;
 import dev.basalt.sql.internal.exec.StatementPlanner;
+import dev.basalt.range.ScanFilter;
+import dev.basalt.sql.internal.rows.RowFilter;
 import dev.basalt.txn.TransactionManager;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -59,6 +61,20 @@ public final class SqlEngine {
     public SqlEngine(TransactionManager txns, CatalogStore store) {
         this.txns = txns;
         this.store = store;
+    }
+
+    /**
+     * The filters this engine's scans hand to the ranges, for the node's range store to build
+     * ({@code RangeStoreConfig.withScanFilters}): SQL row filters ({@code RowFilter}).
+     */
+    public static ScanFilter.Factory scanFilters() {
+        return (kind, program) -> {
+            if (kind != RowFilter.KIND) {
+                throw new BasaltException(ErrorCode.INVALID_REQUEST, "unknown scan filter kind " + kind + " (SQL row filters are kind "
+                        + RowFilter.KIND + ")");
+            }
+            return RowFilter.decode(program);
+        };
     }
 
     public SqlSession openSession() {

@@ -29,7 +29,11 @@
  *   <li><b>Execute</b> in the session's transaction ({@code Execution}): parameters converted
  *       to the types the plan expects ({@code Values}); tables are read through the
  *       transaction ({@code internal.calcite.PathReader}, {@code internal.rows.TableRows}, page
- *       by page, merging the transaction's own writes); a query's rows stream to the client through a cursor; DML reads all its
+ *       by page, merging the transaction's own writes). A scan hands the ranges what they can
+ *       decide themselves ({@code internal.calcite.PushdownFilters} to {@code internal.rows.RowFilter}:
+ *       comparisons of a column with a constant, IS NULL, AND, OR, NOT; and the columns the
+ *       query reads), so rows that fail those conditions never leave their range; the ranges of
+ *       a scan are read with read-ahead in parallel. A query's rows stream to the client through a cursor; DML reads all its
  *       source rows first (so it never sees its own writes), then writes each through
  *       {@code RowWriter}.</li>
  * </ol>
@@ -82,8 +86,8 @@
  *
  * <h2>Not yet (see the open issues)</h2>
  * Statistics for the path choice; index-nested-loop joins (a join reads each side by its own
- * conditions, then joins in memory); pushdown of filters and aggregates into the ranges
- * themselves (the gateway filters the rows it fetched); rows of dropped tables and entries of
+ * conditions, then joins in memory); partial aggregates in the ranges (filters and projections go
+ * down, aggregation happens on the gateway); rows of dropped tables and entries of
  * dropped indexes are not reclaimed; a child's parent is read but not locked; and TIMESTAMP
  * values carry milliseconds (stored as microseconds, so a later engine reads them unchanged).
  */

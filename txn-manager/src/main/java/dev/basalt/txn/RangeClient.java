@@ -62,6 +62,11 @@ final class RangeClient {
         return response;
     }
 
+    /** {@link #execute} on the request pool (or on the caller's thread when the pool's queue is full). */
+    CompletableFuture<RangeResponse> executeAsync(long rangeId, RangeRequest request) {
+        return CompletableFuture.supplyAsync(() -> execute(rangeId, request), requests);
+    }
+
     /** Sends a request about one key to the range holding it, routing again after RANGE_MOVED. */
     RangeResponse send(byte[] key, RangeRequest request) {
         for (int attempt = 0; ; attempt++) {

@@ -152,6 +152,31 @@ public final class Transaction implements AutoCloseable {
      * {@link StorageKey#indexEnd} of the start's (to the end of the index); the span may cross ranges.
      */
     public synchronized List<KeyValue> scan(byte[] startKey, byte[] endKey, int limit) {
+        return scan(startKey, endKey, limit, RangeRequest.Scan.NO_FILTER, null);
+    }
+
+    /**
+     * Like {@link #scan(byte[], byte[], int)}, with the stored rows passed through a
+     * {@link dev.basalt.range.ScanFilter} in the ranges ({@code filterKind}, {@code filter}): rows it
+     * drops are not returned, rows it shortens come shortened. This transaction's own writes are
+     * merged in unfiltered and whole — the caller filters again.
+     */
+    public synchronized List<KeyValue> scan(byte[] startKey, byte[] endKey, int limit, int filterKind, byte[] filter) {
+        if (limit <= 0) {
+            throw new BasaltException(ErrorCode.INVALID_REQUEST, "scan limit must be positive, got " + limit);
+        }
+        return openScan(startKey, endKey, filterKind, filter).next(limit);
+    }
+
+    /**
+     * A scan of {@code [startKey, endKey)} read in pages by {@link KeyScan#next}: the same rows
+     * {@link #scan(byte[], byte[], int, int, byte[])} returns, but one cursor for the whole span, so
+     * that while one range's page is consumed the first pages of the next
+     * {@link SpanCursor#RANGES_AHEAD} ranges are already on their way. This transaction's own
+     * writes are merged in as they were when the scan opened (a later write in the transaction is
+     * not seen by an open scan, as with a SQL cursor).
+     */
+    public synchronized KeyScan openScan(byte[] startKey, byte[] endKey, int filterKind, byte[] filter) {
         return run("scan", () -> {
             checkKey(startKey);
             checkKey(endKey);
@@ -160,41 +185,55 @@ public final class Transaction implements AutoCloseable {
                 throw new BasaltException(ErrorCode.INVALID_REQUEST, "scan from " + StorageKey.toString(startKey) + " to "
                         + StorageKey.toString(endKey) + " must stay inside one table and index");
             }
-            if (limit <= 0) {
-                throw new BasaltException(ErrorCode.INVALID_REQUEST, "scan limit must be positive, got " + limit);
-            }
-            List<KeyValue> out = new ArrayList<>();
-            if (Arrays.compareUnsigned(startKey, endKey) >= 0) {
-                return out;
-            }
-            int rowsMax = Math.min(limit, SCAN_ROWS_MAX);
-            NavigableMap<byte[], Mutation> buffered = writes.subMap(startKey, true, endKey, false);
-            int pageRows = (int) Math.min(SCAN_PAGE_ROWS_MAX, (long) rowsMax + buffered.size());
-            SpanCursor stored = new SpanCursor(this, manager.client(), manager.resolver(), readTs, startKey, endKey, pageRows,
-                    manager.config().reroutesMax());
-            Iterator<Mutation> mine = buffered.values().iterator();
-            Mutation ownNext = mine.hasNext() ? mine.next() : null;
-            while (out.size() < rowsMax) {
-                KeyValue row = stored.peek();
-                if (row == null && ownNext == null) {
-                    break;
-                }
-                int order = row == null ? 1 : ownNext == null ? -1 : Arrays.compareUnsigned(row.key(), ownNext.key());
-                if (order < 0) {
-                    out.add(row);
-                    stored.pop();
-                    continue;
-                }
-                if (order == 0) {
-                    stored.pop(); // our own write replaces the stored row
-                }
-                if (ownNext.op() == Mutation.Op.PUT) {
-                    out.add(new KeyValue(ownNext.key(), ownNext.value().clone()));
-                }
-                ownNext = mine.hasNext() ? mine.next() : null;
-            }
-            return out;
+            boolean empty = Arrays.compareUnsigned(startKey, endKey) >= 0;
+            List<Mutation> buffered = empty ? List.of() : new ArrayList<>(writes.subMap(startKey, true, endKey, false).values());
+            SpanCursor stored = empty ? null : new SpanCursor(this, manager.client(), manager.resolver(), readTs, startKey, endKey,
+                    SCAN_PAGE_ROWS_MAX, manager.config().reroutesMax(), filterKind, filter);
+            return new KeyScan(stored, buffered);
         });
+    }
+
+    /** An open scan of this transaction (see {@link #openScan}). Not thread-safe. */
+    public final class KeyScan {
+        private final SpanCursor stored;
+        private final Iterator<Mutation> mine;
+        private Mutation ownNext;
+
+        private KeyScan(SpanCursor stored, List<Mutation> buffered) {
+            this.stored = stored;
+            this.mine = buffered.iterator();
+            this.ownNext = mine.hasNext() ? mine.next() : null;
+        }
+
+        /** The next rows in key order, at most {@code min(limit, SCAN_ROWS_MAX)}; fewer only at the end of the span. */
+        public List<KeyValue> next(int limit) {
+            synchronized (Transaction.this) {
+                return run("scan", () -> {
+                    List<KeyValue> out = new ArrayList<>();
+                    int rowsMax = Math.min(limit, SCAN_ROWS_MAX);
+                    while (stored != null && out.size() < rowsMax) {
+                        KeyValue row = stored.peek();
+                        if (row == null && ownNext == null) {
+                            break;
+                        }
+                        int order = row == null ? 1 : ownNext == null ? -1 : Arrays.compareUnsigned(row.key(), ownNext.key());
+                        if (order < 0) {
+                            out.add(row);
+                            stored.pop();
+                            continue;
+                        }
+                        if (order == 0) {
+                            stored.pop(); // our own write replaces the stored row
+                        }
+                        if (ownNext.op() == Mutation.Op.PUT) {
+                            out.add(new KeyValue(ownNext.key(), ownNext.value().clone()));
+                        }
+                        ownNext = mine.hasNext() ? mine.next() : null;
+                    }
+                    return out;
+                });
+            }
+        }
     }
 
     /**

@@ -112,7 +112,9 @@
  * {@link dev.basalt.txn.RangeClient} routes keys with the
  * {@link dev.basalt.placement.routing.RangeRouter} and routes them again after RANGE_MOVED (at most {@code reroutesMax} times); a one-phase commit
  * whose range split falls back to two phases. Scans of one (table, index) walk the ranges in slot
- * order ({@link dev.basalt.txn.SpanCursor}). The manager owns three bounded thread pools
+ * order ({@link dev.basalt.txn.SpanCursor}), with the first pages of the next ranges fetched ahead
+ * in parallel; an open scan ({@link dev.basalt.txn.Transaction#openScan}) keeps its cursor and
+ * read-ahead from page to page. The manager owns three bounded thread pools
  * (heartbeats; per-range requests in parallel; background secondaries and rollbacks), plus one
  * thread for its reports when it has a reporter; a full queue runs work inline rather than drop
  * it. Every limit is in {@link dev.basalt.txn.TxnConfig} or a

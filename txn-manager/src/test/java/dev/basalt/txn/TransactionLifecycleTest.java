@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
 import dev.basalt.range.KeyValue;
+import dev.basalt.range.RangeRequest;
 import dev.basalt.range.StorageKey;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -210,6 +211,43 @@ class TransactionLifecycleTest {
         assertEquals(1 + 6 + 2, fromSecondRange.size());
         assertEquals("mine", str(fromSecondRange.get(2).value()));
         assertEquals("2/1", str(fromSecondRange.get(fromSecondRange.size() - 1).value()));
+    }
+
+    @Test
+    void anOpenScanReadsEveryRangeInPagesWithReadAheadAndKeepsTheOwnWritesOfItsOpening() {
+        long table = newTable();
+        int perRange = 1_100; // more than a range answers in one page, so pages resume inside a range
+        List<byte[]> keys = new ArrayList<>();
+        for (int range = 0; range < 4; range++) {
+            Transaction w = begin();
+            for (int i = 0; i < perRange; i++) {
+                byte[] k = key(table, range, 100 + i / 100, String.format("r%di%05d", range, i));
+                keys.add(k);
+                w.put(k, bytes(range + "/" + i));
+            }
+            w.commit();
+        }
+        keys.sort(java.util.Arrays::compareUnsigned);
+        Transaction t = begin();
+        byte[] mine = key(table, 2, 50, "mine");
+        t.put(mine, bytes("own"));
+        Transaction.KeyScan scan = t.openScan(StorageKey.prefix(table, 0, 0), StorageKey.indexEnd(table, 0), RangeRequest.Scan.NO_FILTER, null);
+        t.put(key(table, 3, 50, "later"), bytes("not seen by the open scan"));
+        List<KeyValue> seen = new ArrayList<>();
+        for (List<KeyValue> page = scan.next(700); ; page = scan.next(700)) {
+            seen.addAll(page);
+            if (page.size() < 700) {
+                break;
+            }
+        }
+        List<byte[]> expected = new ArrayList<>(keys);
+        expected.add(mine);
+        expected.sort(java.util.Arrays::compareUnsigned);
+        assertEquals(expected.size(), seen.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertArrayEquals(expected.get(i), seen.get(i).key(), "row " + i + " in key order");
+        }
+        t.rollback();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.basalt.range.LockInfo;
 import dev.basalt.range.Mutation;
 import dev.basalt.range.RangeRequest;
 import dev.basalt.range.RangeResponse;
+import dev.basalt.range.ScanFilter;
 import dev.basalt.range.RangeResponse.TxnStatus.State;
 import dev.basalt.range.StorageKey;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ import org.rocksdb.WriteBatch;
 final class Mvcc {
     /** Scans never return more rows than this, whatever limit the caller asks for. */
     static final int SCAN_ROWS_MAX = 10_000;
+    /** A filtered scan looks at most this many visible rows per page. */
+    static final int SCAN_VISITS_MAX = 50_000;
     /** A Locked answer lists at most this many locks. */
     static final int LOCKS_REPORTED_MAX = 64;
 
@@ -94,7 +97,18 @@ final class Mvcc {
     }
 
     RangeResponse scan(byte[] startKey, byte[] endKey, long readTs, int limit) {
+        return scan(startKey, endKey, readTs, limit, null);
+    }
+
+    /**
+     * Like {@link #scan(byte[], byte[], long, int)}, each visible row passed through {@code filter}
+     * (null: none). A page ends after {@code limit} rows or {@link #SCAN_VISITS_MAX} visible rows
+     * looked at, whichever comes first, so a filter that drops almost everything still answers
+     * in bounded time (with a resume key).
+     */
+    RangeResponse scan(byte[] startKey, byte[] endKey, long readTs, int limit, ScanFilter filter) {
         int rowsMax = Math.max(1, Math.min(limit, SCAN_ROWS_MAX));
+        int visits = 0;
         List<LockInfo> locks = new ArrayList<>();
         try (Slice upper = new Slice(endKey);
              ReadOptions bounded = new ReadOptions().setIterateUpperBound(upper);
@@ -115,10 +129,14 @@ final class Mvcc {
             it.seek(MvccKeys.first(startKey));
             while (it.isValid() && Arrays.compareUnsigned(it.key(), upperEncoded) < 0) {
                 byte[] userKey = MvccKeys.userKey(it.key());
-                if (rows.size() == rowsMax) {
+                if (rows.size() == rowsMax || visits == SCAN_VISITS_MAX) {
                     return new RangeResponse.Rows(rows, userKey);
                 }
                 byte[] value = visibleValue(it, userKey, readTs);
+                if (value != null && filter != null) {
+                    visits++;
+                    value = filter.apply(userKey, value);
+                }
                 if (value != null) {
                     rows.add(new KeyValue(userKey, value));
                 }

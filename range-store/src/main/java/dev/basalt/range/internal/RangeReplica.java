@@ -7,6 +7,7 @@ import dev.basalt.range.Mutation;
 import dev.basalt.range.RangeDescriptor;
 import dev.basalt.range.RangeRequest;
 import dev.basalt.range.RangeResponse;
+import dev.basalt.range.ScanFilter;
 import dev.basalt.range.StorageKey;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -90,6 +91,7 @@ public final class RangeReplica implements RangeStateMachine.Listener {
     private final ClientId clientId;
     private final AtomicLong callIds;
     private final StoreListener store;
+    private final ScanFilter.Factory scanFilters;
     private final Latches latches = new Latches();
     private final Proposer proposer;
     private final AtomicLong maxReadTs = new AtomicLong();
@@ -109,7 +111,7 @@ public final class RangeReplica implements RangeStateMachine.Listener {
 
     public RangeReplica(long rangeId, int nodeId, Supplier<RaftServer> server, RaftGroupId groupId, Storage storage, RangeMeta initial,
                         TimestampSource oracle, Executor executor, Executor floorExecutor, ClientId clientId, AtomicLong callIds,
-                        int inFlightMax, StoreListener store) {
+                        int inFlightMax, StoreListener store, ScanFilter.Factory scanFilters) {
         this.rangeId = rangeId;
         this.nodeId = nodeId;
         this.server = server;
@@ -120,6 +122,7 @@ public final class RangeReplica implements RangeStateMachine.Listener {
         this.clientId = clientId;
         this.callIds = callIds;
         this.store = store;
+        this.scanFilters = scanFilters;
         this.stateMachine = new RangeStateMachine(rangeId, storage, initial, this);
         this.proposer = new Proposer(rangeId, server, groupId, clientId, callIds, inFlightMax, Proposer.LINGER_MICROS_MAX);
     }
@@ -279,8 +282,9 @@ public final class RangeReplica implements RangeStateMachine.Listener {
         if (request instanceof RangeRequest.Get g) {
             return read(g.readTs(), g.key(), null, () -> stateMachine.mvcc().get(g.key(), g.readTs()));
         } else if (request instanceof RangeRequest.Scan s) {
+            ScanFilter filter = s.filterKind() == RangeRequest.Scan.NO_FILTER ? null : scanFilters.create(s.filterKind(), s.filter());
             return read(s.readTs(), s.startKey(), s.endKey(),
-                    () -> stateMachine.mvcc().scan(s.startKey(), s.endKey(), s.readTs(), s.limit()));
+                    () -> stateMachine.mvcc().scan(s.startKey(), s.endKey(), s.readTs(), s.limit(), filter));
         } else if (request instanceof RangeRequest.ScanLocks sl) {
             return readBarrier().thenApplyAsync(v -> {
                 RangeDescriptor d = stateMachine.descriptor();

@@ -102,7 +102,7 @@ public final class RangeReplicas implements RangeReplica.StoreListener {
             throw new IllegalStateException("node " + config.nodeId() + ": Raft group " + groupId + " is not a known range");
         }
         RangeReplica replica = new RangeReplica(rangeId, config.nodeId(), servers, groupId, storage, meta, config.oracle(), workers,
-                floorWorkers, clientId, callIds, config.inFlightEntriesMax(), this);
+                floorWorkers, clientId, callIds, config.inFlightEntriesMax(), this, config.scanFilters());
         replicas.put(rangeId, replica);
         return replica.stateMachine();
     }

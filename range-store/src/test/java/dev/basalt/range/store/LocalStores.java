@@ -52,6 +52,15 @@ public final class LocalStores implements AutoCloseable {
         }
     }
 
+    /** Scan filter kind of the tests: keeps rows whose value starts with the program's first byte, cut to that byte. */
+    public static final int FIRST_BYTE_FILTER = 99;
+    static final dev.basalt.range.ScanFilter.Factory TEST_FILTERS = (kind, program) -> {
+        if (kind != FIRST_BYTE_FILTER) {
+            return dev.basalt.range.ScanFilter.Factory.NONE.create(kind, program);
+        }
+        return (key, value) -> value.length > 0 && value[0] == program[0] ? new byte[] {value[0]} : null;
+    };
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -63,7 +72,7 @@ public final class LocalStores implements AutoCloseable {
             raftPorts.put(id, freePort());
         }
         RangeStoreConfig config = RangeStoreConfig.defaults(id, root.resolve("node" + id), "127.0.0.1", raftPorts.get(id),
-                n -> "127.0.0.1:" + raftPorts.get(n), timestamps).withSnapshots(snapshotEvery, purgeGap);
+                n -> "127.0.0.1:" + raftPorts.get(n), timestamps).withSnapshots(snapshotEvery, purgeGap).withScanFilters(TEST_FILTERS);
         RangeStore store = RangeStore.open(config);
         store.recoverMissingReplicas();
         stores.put(id, store);

@@ -72,4 +72,22 @@ class RangeBoundsTest {
                 StorageKey.prefix(TABLE, 0, SPLIT_SLOT), StorageKey.indexEnd(TABLE, 0), oracle.next(), 100)));
         assertTrue(rows.rows().stream().anyMatch(kv -> Arrays.equals(kv.key(), last)), rows.rows().toString());
     }
+
+    @Test
+    void aScanFilterRunsInTheRangeAndAnUnknownOneIsRefused() throws Exception {
+        List<Mutation> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            rows.add(Mutation.put(key(100, "f" + (char) ('a' + i % 26) + i), new byte[] {(byte) (i % 5), 42, 43}));
+        }
+        stores.call(1, new RangeRequest.OnePhaseCommit(rows, oracle.next()));
+        byte[] start = key(100, "f");
+        byte[] end = key(101, "");
+        RangeResponse.Rows kept = assertInstanceOf(RangeResponse.Rows.class, stores.call(1,
+                new RangeRequest.Scan(start, end, oracle.next(), 100, LocalStores.FIRST_BYTE_FILTER, new byte[] {3})));
+        assertEquals(10, kept.rows().size(), "every fifth row has first byte 3");
+        assertTrue(kept.rows().stream().allMatch(kv -> Arrays.equals(kv.value(), new byte[] {3})), "values come cut to one byte");
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> stores.call(1, new RangeRequest.Scan(start, end, oracle.next(), 100, 12345, new byte[0])));
+        assertEquals(ErrorCode.INVALID_REQUEST, assertInstanceOf(BasaltException.class, e.getCause()).code());
+    }
 }

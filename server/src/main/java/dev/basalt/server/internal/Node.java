@@ -124,7 +124,7 @@ public final class Node implements AutoCloseable {
         this.store = RangeStore.open(new RangeStoreConfig(config.nodeId(), config.dataDir(), config.raftListen().host(),
                 config.raftListen().port(), membership::raftAddressOf, timestamps, RangeStoreConfig.ELECTION_TIMEOUT_MS_DEFAULT,
                 config.snapshotEveryEntries(), config.logPurgeGap(), RangeStoreConfig.IN_FLIGHT_ENTRIES_DEFAULT,
-                RangeStoreConfig.WORKER_THREADS_DEFAULT, Map.of(MetaService.GROUP, meta::newState)));
+                RangeStoreConfig.WORKER_THREADS_DEFAULT, Map.of(MetaService.GROUP, meta::newState), SqlEngine.scanFilters()));
         membership.restore(store.scanMeta("nodes/").values());
         store.recoverMissingReplicas();
         this.oracle = new TimestampOracle(meta, clock::nowMs, membership::clusterNowMs);

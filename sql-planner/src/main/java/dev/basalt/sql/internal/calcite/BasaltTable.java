@@ -63,10 +63,12 @@ public final class BasaltTable extends AbstractTable implements ScannableTable, 
         Transaction txn = (Transaction) root.get(ExecContext.KEY_TRANSACTION);
         AccessPath path = AccessPath.choose(def, filters);
         filters.removeAll(path.consumed());
+        // What the ranges can filter and cut themselves; the remaining filters still run here.
+        byte[] pushed = PushdownFilters.program(def, filters, projects, root);
         Enumerable<Object[]> all = new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
-                return PathReader.read(path, def, txn, root);
+                return PathReader.read(path, def, txn, root, pushed);
             }
         };
         if (projects == null) {

@@ -35,12 +35,16 @@ final class PathReader {
     private PathReader() {
     }
 
-    static Enumerator<Object[]> read(AccessPath path, TableDef table, Transaction txn, DataContext root) {
+    /**
+     * The rows of {@code path}; a scan of the primary index hands {@code pushed} (a
+     * {@link dev.basalt.sql.internal.rows.RowFilter} program, or null) to the ranges.
+     */
+    static Enumerator<Object[]> read(AccessPath path, TableDef table, Transaction txn, DataContext root, byte[] pushed) {
         return switch (path.kind()) {
             case KEYS -> keys(path, table, txn, root);
-            case PRIMARY_SPANS -> TableRows.scanSpans(txn, table, primarySpans(path, table, root));
+            case PRIMARY_SPANS -> TableRows.scanSpans(txn, table, primarySpans(path, table, root), pushed);
             case INDEX_SPANS -> TableRows.scanIndexSpans(txn, table, path.index(), indexSpans(path, table, root));
-            case FULL_SCAN -> TableRows.scan(txn, table);
+            case FULL_SCAN -> TableRows.scanSpans(txn, table, TableRows.wholeTable(table), pushed);
         };
     }
 

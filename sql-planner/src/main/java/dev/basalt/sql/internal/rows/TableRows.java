@@ -3,6 +3,7 @@ package dev.basalt.sql.internal.rows;
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
 import dev.basalt.range.KeyValue;
+import dev.basalt.range.RangeRequest;
 import dev.basalt.range.StorageKey;
 import dev.basalt.sql.catalog.TableDef;
 import dev.basalt.txn.Transaction;
@@ -131,15 +132,22 @@ public final class TableRows {
 
     /** Every row of {@code table} the transaction sees, fetched {@link #SCAN_PAGE_ROWS} at a time. */
     public static Enumerator<Object[]> scan(Transaction txn, TableDef table) {
-        return scanSpans(txn, table, List.<byte[][]>of(new byte[][] {start(table), end(table)}));
+        return scanSpans(txn, table, wholeTable(table), null);
+    }
+
+    /** The one span of every row of {@code table}. */
+    public static List<byte[][]> wholeTable(TableDef table) {
+        return List.<byte[][]>of(new byte[][] {start(table), end(table)});
     }
 
     /**
      * The rows of {@code table}'s primary index in each span {@code [start, end)} (in span order,
-     * then key order), fetched {@link #SCAN_PAGE_ROWS} at a time.
+     * then key order), fetched {@link #SCAN_PAGE_ROWS} at a time. {@code filter}: a
+     * {@link RowFilter} program the ranges apply (null: none); rows it shortens decode with NULL
+     * in the columns it left out.
      */
-    public static Enumerator<Object[]> scanSpans(Transaction txn, TableDef table, List<byte[][]> spans) {
-        return new RowEnumerator(() -> new SpanIterator(txn, spans), entries -> {
+    public static Enumerator<Object[]> scanSpans(Transaction txn, TableDef table, List<byte[][]> spans, byte[] filter) {
+        return new RowEnumerator(() -> new SpanIterator(txn, spans, filter), entries -> {
             List<Object[]> rows = new ArrayList<>(entries.size());
             entries.forEach(kv -> rows.add(RowCodec.decode(table, kv.value())));
             return rows;
@@ -151,7 +159,7 @@ public final class TableRows {
      * multi-get of their rows.
      */
     public static Enumerator<Object[]> scanIndexSpans(Transaction txn, TableDef table, TableDef.IndexDef index, List<byte[][]> spans) {
-        return new RowEnumerator(() -> new SpanIterator(txn, spans), entries -> {
+        return new RowEnumerator(() -> new SpanIterator(txn, spans, null), entries -> {
             List<byte[]> keys = new ArrayList<>(entries.size());
             entries.forEach(kv -> keys.add(primaryKeyOfEntry(table, index, kv)));
             List<Object[]> rows = new ArrayList<>(keys.size());
@@ -166,12 +174,7 @@ public final class TableRows {
 
     /** Like {@link #scan}, but each element is {@code [key bytes, row]} (UPDATE and DELETE need keys). */
     public static Iterator<KeyValue> scanKeys(Transaction txn, TableDef table) {
-        return new SpanIterator(txn, List.<byte[][]>of(new byte[][] {start(table), end(table)}));
-    }
-
-    /** The smallest key after {@code key}. */
-    static byte[] successor(byte[] key) {
-        return Arrays.copyOf(key, key.length + 1);
+        return new SpanIterator(txn, wholeTable(table), null);
     }
 
     /**
@@ -189,19 +192,20 @@ public final class TableRows {
         return StorageKey.indexEnd(StorageKey.tableId(prefix), StorageKey.indexId(prefix));
     }
 
-    /** The key-value pairs of a list of spans, one page of {@link #SCAN_PAGE_ROWS} per request. */
+    /** The key-value pairs of a list of spans, one open scan per span, read a page of {@link #SCAN_PAGE_ROWS} at a time. */
     private static final class SpanIterator implements Iterator<KeyValue> {
         private final Transaction txn;
         private final Iterator<byte[][]> spans;
-        private byte[] next;
-        private byte[] end;
+        private final byte[] filter;
+        private Transaction.KeyScan scan;
         private List<KeyValue> page = List.of();
         private int index;
         private boolean exhausted = true;
 
-        SpanIterator(Transaction txn, List<byte[][]> spans) {
+        SpanIterator(Transaction txn, List<byte[][]> spans, byte[] filter) {
             this.txn = txn;
             this.spans = spans.iterator();
+            this.filter = filter;
         }
 
         @Override
@@ -212,17 +216,12 @@ public final class TableRows {
                         return false;
                     }
                     byte[][] span = spans.next();
-                    next = span[0];
-                    end = span[1];
+                    scan = txn.openScan(span[0], span[1], filter == null ? RangeRequest.Scan.NO_FILTER : RowFilter.KIND, filter);
                     exhausted = false;
                 }
-                page = txn.scan(next, end, SCAN_PAGE_ROWS);
+                page = scan.next(SCAN_PAGE_ROWS);
                 index = 0;
-                if (page.size() < SCAN_PAGE_ROWS) {
-                    exhausted = true;
-                } else {
-                    next = successor(page.get(page.size() - 1).key());
-                }
+                exhausted = page.size() < SCAN_PAGE_ROWS;
             }
             return true;
         }
