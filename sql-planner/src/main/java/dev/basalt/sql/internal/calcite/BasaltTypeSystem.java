@@ -2,12 +2,14 @@ package dev.basalt.sql.internal.calcite;
 
 import dev.basalt.sql.catalog.ColumnType;
 import java.math.RoundingMode;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Calcite's type limits, raised to what JDBC tools and TPC-C expect: DECIMAL up to 38 digits
- * (Calcite's default is 19), and rounding that matches PostgreSQL's.
+ * (Calcite's default is 19), rounding that matches PostgreSQL's, and AVG of integers as DECIMAL.
  */
 public final class BasaltTypeSystem extends RelDataTypeSystemImpl {
     public static final BasaltTypeSystem INSTANCE = new BasaltTypeSystem();
@@ -33,6 +35,23 @@ public final class BasaltTypeSystem extends RelDataTypeSystemImpl {
     @Override
     public RoundingMode roundingMode() {
         return RoundingMode.HALF_UP;
+    }
+
+    /** Digits after the point of the average of integers (PostgreSQL's numeric average shows 16). */
+    public static final int INTEGER_AVG_SCALE = 16;
+
+    /**
+     * AVG of integers is a DECIMAL, as in PostgreSQL ({@code avg(int)} is numeric: the average of 1
+     * and 2 is 1.5), not an integer cut toward zero as in Calcite's default.
+     */
+    @Override
+    public RelDataType deriveAvgAggType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
+        return switch (argumentType.getSqlTypeName()) {
+            case TINYINT, SMALLINT, INTEGER, BIGINT -> typeFactory.createTypeWithNullability(
+                    typeFactory.createSqlType(SqlTypeName.DECIMAL, ColumnType.DECIMAL_PRECISION_MAX, INTEGER_AVG_SCALE),
+                    argumentType.isNullable());
+            default -> super.deriveAvgAggType(typeFactory, argumentType);
+        };
     }
 
     @Override
