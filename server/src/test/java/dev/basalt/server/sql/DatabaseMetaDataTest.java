@@ -17,6 +17,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -281,6 +282,76 @@ class DatabaseMetaDataTest {
             List<String> schemaWide = rows(md.getIndexInfo(null, "PUBLIC", "%", false, true), "INDEX_NAME");
             assertFalse(schemaWide.contains("MT_GONE"));
             assertEquals(4 + 2 + 1 + 1 + 2, schemaWide.size());
+        }
+    }
+
+    /** A call of each function the driver lists for the {@code {fn ...}} escape. */
+    private static final Map<String, String> ESCAPE_CALLS = Map.ofEntries(
+            Map.entry("ABS", "ABS(-1)"), Map.entry("ACOS", "ACOS(1)"), Map.entry("ASIN", "ASIN(0)"),
+            Map.entry("ATAN", "ATAN(0)"), Map.entry("ATAN2", "ATAN2(0, 1)"), Map.entry("CEILING", "CEILING(1.2)"),
+            Map.entry("COS", "COS(0)"), Map.entry("COT", "COT(1)"), Map.entry("DEGREES", "DEGREES(0)"),
+            Map.entry("EXP", "EXP(0)"), Map.entry("FLOOR", "FLOOR(1.7)"), Map.entry("LOG", "LOG(1)"),
+            Map.entry("LOG10", "LOG10(100)"), Map.entry("MOD", "MOD(7, 3)"), Map.entry("PI", "PI()"),
+            Map.entry("POWER", "POWER(2, 3)"), Map.entry("RADIANS", "RADIANS(0)"), Map.entry("ROUND", "ROUND(1.25, 1)"),
+            Map.entry("SIGN", "SIGN(-3)"), Map.entry("SIN", "SIN(0)"), Map.entry("SQRT", "SQRT(4)"),
+            Map.entry("TAN", "TAN(0)"), Map.entry("TRUNCATE", "TRUNCATE(1.25, 1)"),
+            Map.entry("ASCII", "ASCII('a')"), Map.entry("CHAR", "CHAR(97)"), Map.entry("CONCAT", "CONCAT('a', 'b')"),
+            Map.entry("DIFFERENCE", "DIFFERENCE('a', 'b')"), Map.entry("INSERT", "INSERT('abc', 1, 1, 'x')"),
+            Map.entry("LCASE", "LCASE('B')"), Map.entry("LEFT", "LEFT('abc', 2)"), Map.entry("LENGTH", "LENGTH('abc')"),
+            Map.entry("LOCATE", "LOCATE('b', 'abc')"), Map.entry("LTRIM", "LTRIM('  a')"), Map.entry("REPEAT", "REPEAT('a', 2)"),
+            Map.entry("REPLACE", "REPLACE('abc', 'b', 'x')"), Map.entry("RIGHT", "RIGHT('abc', 2)"),
+            Map.entry("RTRIM", "RTRIM('a  ')"), Map.entry("SOUNDEX", "SOUNDEX('abc')"), Map.entry("SPACE", "SPACE(2)"),
+            Map.entry("SUBSTRING", "SUBSTRING('abc', 2, 1)"), Map.entry("UCASE", "UCASE('a')"),
+            Map.entry("IFNULL", "IFNULL(NULL, 1)"),
+            Map.entry("CURDATE", "CURDATE()"), Map.entry("CURTIME", "CURTIME()"),
+            Map.entry("DAYNAME", "DAYNAME(DATE '2024-01-01')"), Map.entry("DAYOFMONTH", "DAYOFMONTH(DATE '2024-01-05')"),
+            Map.entry("DAYOFWEEK", "DAYOFWEEK(DATE '2024-01-10')"), Map.entry("DAYOFYEAR", "DAYOFYEAR(DATE '2024-02-05')"),
+            Map.entry("HOUR", "HOUR(TIME '10:11:12')"), Map.entry("MINUTE", "MINUTE(TIME '10:11:12')"),
+            Map.entry("MONTH", "MONTH(DATE '2024-02-05')"), Map.entry("MONTHNAME", "MONTHNAME(DATE '2024-01-01')"),
+            Map.entry("NOW", "NOW()"), Map.entry("QUARTER", "QUARTER(DATE '2024-05-01')"),
+            Map.entry("SECOND", "SECOND(TIME '10:11:12')"),
+            Map.entry("TIMESTAMPADD", "TIMESTAMPADD(SQL_TSI_DAY, 1, TIMESTAMP '2024-01-01 00:00:00')"),
+            Map.entry("TIMESTAMPDIFF", "TIMESTAMPDIFF(SQL_TSI_DAY, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-03 00:00:00')"),
+            Map.entry("WEEK", "WEEK(DATE '2024-01-10')"), Map.entry("YEAR", "YEAR(DATE '2024-02-05')"));
+
+    @Test
+    void everyListedEscapeFunctionRuns() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            DatabaseMetaData md = c.getMetaData();
+            Set<String> listed = new LinkedHashSet<>();
+            for (String list : List.of(md.getNumericFunctions(), md.getStringFunctions(), md.getSystemFunctions(), md.getTimeDateFunctions())) {
+                listed.addAll(List.of(list.split(",")));
+            }
+            assertEquals(ESCAPE_CALLS.keySet(), listed);
+            for (String name : listed) {
+                try (ResultSet rs = s.executeQuery("SELECT {fn " + ESCAPE_CALLS.get(name) + "}")) {
+                    assertTrue(rs.next(), name);
+                    assertTrue(rs.getString(1) != null, name);
+                }
+            }
+            assertTrue(md.storesUpperCaseIdentifiers());
+            assertFalse(md.storesLowerCaseIdentifiers());
+            assertTrue(md.storesMixedCaseQuotedIdentifiers());
+            assertEquals("\"", md.getIdentifierQuoteString());
+            assertTrue(md.getDatabaseProductVersion().length() > 0);
+            assertTrue(md.getDriverVersion().length() > 0);
+        }
+    }
+
+    @Test
+    void ddlInATransactionNeitherCommitsItNorIsRolledBack() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            assertFalse(c.getMetaData().dataDefinitionCausesTransactionCommit());
+            assertFalse(c.getMetaData().supportsDataDefinitionAndDataManipulationTransactions());
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO mt_orderxline VALUES (1)");
+            s.execute("CREATE TABLE mt_scratch (id INT PRIMARY KEY)");
+            c.rollback();
+            c.setAutoCommit(true);
+            assertEquals(List.of("0"), rows(s.executeQuery("SELECT COUNT(*) AS n FROM mt_orderxline"), "N"), "the insert was rolled back");
+            assertEquals(List.of("MT_SCRATCH"), rows(c.getMetaData().getTables(null, null, "MT\\_SCRATCH", null), "TABLE_NAME"),
+                    "the table stayed");
+            s.execute("DROP TABLE mt_scratch");
         }
     }
 
