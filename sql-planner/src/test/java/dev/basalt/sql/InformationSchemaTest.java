@@ -117,9 +117,11 @@ class InformationSchemaTest {
                 "ORDER_LINE ORDER_LINE_PKEY PRIMARY KEY", "WAREHOUSE WAREHOUSE_PKEY PRIMARY KEY"),
                 query("SELECT table_name, constraint_name, constraint_type FROM information_schema.table_constraints"
                         + " ORDER BY table_name, constraint_name"));
-        assertEquals(List.of("ORDER_LINE_PKEY OL_W_ID 1 null", "ORDER_LINE_PKEY OL_O_ID 2 null", "ORDER_LINE_PKEY OL_NUMBER 3 null",
-                "OL_UNIQUE OL_O_ID 1 null", "OL_UNIQUE OL_NUMBER 2 null", "OL_WH OL_W_ID 1 1"),
-                query("SELECT constraint_name, column_name, ordinal_position, position_in_unique_constraint"
+        assertEquals(List.of("ORDER_LINE_PKEY OL_W_ID 1 null null", "ORDER_LINE_PKEY OL_O_ID 2 null null",
+                "ORDER_LINE_PKEY OL_NUMBER 3 null null", "OL_UNIQUE OL_O_ID 1 null null", "OL_UNIQUE OL_NUMBER 2 null null",
+                "OL_WH OL_W_ID 1 1 WAREHOUSE.W_ID"),
+                query("SELECT constraint_name, column_name, ordinal_position, position_in_unique_constraint,"
+                        + " referenced_table_name || '.' || referenced_column_name"
                         + " FROM information_schema.key_column_usage WHERE table_name = 'ORDER_LINE'"));
         // the standard's way from a foreign key's column to the column it references
         assertEquals(List.of("LOOSE B WAREHOUSE W_ID SET NULL SET NULL", "ORDER_LINE OL_W_ID WAREHOUSE W_ID CASCADE CASCADE"),

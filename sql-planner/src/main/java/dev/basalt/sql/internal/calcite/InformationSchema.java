@@ -35,7 +35,8 @@ import org.apache.calcite.sql.type.SqlTypeFactoryImpl;
  *                            schema ('SYSTEM VIEW', as CockroachDB and MySQL call theirs)
  *   COLUMNS                  one row per column of each of those, ORDINAL_POSITION from 1
  *   TABLE_CONSTRAINTS        PRIMARY KEY (named T_PKEY), UNIQUE, FOREIGN KEY
- *   KEY_COLUMN_USAGE         one row per column of each of those constraints
+ *   KEY_COLUMN_USAGE         one row per column of each of those constraints; a foreign key's
+ *                            rows also name the column they reference (MySQL's REFERENCED_*)
  *   REFERENTIAL_CONSTRAINTS  one row per foreign key, with MySQL's TABLE_NAME and
  *                            REFERENCED_TABLE_NAME beside the standard columns
  *   VIEWS                    one row per view, with its defining query
@@ -101,7 +102,8 @@ public final class InformationSchema extends AbstractSchema {
                         name("IS_DEFERRABLE"), name("INITIALLY_DEFERRED")),
                 table("KEY_COLUMN_USAGE", this::keyColumnUsage, name("CONSTRAINT_CATALOG"), name("CONSTRAINT_SCHEMA"),
                         name("CONSTRAINT_NAME"), name("TABLE_CATALOG"), name("TABLE_SCHEMA"), name("TABLE_NAME"), name("COLUMN_NAME"),
-                        number("ORDINAL_POSITION"), number("POSITION_IN_UNIQUE_CONSTRAINT")),
+                        number("ORDINAL_POSITION"), number("POSITION_IN_UNIQUE_CONSTRAINT"), name("REFERENCED_TABLE_SCHEMA"),
+                        name("REFERENCED_TABLE_NAME"), name("REFERENCED_COLUMN_NAME")),
                 table("REFERENTIAL_CONSTRAINTS", this::referentialConstraints, name("CONSTRAINT_CATALOG"), name("CONSTRAINT_SCHEMA"),
                         name("CONSTRAINT_NAME"), name("UNIQUE_CONSTRAINT_CATALOG"), name("UNIQUE_CONSTRAINT_SCHEMA"),
                         name("UNIQUE_CONSTRAINT_NAME"), name("MATCH_OPTION"), name("UPDATE_RULE"), name("DELETE_RULE"),
@@ -263,26 +265,29 @@ public final class InformationSchema extends AbstractSchema {
         List<Object[]> out = new ArrayList<>();
         for (TableDef t : catalog.tables().values()) {
             if (!t.hiddenRowId()) {
-                keyColumns(out, cat, t, t.primaryKeyName(), t.primaryKey(), false);
+                keyColumns(out, cat, t, t.primaryKeyName(), t.primaryKey(), null);
             }
             for (TableDef.IndexDef ix : t.indexes()) {
                 if (ix.readable() && ix.unique()) {
-                    keyColumns(out, cat, t, ix.name(), ix.columns(), false);
+                    keyColumns(out, cat, t, ix.name(), ix.columns(), null);
                 }
             }
             for (TableDef.ForeignKeyDef fk : t.foreignKeys()) {
-                // A foreign key references its parent's whole primary key in key order (the DDL checks it).
-                keyColumns(out, cat, t, fk.name(), fk.columns(), true);
+                keyColumns(out, cat, t, fk.name(), fk.columns(), fk);
             }
         }
         return out;
     }
 
+    /** The rows of one constraint; {@code fk} is the foreign key they belong to, or null. */
     private static void keyColumns(List<Object[]> out, String cat, TableDef t, String constraint, List<Integer> positions,
-                                   boolean foreign) {
+                                   TableDef.ForeignKeyDef fk) {
         for (int i = 0; i < positions.size(); i++) {
+            // A foreign key references its parent's whole primary key in key order (the DDL checks
+            // it), so its i-th column references the parent key's i-th.
             out.add(new Object[] {cat, CatalogSchema.SCHEMA, constraint, cat, CatalogSchema.SCHEMA, t.name(),
-                    t.column(positions.get(i)).name(), i + 1, foreign ? (Object) (i + 1) : null});
+                    t.column(positions.get(i)).name(), i + 1, fk == null ? null : (Object) (i + 1),
+                    fk == null ? null : CatalogSchema.SCHEMA, fk == null ? null : fk.parent(), fk == null ? null : fk.parentColumns().get(i)});
         }
     }
 
