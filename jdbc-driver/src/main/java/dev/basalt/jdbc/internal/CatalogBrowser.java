@@ -62,11 +62,13 @@ final class CatalogBrowser {
             + " k.ordinal_position, k.constraint_name" + PRIMARY_KEY_JOIN + PRIMARY_KEY_WHERE
             + " ORDER BY k.column_name, k.table_schema, k.table_name";
 
-    private static final String BEST_ROW_SQL = "SELECT k.column_name, col.udt_name, col.character_maximum_length,"
-            + " col.numeric_precision, col.numeric_scale" + PRIMARY_KEY_JOIN
-            + " JOIN information_schema.columns col ON col.table_schema = k.table_schema AND col.table_name = k.table_name"
-            + " AND col.column_name = k.column_name" + PRIMARY_KEY_WHERE
-            + " ORDER BY k.table_schema, k.table_name, k.ordinal_position";
+    /** The primary key's columns and types, by the primary index (the same columns; one join fewer to plan). */
+    private static final String BEST_ROW_SQL = "SELECT s.column_name, col.udt_name, col.character_maximum_length,"
+            + " col.numeric_precision, col.numeric_scale FROM information_schema.statistics s"
+            + " JOIN information_schema.columns col ON col.table_schema = s.table_schema AND col.table_name = s.table_name"
+            + " AND col.column_name = s.column_name"
+            + " WHERE s.index_type = 'PRIMARY' AND s.table_schema" + LIKE + " AND s.table_name" + LIKE
+            + " ORDER BY s.table_schema, s.table_name, s.seq_in_index";
 
     /**
      * Every foreign-key column with the parent column it references (MySQL's REFERENCED_* columns
