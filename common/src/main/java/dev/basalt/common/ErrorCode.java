@@ -126,7 +126,9 @@ public enum ErrorCode {
     /** The transaction failed earlier; statements are refused until ROLLBACK. */
     IN_FAILED_TRANSACTION("25P02", 48, false, false, false),
     /** A table definition that cannot be (two primary keys, a distribution key outside the primary key). */
-    INVALID_TABLE_DEFINITION("42P16", 49, false, false, false);
+    INVALID_TABLE_DEFINITION("42P16", 49, false, false, false),
+    /** A statement that names an object of the wrong kind for it: a write into, or DDL on, a read-only information_schema table. */
+    WRONG_OBJECT_TYPE("42809", 50, false, false, false);
 
     private static final ErrorCode[] BY_WIRE_CODE;
 

@@ -90,6 +90,36 @@
  * failures are 22018 or 22003 naming the column and the value. A statement has one result:
  * {@code getMoreResults} returns false and {@code getUpdateCount} is then -1.
  *
+ * <h2>DatabaseMetaData</h2>
+ *
+ * Catalog browsing is SQL over the server's {@code information_schema} on the same connection
+ * ({@code internal.CatalogBrowser}), so the driver holds no catalog logic of its own: the server
+ * matches the name patterns ({@code LIKE ... ESCAPE ''}), joins and orders; the driver recodes
+ * the answers into the JDBC columns (type names to {@code java.sql.Types}, rule names to
+ * {@code importedKey*}). <b>Every result set has exactly the columns its javadoc lists, in that
+ * order</b>, and rows in the javadoc's order.
+ *
+ * <ul>
+ *   <li>Catalog: the database named in the URL ({@code getCatalog()}), or none; getCatalogs lists
+ *       that one name or nothing. A catalog argument narrows nothing when it is null, empty or
+ *       that name, and matches nothing otherwise. Schemas: PUBLIC and INFORMATION_SCHEMA. Table
+ *       types: exactly TABLE, VIEW and SYSTEM TABLE (the information_schema tables).</li>
+ *   <li>Patterns honour {@code %}, {@code _} and the search-string escape {@code \}
+ *       ({@code ORDER\_LINE} matches ORDER_LINE only); null and {@code ""} match everything, as in
+ *       pgJDBC. A table <i>name</i> argument (getPrimaryKeys, getImportedKeys, getIndexInfo, ...)
+ *       is matched exactly, except that {@code "%"} means every table, as SQL clients pass it when
+ *       they read a whole schema.</li>
+ *   <li>getColumns: TYPE_NAME is Basalt's type name (as in result metadata), sizes of numbers in
+ *       decimal digits, text without a length {@code Integer.MAX_VALUE}, IS_AUTOINCREMENT 'NO'.
+ *       getPrimaryKeys: PK_NAME {@code <TABLE>_PKEY}. Foreign keys: UPDATE_RULE and DELETE_RULE
+ *       both from ON DELETE (Basalt applies that action to a parent's key change too).
+ *       getIndexInfo: the primary index (TYPE tableIndexClustered) and every READY secondary
+ *       index; no statistics, so CARDINALITY and PAGES are null.</li>
+ *   <li>Procedures, functions, UDTs, super types and tables, attributes, privileges, version and
+ *       pseudo columns, client info properties: empty result sets with their columns, never an
+ *       exception (DBeaver shows an SQLException to the user).</li>
+ * </ul>
+ *
  * <h2>The single jar</h2>
  *
  * {@code mvn package} also writes {@code target/basalt-jdbc.jar} (classifier {@code all}): the
@@ -101,8 +131,8 @@
  * <h2>Not done yet (later issues)</h2>
  *
  * <ul>
- *   <li>Catalog browsing in DatabaseMetaData (getTables, getColumns, getPrimaryKeys, getIndexInfo,
- *       getTypeInfo, getSchemas, ...): SQLFeatureNotSupportedException for now.
+ *   <li>Privileges in DatabaseMetaData (Basalt has no GRANT yet); names of PRIMARY KEY
+ *       constraints other than {@code <TABLE>_PKEY} (the catalog does not keep them).
  *   <li>{@code Statement.cancel}: a no-op; a query timeout still bounds the wait.
  *   <li>Embedded mode ({@code jdbc:basalt:mem:}, {@code jdbc:basalt:file:}).
  *   <li>Generated keys (empty result sets), savepoints, scrollable or updatable result sets,

@@ -78,7 +78,16 @@ public final class SqlEngine {
     }
 
     public SqlSession openSession() {
-        return new SqlSession(this);
+        return new SqlSession(this, null);
+    }
+
+    /**
+     * A session for a client that connected naming {@code database} (null or empty: none). Basalt
+     * has one database; the name is only what {@code information_schema} reports as the catalog,
+     * so that it agrees with the JDBC driver's {@code Connection.getCatalog()}.
+     */
+    public SqlSession openSession(String database) {
+        return new SqlSession(this, database == null || database.isEmpty() ? null : database);
     }
 
     TransactionManager transactions() {

@@ -38,6 +38,8 @@ public final class SqlSession implements AutoCloseable {
     public static final int CURSORS_MAX = 256;
 
     private final SqlEngine engine;
+    /** The database the client named when it connected, or null; information_schema's catalog name. */
+    private final String database;
     private boolean autocommit = true;
     private IsolationLevel isolation = IsolationLevel.READ_COMMITTED;
     private boolean readOnly;
@@ -55,8 +57,9 @@ public final class SqlSession implements AutoCloseable {
     private final Map<Long, Execution.Cursor> cursors = new HashMap<>();
     private boolean closed;
 
-    SqlSession(SqlEngine engine) {
+    SqlSession(SqlEngine engine, String database) {
         this.engine = engine;
+        this.database = database;
     }
 
     // ---------------------------------------------------------------- state
@@ -278,7 +281,7 @@ public final class SqlSession implements AutoCloseable {
             t = txn;
         }
         try {
-            Execution execution = new Execution(engine.schema(), t, plan, sql, params);
+            Execution execution = new Execution(engine.schema(), t, plan, sql, params, database);
             if (Execution.writes(plan)) {
                 long count = execution.update();
                 if (own) {

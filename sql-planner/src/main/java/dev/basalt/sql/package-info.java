@@ -76,6 +76,19 @@
  * ({@code WriteSchemas}). What remains is an assumption on time: a commit that passed that check
  * must draw its commit timestamp within {@link dev.basalt.sql.SqlEngine#SCHEMA_SETTLE_MS}.
  *
+ * <h2>information_schema</h2>
+ * Each catalog version's Calcite schema holds, beside {@code PUBLIC}, the schema
+ * {@code INFORMATION_SCHEMA} ({@code internal.calcite.InformationSchema}): SCHEMATA, TABLES,
+ * COLUMNS, TABLE_CONSTRAINTS, KEY_COLUMN_USAGE, REFERENTIAL_CONSTRAINTS, VIEWS and STATISTICS, with
+ * the SQL standard's and PostgreSQL's column names. They are Calcite {@code ScannableTable}s whose
+ * rows are computed from the catalog when a statement scans them (nothing is stored, no
+ * transaction is read), so they are queried, joined and grouped like any table, and they show
+ * what this node's catalog says (another node's DDL within {@link dev.basalt.sql.SqlEngine#CATALOG_REFRESH_MS}).
+ * <b>Only READY indexes appear</b>; WRITE_ONLY and DROPPED ones never do. The catalog columns
+ * hold the database the session's client named when it connected, so they agree with the JDBC
+ * driver's {@code getCatalog()}, whose {@code DatabaseMetaData} is written as queries over these
+ * tables. Writes and DDL aimed at them fail with 42809.
+ *
  * <h2>Transactions</h2>
  * Autocommit by default; {@code BEGIN}/{@code setAutoCommit(false)} open a block. READ COMMITTED
  * (the default, as in PostgreSQL) takes a fresh read timestamp per statement; REPEATABLE READ is

@@ -1,13 +1,10 @@
 package dev.basalt.jdbc.internal;
 
-import dev.basalt.jdbc.wire.ColumnMeta;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.RowIdLifetime;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.util.List;
 
 /**
  * What Basalt is and supports, as tools ask on connect (DBeaver, HikariCP, migration tools).
@@ -15,44 +12,49 @@ import java.util.List;
  * {@code "}. Schemas qualify names ({@code PUBLIC.T}); catalogs do not. Transactions: READ
  * COMMITTED (the default) and REPEATABLE READ (snapshot isolation); SERIALIZABLE is not claimed.
  *
- * <p><b>Catalog browsing (getTables, getColumns, getPrimaryKeys, getIndexInfo, getTypeInfo,
- * getSchemas, ...) is a later issue</b>: those methods throw SQLFeatureNotSupportedException, which
- * DBeaver skips quietly (an ordinary SQLException would be shown to the user).
+ * <p><b>Catalog browsing</b> (getSchemas, getTables, getColumns, getPrimaryKeys, getImportedKeys,
+ * getIndexInfo, ...) is {@link CatalogBrowser}: queries over the server's {@code information_schema}
+ * on this connection, answered with exactly the columns the JDBC javadoc lists
+ * ({@link MetadataColumns}), in its order. What Basalt does not have (procedures, functions, UDTs,
+ * privileges, pseudo and version columns, client info properties) is an empty result with those
+ * columns, never an exception. Schemas: PUBLIC and INFORMATION_SCHEMA (whose tables are of type
+ * SYSTEM TABLE); table types: exactly TABLE, VIEW and SYSTEM TABLE; the catalog is the database
+ * named in the URL ({@link Connection#getCatalog()}).
  */
 final class BasaltDatabaseMetaData implements DatabaseMetaData {
     static final String PRODUCT_NAME = "Basalt";
     /** Identifier length bound reported to tools (PostgreSQL's is 63). */
     static final int IDENTIFIER_CHARS_MAX = 128;
+    /** Columns a table may have (the server's CREATE TABLE bound, PostgreSQL's too). */
+    static final int COLUMNS_IN_TABLE_MAX = 1_600;
     /** Words that are keywords in Basalt's SQL but not in SQL:2003. */
     static final String SQL_KEYWORDS = "ANALYZE,DISTRIBUTE,EXPLAIN,IF,INDEX,LIMIT,OFFSET";
-    /** JDBC escape-function names; Calcite provides these. */
-    static final String NUMERIC_FUNCTIONS = "ABS,CEILING,EXP,FLOOR,LOG,LOG10,MOD,PI,POWER,ROUND,SIGN,SQRT,TRUNCATE";
-    static final String STRING_FUNCTIONS = "CHAR_LENGTH,CHARACTER_LENGTH,CONCAT,LCASE,LEFT,LENGTH,LOWER,LTRIM,POSITION,"
-            + "REPLACE,RIGHT,RTRIM,SUBSTRING,TRIM,UCASE,UPPER";
-    static final String SYSTEM_FUNCTIONS = "IFNULL,USER";
-    static final String TIME_DATE_FUNCTIONS = "CURDATE,CURRENT_DATE,CURRENT_TIME,CURRENT_TIMESTAMP,CURTIME,DAYOFMONTH,"
-            + "DAYOFWEEK,DAYOFYEAR,EXTRACT,HOUR,MINUTE,MONTH,NOW,QUARTER,SECOND,TIMESTAMPADD,TIMESTAMPDIFF,WEEK,YEAR";
-    /** The columns JDBC prescribes for getClientInfoProperties. */
-    private static final List<ColumnMeta> CLIENT_INFO_COLUMNS = List.of(
-            new ColumnMeta("NAME", "NAME", "", Types.VARCHAR, "VARCHAR", 0, 0, false),
-            new ColumnMeta("MAX_LEN", "MAX_LEN", "", Types.INTEGER, "INTEGER", 0, 0, false),
-            new ColumnMeta("DEFAULT_VALUE", "DEFAULT_VALUE", "", Types.VARCHAR, "VARCHAR", 0, 0, true),
-            new ColumnMeta("DESCRIPTION", "DESCRIPTION", "", Types.VARCHAR, "VARCHAR", 0, 0, true));
+    /**
+     * Functions of the JDBC escape {@code {fn NAME(...)}}, which Calcite's parser translates; only
+     * names that work that way are listed (CHAR_LENGTH, LOWER, POSITION, CURRENT_DATE and the like
+     * are plain SQL functions and not escapes; {@code {fn USER()}} fails on the server for now).
+     * DatabaseMetaDataTest runs each.
+     */
+    static final String NUMERIC_FUNCTIONS = "ABS,ACOS,ASIN,ATAN,ATAN2,CEILING,COS,COT,DEGREES,EXP,FLOOR,LOG,LOG10,MOD,PI,POWER,"
+            + "RADIANS,ROUND,SIGN,SIN,SQRT,TAN,TRUNCATE";
+    static final String STRING_FUNCTIONS = "ASCII,CHAR,CONCAT,DIFFERENCE,INSERT,LCASE,LEFT,LENGTH,LOCATE,LTRIM,REPEAT,REPLACE,"
+            + "RIGHT,RTRIM,SOUNDEX,SPACE,SUBSTRING,UCASE";
+    static final String SYSTEM_FUNCTIONS = "IFNULL";
+    static final String TIME_DATE_FUNCTIONS = "CURDATE,CURTIME,DAYNAME,DAYOFMONTH,DAYOFWEEK,DAYOFYEAR,HOUR,MINUTE,MONTH,MONTHNAME,"
+            + "NOW,QUARTER,SECOND,TIMESTAMPADD,TIMESTAMPDIFF,WEEK,YEAR";
 
     private final BasaltConnection connection;
     private final String url;
     private final String user;
     private final String serverVersion;
+    private final CatalogBrowser browser;
 
     BasaltDatabaseMetaData(BasaltConnection connection, String url, String user, String serverVersion) {
         this.connection = connection;
+        this.browser = new CatalogBrowser(connection);
         this.url = url;
         this.user = user;
         this.serverVersion = serverVersion;
-    }
-
-    private static SQLException browsingLater(String method) {
-        return Errors.notSupported("DatabaseMetaData." + method + " (catalog browsing comes in a later version)");
     }
 
     /** The numbers of "major.minor..." in the server's version text; 0 where there is none. */
@@ -74,9 +76,12 @@ final class BasaltDatabaseMetaData implements DatabaseMetaData {
         return 0;
     }
 
-    /** No client info property is sent to the server yet: the standard columns, no rows. */
+    /**
+     * No client info property reaches the server yet (the connection keeps them for
+     * {@code getClientInfo}): the standard columns, no rows.
+     */
     private ResultSet clientInfoProperties() {
-        return BasaltResultSet.ofRows(connection, CLIENT_INFO_COLUMNS, List.of());
+        return browser.empty(MetadataColumns.CLIENT_INFO_PROPERTIES);
     }
 
     @Override
@@ -566,7 +571,7 @@ final class BasaltDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public int getMaxColumnsInTable() throws SQLException {
-        return 0;
+        return COLUMNS_IN_TABLE_MAX;
     }
 
     @Override
@@ -646,7 +651,9 @@ final class BasaltDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public boolean supportsTransactionIsolationLevel(int level) throws SQLException {
-        return level == Connection.TRANSACTION_READ_COMMITTED || level == Connection.TRANSACTION_REPEATABLE_READ;
+        // READ UNCOMMITTED runs as READ COMMITTED (JDBC allows a stricter level); SERIALIZABLE is refused
+        return level == Connection.TRANSACTION_READ_UNCOMMITTED || level == Connection.TRANSACTION_READ_COMMITTED
+                || level == Connection.TRANSACTION_REPEATABLE_READ;
     }
 
     @Override
@@ -661,7 +668,8 @@ final class BasaltDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public boolean dataDefinitionCausesTransactionCommit() throws SQLException {
-        return true;
+        // DDL runs outside any transaction and takes effect at once; an open transaction stays open
+        return false;
     }
 
     @Override
@@ -671,87 +679,87 @@ final class BasaltDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getProcedures(String catalog, String schemaPattern, String procedureNamePattern) throws SQLException {
-        throw browsingLater("getProcedures");
+        return browser.empty(MetadataColumns.PROCEDURES);
     }
 
     @Override
     public ResultSet getProcedureColumns(String catalog, String schemaPattern, String procedureNamePattern, String columnNamePattern) throws SQLException {
-        throw browsingLater("getProcedureColumns");
+        return browser.empty(MetadataColumns.PROCEDURE_COLUMNS);
     }
 
     @Override
     public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types) throws SQLException {
-        throw browsingLater("getTables");
+        return browser.tables(catalog, schemaPattern, tableNamePattern, types);
     }
 
     @Override
     public ResultSet getSchemas() throws SQLException {
-        throw browsingLater("getSchemas");
+        return browser.schemas(null, null);
     }
 
     @Override
     public ResultSet getCatalogs() throws SQLException {
-        throw browsingLater("getCatalogs");
+        return browser.catalogs();
     }
 
     @Override
     public ResultSet getTableTypes() throws SQLException {
-        throw browsingLater("getTableTypes");
+        return browser.tableTypes();
     }
 
     @Override
     public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
-        throw browsingLater("getColumns");
+        return browser.columns(catalog, schemaPattern, tableNamePattern, columnNamePattern);
     }
 
     @Override
     public ResultSet getColumnPrivileges(String catalog, String schema, String table, String columnNamePattern) throws SQLException {
-        throw browsingLater("getColumnPrivileges");
+        return browser.empty(MetadataColumns.COLUMN_PRIVILEGES);
     }
 
     @Override
     public ResultSet getTablePrivileges(String catalog, String schemaPattern, String tableNamePattern) throws SQLException {
-        throw browsingLater("getTablePrivileges");
+        return browser.empty(MetadataColumns.TABLE_PRIVILEGES);
     }
 
     @Override
     public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable) throws SQLException {
-        throw browsingLater("getBestRowIdentifier");
+        return browser.bestRowIdentifier(catalog, schema, table);
     }
 
     @Override
     public ResultSet getVersionColumns(String catalog, String schema, String table) throws SQLException {
-        throw browsingLater("getVersionColumns");
+        return browser.empty(MetadataColumns.ROW_IDENTIFIER);
     }
 
     @Override
     public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
-        throw browsingLater("getPrimaryKeys");
+        return browser.primaryKeys(catalog, schema, table);
     }
 
     @Override
     public ResultSet getImportedKeys(String catalog, String schema, String table) throws SQLException {
-        throw browsingLater("getImportedKeys");
+        return browser.importedKeys(catalog, schema, table);
     }
 
     @Override
     public ResultSet getExportedKeys(String catalog, String schema, String table) throws SQLException {
-        throw browsingLater("getExportedKeys");
+        return browser.exportedKeys(catalog, schema, table);
     }
 
     @Override
     public ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable, String foreignCatalog, String foreignSchema, String foreignTable) throws SQLException {
-        throw browsingLater("getCrossReference");
+        return browser.crossReference(parentCatalog, parentSchema, parentTable, foreignCatalog, foreignSchema, foreignTable);
     }
 
     @Override
     public ResultSet getTypeInfo() throws SQLException {
-        throw browsingLater("getTypeInfo");
+        return browser.typeInfo();
     }
 
     @Override
     public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate) throws SQLException {
-        throw browsingLater("getIndexInfo");
+        return browser.indexInfo(catalog, schema, table, unique);
     }
 
     @Override
@@ -816,7 +824,7 @@ final class BasaltDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getUDTs(String catalog, String schemaPattern, String typeNamePattern, int[] types) throws SQLException {
-        throw browsingLater("getUDTs");
+        return browser.empty(MetadataColumns.UDTS);
     }
 
     @Override
@@ -846,17 +854,17 @@ final class BasaltDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getSuperTypes(String catalog, String schemaPattern, String typeNamePattern) throws SQLException {
-        throw browsingLater("getSuperTypes");
+        return browser.empty(MetadataColumns.SUPER_TYPES);
     }
 
     @Override
     public ResultSet getSuperTables(String catalog, String schemaPattern, String tableNamePattern) throws SQLException {
-        throw browsingLater("getSuperTables");
+        return browser.empty(MetadataColumns.SUPER_TABLES);
     }
 
     @Override
     public ResultSet getAttributes(String catalog, String schemaPattern, String typeNamePattern, String attributeNamePattern) throws SQLException {
-        throw browsingLater("getAttributes");
+        return browser.empty(MetadataColumns.ATTRIBUTES);
     }
 
     @Override
@@ -911,7 +919,7 @@ final class BasaltDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
-        throw browsingLater("getSchemas");
+        return browser.schemas(catalog, schemaPattern);
     }
 
     @Override
@@ -931,17 +939,17 @@ final class BasaltDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getFunctions(String catalog, String schemaPattern, String functionNamePattern) throws SQLException {
-        throw browsingLater("getFunctions");
+        return browser.empty(MetadataColumns.FUNCTIONS);
     }
 
     @Override
     public ResultSet getFunctionColumns(String catalog, String schemaPattern, String functionNamePattern, String columnNamePattern) throws SQLException {
-        throw browsingLater("getFunctionColumns");
+        return browser.empty(MetadataColumns.FUNCTION_COLUMNS);
     }
 
     @Override
     public ResultSet getPseudoColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
-        throw browsingLater("getPseudoColumns");
+        return browser.empty(MetadataColumns.PSEUDO_COLUMNS);
     }
 
     @Override

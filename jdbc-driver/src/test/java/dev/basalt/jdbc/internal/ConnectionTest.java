@@ -281,8 +281,6 @@ class ConnectionTest {
             assertEquals(node.url(), md.getURL());
             assertNull(md.getUserName());
             assertEquals(c, md.getConnection());
-            assertThrows(SQLFeatureNotSupportedException.class, () -> md.getTables(null, null, "%", null));
-            assertThrows(SQLFeatureNotSupportedException.class, () -> md.getColumns(null, null, "%", "%"));
             try (ResultSet rs = md.getClientInfoProperties()) {
                 assertEquals("NAME", rs.getMetaData().getColumnLabel(1));
                 assertFalse(rs.next());

@@ -30,6 +30,15 @@ public record TableDef(long tableId, String name, List<ColumnDef> columns, List<
         return null;
     }
 
+    /**
+     * The name of the primary-key constraint (and of the primary index): {@code <TABLE>_PKEY}, as
+     * PostgreSQL names it. The catalog does not store it; a {@code CONSTRAINT n PRIMARY KEY} name
+     * is not kept.
+     */
+    public String primaryKeyName() {
+        return name + "_PKEY";
+    }
+
     /** The position of the column named {@code name}, or -1. */
     public int columnIndex(String name) {
         for (int i = 0; i < columns.size(); i++) {

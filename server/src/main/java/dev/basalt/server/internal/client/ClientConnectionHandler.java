@@ -147,7 +147,7 @@ public final class ClientConnectionHandler implements RpcHandler, AutoCloseable 
         if (session != null) {
             throw new BasaltException(ErrorCode.INVALID_REQUEST, "this connection already has a session");
         }
-        session = engine.openSession();
+        session = engine.openSession(request.database());
         long id = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         LOG.debug("node {}: session {} opened for user {}", nodeId, id, request.user());
         return new ConnectResponse(SERVER_VERSION, nodeId, id).encode();

@@ -10,8 +10,9 @@ import org.apache.calcite.schema.impl.ViewTable;
 
 /**
  * One catalog version as a Calcite schema tree: a root holding the schema {@code PUBLIC}, which
- * holds every table and view. Built once per catalog version and shared by every statement planned
- * at that version.
+ * holds every table and view, and the schema {@code INFORMATION_SCHEMA} ({@link InformationSchema}),
+ * whose read-only tables describe this version. Built once per catalog version and shared by every
+ * statement planned at that version.
  */
 public final class CatalogSchema {
     public static final String SCHEMA = "PUBLIC";
@@ -30,6 +31,7 @@ public final class CatalogSchema {
         for (ViewDef v : catalog.views().values()) {
             publicSchema.add(v.name(), ViewTable.viewMacro(publicSchema, v.query(), List.of(SCHEMA), List.of(SCHEMA, v.name()), false));
         }
+        root.add(InformationSchema.NAME, new InformationSchema(catalog, publicSchema));
     }
 
     public Catalog catalog() {

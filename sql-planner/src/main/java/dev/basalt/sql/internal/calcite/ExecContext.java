@@ -12,23 +12,28 @@ import org.apache.calcite.schema.SchemaPlus;
  * What one execution of a statement sees: the schema of the catalog version it was planned at,
  * the transaction it reads and writes in, its parameter values (as {@code "?0"}, {@code "?1"}, ...,
  * in Calcite's internal representation), the statement's clock and its cancel flag. Generated code
- * reaches tables through {@link #getRootSchema()} and the transaction through {@link #KEY_TRANSACTION}.
+ * reaches tables through {@link #getRootSchema()} and the transaction through {@link #KEY_TRANSACTION};
+ * {@code information_schema} reads the session's database name through {@link #KEY_DATABASE}.
  */
 public final class ExecContext implements DataContext {
     public static final String KEY_TRANSACTION = "basalt.transaction";
+    /** The database the session's client named (a String), or absent: the catalog name information_schema reports. */
+    public static final String KEY_DATABASE = "basalt.database";
 
     private final SchemaPlus root;
     private final JavaTypeFactory typeFactory;
     private final Transaction transaction;
     private final Object[] params;
+    private final String database;
     private final long statementMillis;
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
-    public ExecContext(SchemaPlus root, JavaTypeFactory typeFactory, Transaction transaction, Object[] params) {
+    public ExecContext(SchemaPlus root, JavaTypeFactory typeFactory, Transaction transaction, Object[] params, String database) {
         this.root = root;
         this.typeFactory = typeFactory;
         this.transaction = transaction;
         this.params = params;
+        this.database = database;
         // CURRENT_TIMESTAMP is the statement's start, in UTC (Basalt's timestamps carry no zone).
         this.statementMillis = System.currentTimeMillis();
     }
@@ -64,6 +69,9 @@ public final class ExecContext implements DataContext {
         }
         if (name.equals(KEY_TRANSACTION)) {
             return transaction;
+        }
+        if (name.equals(KEY_DATABASE)) {
+            return database;
         }
         if (name.equals(Variable.CURRENT_TIMESTAMP.camelName) || name.equals(Variable.LOCAL_TIMESTAMP.camelName)
                 || name.equals(Variable.UTC_TIMESTAMP.camelName)) {

@@ -10,6 +10,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /** Between the catalog's column types and Calcite's types. */
 public final class TypeMapping {
+    /** Fractional-second digits of TIMESTAMP values (milliseconds; DESIGN.md section 6). */
+    public static final int TIMESTAMP_PRECISION = 3;
+
     private TypeMapping() {
     }
 
@@ -29,7 +32,7 @@ public final class TypeMapping {
             case BOOLEAN -> f.createSqlType(SqlTypeName.BOOLEAN);
             case DATE -> f.createSqlType(SqlTypeName.DATE);
             case TIME -> f.createSqlType(SqlTypeName.TIME);
-            case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
+            case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, TIMESTAMP_PRECISION);
             case VARBINARY -> t.precision() > 0 ? f.createSqlType(SqlTypeName.VARBINARY, t.precision())
                     : f.createSqlType(SqlTypeName.VARBINARY, ColumnType.LENGTH_MAX);
         };

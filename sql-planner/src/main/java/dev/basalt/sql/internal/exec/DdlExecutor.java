@@ -8,6 +8,8 @@ import dev.basalt.sql.catalog.ColumnType;
 import dev.basalt.sql.catalog.ColumnType.Kind;
 import dev.basalt.sql.catalog.TableDef;
 import dev.basalt.sql.catalog.ViewDef;
+import dev.basalt.sql.internal.calcite.CatalogSchema;
+import dev.basalt.sql.internal.calcite.InformationSchema;
 import dev.basalt.sql.parser.DropBehavior;
 import dev.basalt.sql.parser.SqlAlterTableAddColumn;
 import dev.basalt.sql.parser.SqlColumnDeclaration;
@@ -543,11 +545,14 @@ public final class DdlExecutor {
     static String name(SqlIdentifier id) {
         if (!id.isSimple()) {
             List<String> names = id.names;
-            if (names.size() == 2 && names.get(0).equals("PUBLIC")) {
+            if (names.size() == 2 && names.get(0).equals(CatalogSchema.SCHEMA)) {
                 return checkedName(names.get(1));
             }
+            if (names.size() == 2 && names.get(0).equals(InformationSchema.NAME)) {
+                throw InformationSchema.notWritable("change", names.get(1));
+            }
             throw new BasaltException(ErrorCode.UNDEFINED_OBJECT, "schema \"" + String.join(".", names.subList(0, names.size() - 1))
-                    + "\" does not exist (Basalt has one schema, PUBLIC)");
+                    + "\" does not exist (tables and views live in schema PUBLIC; INFORMATION_SCHEMA is read-only)");
         }
         return checkedName(id.getSimple());
     }

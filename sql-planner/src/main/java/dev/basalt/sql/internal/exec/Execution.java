@@ -26,7 +26,7 @@ public final class Execution {
     private final String sql;
     private final ExecContext context;
 
-    public Execution(CatalogSchema schema, Transaction txn, Plan plan, String sql, List<Object> params) {
+    public Execution(CatalogSchema schema, Transaction txn, Plan plan, String sql, List<Object> params, String database) {
         this.plan = plan;
         this.sql = sql;
         List<RelDataType> types = plan.paramTypes();
@@ -38,7 +38,7 @@ public final class Execution {
         for (int i = 0; i < values.length; i++) {
             values[i] = Values.toInternal(params.get(i), types.get(i), i);
         }
-        this.context = new ExecContext(schema.root(), TYPES, txn, values);
+        this.context = new ExecContext(schema.root(), TYPES, txn, values, database);
     }
 
     /** Whether the plan changes rows (INSERT, UPDATE, DELETE) rather than returning them. */

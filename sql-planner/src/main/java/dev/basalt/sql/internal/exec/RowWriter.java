@@ -47,7 +47,7 @@ final class RowWriter {
         ValueRules.check(t, row);
         byte[] key = t.hiddenRowId() ? TableRows.newRowIdKey(t) : TableRows.keyOf(t, row);
         if (!t.hiddenRowId() && txn.get(key) != null) {
-            throw duplicate(t, t.name() + "_PKEY", t.primaryKey(), row);
+            throw duplicate(t, t.primaryKeyName(), t.primaryKey(), row);
         }
         checkParents(t, row);
         addIndexEntries(t, row, key);
@@ -59,7 +59,7 @@ final class RowWriter {
         byte[] newKey = t.hiddenRowId() ? oldKey : TableRows.keyOf(t, newRow);
         boolean moved = !Arrays.equals(oldKey, newKey);
         if (moved && txn.get(newKey) != null) {
-            throw duplicate(t, t.name() + "_PKEY", t.primaryKey(), newRow);
+            throw duplicate(t, t.primaryKeyName(), t.primaryKey(), newRow);
         }
         if (moved) {
             checkNoChildren(t, java.util.Collections.singletonList(oldRow), 0);

@@ -8,6 +8,7 @@ import dev.basalt.sql.internal.calcite.BasaltConnectionConfig;
 import dev.basalt.sql.internal.calcite.BasaltTable;
 import dev.basalt.sql.internal.calcite.BasaltTypeSystem;
 import dev.basalt.sql.internal.calcite.CatalogSchema;
+import dev.basalt.sql.internal.calcite.InformationSchema;
 import dev.basalt.sql.internal.calcite.Parsing;
 import dev.basalt.sql.internal.calcite.TypeMapping;
 import java.util.ArrayList;
@@ -109,6 +110,9 @@ public final class StatementPlanner {
         BasaltTable table = target.unwrap(BasaltTable.class);
         if (table == null) {
             List<String> name = target.getQualifiedName();
+            if (InformationSchema.contains(name)) {
+                throw InformationSchema.notWritable(modify.getOperation().name(), name.get(name.size() - 1));
+            }
             throw new BasaltException(ErrorCode.INVALID_STATE, "cannot " + modify.getOperation().name().toLowerCase(java.util.Locale.ROOT)
                     + " view \"" + name.get(name.size() - 1) + "\": views are read-only");
         }
