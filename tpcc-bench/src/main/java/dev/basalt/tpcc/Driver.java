@@ -42,7 +42,8 @@ final class Driver {
 
     /** What the run measured (the consistency check comes after). */
     record Measurement(Settings settings, int measuredSeconds, Stats.Totals totals, List<Tick> timeline,
-                       Map<String, Object[]> errorKinds, long errorsWholeRun, List<String> terminalFailures) {
+                       Map<String, Object[]> errorKinds, long errorsWholeRun, Map<TxnType, Long> completedWholeRun,
+                       List<String> terminalFailures) {
     }
 
     private final Connections connections;
@@ -141,10 +142,13 @@ final class Driver {
         for (Object[] kind : stats.errorSummary().values()) {
             errors += (long) kind[0];
         }
-        return new Measurement(s, measured, totals, timeline, stats.errorSummary(), errors, failures);
+        return new Measurement(s, measured, totals, timeline, stats.errorSummary(), errors, stats.completedWholeRun(), failures);
     }
 
-    /** {@code tpcc  12/70 s run  152 txn/s  NO 68/s 10.1/45.0 ms | PAY ... | aborts=1 retries=3 errors=0} */
+    /**
+     * {@code tpcc   12/70 s run      152 txn/s | NO 68/s 10.1/45.0 ms | PAY ... | aborts=1 retries=3 errors=0}: per type the
+     * transactions completed in that second and their p50/p99 latency.
+     */
     static String progressLine(Tick tick, int totalSeconds) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "tpcc %4d/%d s %-6s %5d txn/s", tick.second(), totalSeconds,
                 tick.warmup() ? "warmup" : "run", tick.completed()));
@@ -153,8 +157,12 @@ final class Driver {
         long errors = 0;
         for (Map.Entry<TxnType, Stats.TypeTick> e : tick.types().entrySet()) {
             Stats.TypeTick t = e.getValue();
-            sb.append(String.format(Locale.ROOT, " | %s %d/s %s/%s ms", e.getKey().shortName(), t.completed(),
-                    ms(Stats.percentileMs(t.latency(), 50)), ms(Stats.percentileMs(t.latency(), 99))));
+            if (t.completed() == 0) {
+                sb.append(" | ").append(e.getKey().shortName()).append(" 0/s");
+            } else {
+                sb.append(String.format(Locale.ROOT, " | %s %d/s %s/%s ms", e.getKey().shortName(), t.completed(),
+                        ms(Stats.percentileMs(t.latency(), 50)), ms(Stats.percentileMs(t.latency(), 99))));
+            }
             aborts += t.aborts();
             retries += t.retries();
             errors += t.errors();

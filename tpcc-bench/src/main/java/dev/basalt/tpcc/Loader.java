@@ -162,9 +162,11 @@ final class Loader {
 
     private void runPhase(ExecutorService pool, List<Task> tasks) throws SQLException, InterruptedException {
         List<Future<?>> futures = new ArrayList<>();
-        for (Task task : tasks) {
+        for (int i = 0; i < tasks.size(); i++) {
+            Task task = tasks.get(i);
+            int which = i;
             futures.add(pool.submit(() -> {
-                try (Connection c = connections.open(false)) {
+                try (Connection c = connections.open(false, which)) {
                     task.load(c);
                 }
                 return null;

@@ -18,6 +18,8 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -64,6 +66,8 @@ final class ReportWriter {
             IntervalMarker warmup = new IntervalMarker(0, m.settings().warmupSeconds());
             warmup.setPaint(new Color(220, 220, 220));
             warmup.setLabel("warm-up");
+            warmup.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            warmup.setLabelTextAnchor(TextAnchor.TOP_LEFT);
             overTime.getXYPlot().addDomainMarker(warmup, Layer.BACKGROUND);
         }
         overTime.getXYPlot().setBackgroundPaint(Color.WHITE);

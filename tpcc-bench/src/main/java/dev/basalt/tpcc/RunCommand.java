@@ -76,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Driver.requireLoaded(connections, database.warehouses);
         long s = seed != null ? seed : System.nanoTime() & Long.MAX_VALUE;
-        Driver.Settings settings = new Driver.Settings(database.url, database.warehouses, t, seconds, warmup, specMode, isolation, s);
+        Driver.Settings settings = new Driver.Settings(connections.url(), database.warehouses, t, seconds, warmup, specMode, isolation, s);
         if (specMode && t != 10 * database.warehouses) {
             main.err.println("tpcc: note: the spec runs 10 terminals per warehouse; this run has " + t + " for " + database.warehouses);
         }

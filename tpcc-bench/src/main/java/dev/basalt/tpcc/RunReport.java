@@ -87,6 +87,7 @@ record RunReport(Driver.Measurement measurement, Consistency.Result consistency,
             Map<String, Object> m = new LinkedHashMap<>();
             Histogram h = t.latency.get(type);
             m.put("completed", t.completed(type));
+            m.put("completed_whole_run", measurement.completedWholeRun().getOrDefault(type, 0L));
             m.put("per_second", measurement.measuredSeconds() == 0 ? 0.0 : t.completed(type) / (double) measurement.measuredSeconds());
             m.put("share_percent", t.sum(0) == 0 ? 0.0 : 100.0 * t.completed(type) / t.sum(0));
             m.put("aborts", t.aborts(type));

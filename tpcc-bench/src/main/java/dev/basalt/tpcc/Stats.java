@@ -95,6 +95,13 @@ final class Stats {
         return false;
     }
 
+    /** Transactions of a type completed since the start, warm-up and the end's stragglers included. */
+    Map<TxnType, Long> completedWholeRun() {
+        Map<TxnType, Long> out = new EnumMap<>(TxnType.class);
+        types.forEach((t, p) -> out.put(t, p.completed.get()));
+        return out;
+    }
+
     List<ErrorKind> errorKinds() {
         return new ArrayList<>(errors.values());
     }

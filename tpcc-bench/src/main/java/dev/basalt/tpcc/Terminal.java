@@ -165,7 +165,7 @@ final class Terminal implements Runnable {
         SQLException last = null;
         for (int i = 0; i < RECONNECTS_MAX && stop.getCount() > 0; i++) {
             try {
-                connection = connections.open(false);
+                connection = connections.open(false, id - 1);
                 statements = new Statements(connection);
                 return true;
             } catch (SQLException e) {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,8 +57,9 @@ public final class TpccMain implements Callable<Integer> {
     /** Where the database is: shared by the subcommands. */
     static final class DatabaseOptions {
         @Option(names = "--url", required = true, paramLabel = "URL",
-                description = "JDBC URL: jdbc:basalt://host:port[,host:port]/ or jdbc:postgresql://host:port/db (drivers bundled)")
-        String url;
+                description = {"JDBC URL: jdbc:basalt://host:port[,host:port]/ or jdbc:postgresql://host:port/db (drivers bundled).",
+                        "Repeat it to spread connections over several URLs (connection i uses URL i mod n)."})
+        List<String> urls;
 
         @Option(names = "--user", paramLabel = "NAME", description = "user name, when the URL does not carry one")
         String user;
@@ -72,7 +74,7 @@ public final class TpccMain implements Callable<Integer> {
             if (warehouses < 1) {
                 throw new IllegalArgumentException("--warehouses must be at least 1, not " + warehouses);
             }
-            return new Connections(url, user, password, isolation);
+            return new Connections(urls, user, password, isolation);
         }
     }
 
@@ -92,7 +94,9 @@ public final class TpccMain implements Callable<Integer> {
     static String product(Connections connections) {
         try (Connection c = connections.open(true)) {
             DatabaseMetaData md = c.getMetaData();
-            return md.getDatabaseProductName() + " " + md.getDatabaseProductVersion();
+            String name = md.getDatabaseProductName();
+            String version = md.getDatabaseProductVersion();
+            return version.startsWith(name) ? version : name + " " + version;
         } catch (SQLException e) {
             return connections.dialect().name().toLowerCase(java.util.Locale.ROOT);
         }
