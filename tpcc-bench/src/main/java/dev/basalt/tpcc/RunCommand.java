@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
  * line; with {@code --report DIR} also JSON, a picture and a page.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the TPC-C mix (45% New-Order, 43% Payment, 4% each Order-Status, Delivery, Stock-Level) on T terminals.",
+        description = {"Run the TPC-C mix (45%% New-Order, 43%% Payment, 4%% each Order-Status, Delivery, Stock-Level) on T terminals.",
                 "Prints a progress line every second, checks consistency after the run, and ends with one line:",
                 "tpcc: warehouses=W terminals=T seconds=S neworder_per_min=X tpmc=X p50_ms=X p99_ms=X aborts=X retries=X errors=X "
                         + "consistency=OK|FAIL",

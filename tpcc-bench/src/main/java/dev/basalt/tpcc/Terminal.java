@@ -4,13 +4,15 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One emulated terminal (clause 5.2): a thread with its own connection, home warehouse and
  * Stock-Level district, dealing transaction types from its {@link Deck}. For each transaction it
  * draws the inputs once, then runs attempts until one commits (or rolls back on purpose), a
- * non-retryable error occurs, or {@link SqlErrors#ATTEMPTS_MAX} attempts lost conflicts.
+ * non-retryable error occurs, or {@link SqlErrors#ATTEMPTS_MAX} attempts lost conflicts; between
+ * attempts it backs off for a random few milliseconds ({@link #RETRY_BACKOFF_MS_MAX}).
  *
  * <p>In no-wait mode (the default) the next transaction starts at once. In spec mode the
  * terminal waits the keying time before and a think time after each transaction (clause
@@ -20,6 +22,11 @@ final class Terminal implements Runnable {
     /** After a lost connection, a terminal tries to open a new one this many times, {@link #RECONNECT_PAUSE_MS} apart. */
     static final int RECONNECTS_MAX = 10;
     static final long RECONNECT_PAUSE_MS = 1_000;
+    /**
+     * Before retry k (k = 1, 2, ...) the terminal waits a random time in [0, min(2^k, max)] ms, so
+     * that transactions that collided on a hot row (W_YTD, D_NEXT_O_ID) do not collide again at once.
+     */
+    static final long RETRY_BACKOFF_MS_MAX = 64;
     /** New errors of a kind are printed (once per kind) at most this many times per terminal. */
     static final int ERRORS_PRINTED_MAX = 5;
 
@@ -133,6 +140,8 @@ final class Terminal implements Runnable {
             }
             if (failed instanceof SQLException e && SqlErrors.retryable(e) && attempt < SqlErrors.ATTEMPTS_MAX) {
                 stats.retried(txn.type());
+                long backoffMs = ThreadLocalRandom.current().nextLong(Math.min(1L << attempt, RETRY_BACKOFF_MS_MAX) + 1);
+                stop.await(backoffMs, TimeUnit.MILLISECONDS); // returns at once when the run ends: the retry goes ahead
                 continue;
             }
             if (failed instanceof SQLException e && SqlErrors.retryable(e)) {
