@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +23,8 @@ final class Driver {
     /** A terminal still inside a transaction when time is up gets this long to finish before its connection is closed. */
     static final long TERMINAL_STOP_WAIT_MS = 60_000;
     static final long TICK_MS = 1_000;
+    /** A run keeps one timeline entry per second; a week of them is its limit. */
+    static final long RUN_SECONDS_MAX = 7 * 86_400;
 
     /** What a run is asked to do. */
     record Settings(String url, int warehouses, int terminals, int seconds, int warmupSeconds, boolean specMode,
@@ -29,6 +32,10 @@ final class Driver {
         Settings {
             if (warehouses < 1 || terminals < 1 || seconds < 1 || warmupSeconds < 0) {
                 throw new IllegalArgumentException("warehouses, terminals and seconds must be at least 1, warm-up at least 0");
+            }
+            if ((long) seconds + warmupSeconds > RUN_SECONDS_MAX) {
+                throw new IllegalArgumentException("warm-up plus measurement is at most " + RUN_SECONDS_MAX + " s (a week), not "
+                        + ((long) seconds + warmupSeconds));
             }
         }
     }
@@ -70,8 +77,8 @@ final class Driver {
                         e.getSQLState(), e);
             }
             if (found < warehouses) {
-                throw new SQLException("table WAREHOUSE holds " + found + " warehouses, the run asks for " + warehouses
-                        + "; load with --warehouses " + warehouses);
+                throw new IllegalStateException("table WAREHOUSE holds " + found + " warehouse" + (found == 1 ? "" : "s")
+                        + ", the run asks for " + warehouses + "; load with --warehouses " + warehouses + " (or add --load)");
             }
         }
     }
@@ -111,12 +118,15 @@ final class Driver {
                     TimeUnit.NANOSECONDS.sleep(waitNanos); // the progress line's period
                 }
                 boolean warmup = second <= s.warmupSeconds();
-                Tick tick = new Tick(second, warmup, stats.tick());
-                timeline.add(tick);
+                Map<TxnType, Stats.Interval> interval = stats.tick();
                 if (!warmup) {
-                    totals.add(tick.types());
+                    totals.add(interval);
                     measured++;
                 }
+                Map<TxnType, Stats.TypeTick> summary = new EnumMap<>(TxnType.class);
+                interval.forEach((type, i) -> summary.put(type, Stats.TypeTick.of(i)));
+                Tick tick = new Tick(second, warmup, summary);
+                timeline.add(tick);
                 out.println(progressLine(tick, total));
                 out.flush();
                 if (threads.stream().noneMatch(Thread::isAlive)) {
@@ -160,8 +170,8 @@ final class Driver {
             if (t.completed() == 0) {
                 sb.append(" | ").append(e.getKey().shortName()).append(" 0/s");
             } else {
-                sb.append(String.format(Locale.ROOT, " | %s %d/s %s/%s ms", e.getKey().shortName(), t.completed(),
-                        ms(Stats.percentileMs(t.latency(), 50)), ms(Stats.percentileMs(t.latency(), 99))));
+                sb.append(String.format(Locale.ROOT, " | %s %d/s %s/%s ms", e.getKey().shortName(), t.completed(), ms(t.p50Ms()),
+                        ms(t.p99Ms())));
             }
             aborts += t.aborts();
             retries += t.retries();

@@ -112,7 +112,7 @@ record RunReport(Driver.Measurement measurement, Consistency.Result consistency,
             m.put("warmup", tick.warmup());
             for (Map.Entry<TxnType, Stats.TypeTick> e : tick.types().entrySet()) {
                 Stats.TypeTick tt = e.getValue();
-                m.put(e.getKey().key(), List.of(tt.completed(), Stats.percentileMs(tt.latency(), 50), Stats.percentileMs(tt.latency(), 99)));
+                m.put(e.getKey().key(), List.of(tt.completed(), tt.p50Ms(), tt.p99Ms()));
             }
             timeline.add(m);
         }

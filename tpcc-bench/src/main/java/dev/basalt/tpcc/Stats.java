@@ -106,13 +106,21 @@ final class Stats {
         return new ArrayList<>(errors.values());
     }
 
-    /** One interval of one type. */
-    record TypeTick(long completed, long aborts, long retries, long errors, long skipped, Histogram latency) {
+    /** One interval of one type, with its latency histogram (a few hundred KB: added into the totals, then dropped). */
+    record Interval(long completed, long aborts, long retries, long errors, long skipped, Histogram latency) {
+    }
+
+    /** What the timeline keeps of an interval of one type. */
+    record TypeTick(long completed, long aborts, long retries, long errors, double p50Ms, double p99Ms) {
+        static TypeTick of(Interval i) {
+            return new TypeTick(i.completed(), i.aborts(), i.retries(), i.errors(), percentileMs(i.latency(), 50),
+                    percentileMs(i.latency(), 99));
+        }
     }
 
     /** The figures since the previous tick; called by one thread only. */
-    Map<TxnType, TypeTick> tick() {
-        Map<TxnType, TypeTick> out = new EnumMap<>(TxnType.class);
+    Map<TxnType, Interval> tick() {
+        Map<TxnType, Interval> out = new EnumMap<>(TxnType.class);
         for (Map.Entry<TxnType, PerType> e : types.entrySet()) {
             PerType p = e.getValue();
             Histogram h = p.latency.getIntervalHistogram();
@@ -122,7 +130,7 @@ final class Stats {
                 d[i] = now[i] - p.seen[i];
             }
             p.seen = now;
-            out.put(e.getKey(), new TypeTick(d[0], d[1], d[2], d[3], d[4], h));
+            out.put(e.getKey(), new Interval(d[0], d[1], d[2], d[3], d[4], h));
         }
         return out;
     }
@@ -139,9 +147,9 @@ final class Stats {
             }
         }
 
-        void add(Map<TxnType, TypeTick> tick) {
-            for (Map.Entry<TxnType, TypeTick> e : tick.entrySet()) {
-                TypeTick t = e.getValue();
+        void add(Map<TxnType, Interval> tick) {
+            for (Map.Entry<TxnType, Interval> e : tick.entrySet()) {
+                Interval t = e.getValue();
                 latency.get(e.getKey()).add(t.latency());
                 long[] c = counts.get(e.getKey());
                 c[0] += t.completed();
