@@ -101,8 +101,7 @@
  * Statistics for the path choice; index-nested-loop joins (a join reads each side by its own
  * conditions, then joins in memory); partial aggregates in the ranges (filters and projections go
  * down, aggregation happens on the gateway); rows of dropped tables and entries of
- * dropped indexes are not reclaimed; foreign keys lock the parent row exclusively (no shared
- * locks yet, so children of one parent written at once wait for each other); and TIMESTAMP
+ * dropped indexes are not reclaimed; a child's parent is read but not locked; and TIMESTAMP
  * values carry milliseconds (stored as microseconds, so a later engine reads them unchanged).
  */
 package dev.basalt.sql;

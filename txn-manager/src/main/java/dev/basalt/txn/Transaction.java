@@ -177,20 +177,6 @@ public final class Transaction implements AutoCloseable {
      * not seen by an open scan, as with a SQL cursor).
      */
     public synchronized KeyScan openScan(byte[] startKey, byte[] endKey, int filterKind, byte[] filter) {
-        return openScanAt(false, startKey, endKey, filterKind, filter);
-    }
-
-    /**
-     * Like {@link #openScan}, but reading what is committed now (at a fresh timestamp) rather than
-     * at this transaction's snapshot, merged with its own writes. For constraint checks that must
-     * see rows other transactions committed since this one started (a parent row's children, once
-     * the parent is locked), as PostgreSQL's referential checks do; never for what a query returns.
-     */
-    public synchronized KeyScan openLatestScan(byte[] startKey, byte[] endKey) {
-        return openScanAt(true, startKey, endKey, RangeRequest.Scan.NO_FILTER, null);
-    }
-
-    private KeyScan openScanAt(boolean latest, byte[] startKey, byte[] endKey, int filterKind, byte[] filter) {
         return run("scan", () -> {
             checkKey(startKey);
             checkKey(endKey);
@@ -201,8 +187,7 @@ public final class Transaction implements AutoCloseable {
             }
             boolean empty = Arrays.compareUnsigned(startKey, endKey) >= 0;
             List<Mutation> buffered = empty ? List.of() : new ArrayList<>(writes.subMap(startKey, true, endKey, false).values());
-            long at = latest ? Math.max(readTs, manager.client().timestamp()) : readTs;
-            SpanCursor stored = empty ? null : new SpanCursor(this, manager.client(), manager.resolver(), at, startKey, endKey,
+            SpanCursor stored = empty ? null : new SpanCursor(this, manager.client(), manager.resolver(), readTs, startKey, endKey,
                     SCAN_PAGE_ROWS_MAX, manager.config().reroutesMax(), filterKind, filter);
             return new KeyScan(stored, buffered);
         });
@@ -256,11 +241,6 @@ public final class Transaction implements AutoCloseable {
      * key was committed after this transaction's read timestamp. The first key locked becomes the
      * transaction's primary, kept alive by heartbeats from then on.
      */
-    /** Whether this transaction holds {@code key}: locked for update, or written (to be locked when it commits). */
-    public synchronized boolean holds(byte[] key) {
-        return lockedForUpdate.contains(key) || writes.containsKey(key);
-    }
-
     public synchronized byte[] getForUpdate(byte[] key) {
         return run("getForUpdate", () -> {
             checkKey(key);

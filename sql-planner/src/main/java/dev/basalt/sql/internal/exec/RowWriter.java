@@ -21,15 +21,10 @@ import java.util.StringJoiner;
  * indexes (unique ones checked), and its foreign keys — a child's parent must exist, and a
  * deleted parent's children are refused (RESTRICT), deleted (CASCADE) or cut loose (SET NULL).
  *
- * <p>Both sides of a foreign key lock the parent row, so that a child and the removal of its parent
- * cannot both commit: a child's writer locks the parent (unless it wrote that row itself, which
- * locks it at commit) before it reads that the parent exists; a parent's remover locks the
- * parent, then looks for children in what is committed <em>now</em>
- * ({@link TableRows#scanKeysLatest}), not in its snapshot — a child committed after its snapshot
- * was waited for on the lock and is found. Children are found by scanning the child table
- * (foreign keys have no index yet), so deleting a row that other tables may reference costs a pass
- * over each referencing table per statement. The parent's lock is exclusive (Basalt has no shared
- * locks): children of one parent written concurrently wait for each other.
+ * <p>Children are found by scanning the child table (foreign keys have no index yet), so deleting
+ * a row that other tables may reference costs a pass over each referencing table per statement.
+ * The parent check reads the parent row without locking it: a concurrent transaction deleting
+ * the parent can commit alongside (a known gap until parent rows are locked).
  */
 final class RowWriter {
     /** Cascading deletes go at most this deep (a cycle of ON DELETE CASCADE references ends here). */
@@ -136,7 +131,7 @@ final class RowWriter {
             if (!complete) {
                 continue;
             }
-            if (lockAndRead(TableRows.keyOf(parent, parentRow)) == null) {
+            if (txn.get(TableRows.keyOf(parent, parentRow)) == null) {
                 throw new BasaltException(ErrorCode.FOREIGN_KEY_VIOLATION, "insert or update on table \"" + t.name()
                         + "\" violates foreign key constraint \"" + fk.name() + "\": Key (" + names(t, fk.columns()) + ")=("
                         + values(row, fk.columns()) + ") is not present in table \"" + parent.name() + "\"");
@@ -144,31 +139,15 @@ final class RowWriter {
         }
     }
 
-    /** The row under {@code key}, read after locking it (a row this transaction wrote is not locked again). */
-    private byte[] lockAndRead(byte[] key) {
-        return txn.holds(key) ? txn.get(key) : txn.getForUpdate(key);
-    }
-
     /** Applies the foreign keys of every table that references {@code parent} to the removal of {@code rows}. */
     private void checkNoChildren(TableDef parent, List<Object[]> rows, int depth) {
         if (rows.isEmpty()) {
             return;
         }
-        boolean locked = false;
         for (TableDef child : catalog.tables().values()) {
             for (TableDef.ForeignKeyDef fk : child.foreignKeys()) {
                 if (!fk.parent().equals(parent.name())) {
                     continue;
-                }
-                if (!locked) {
-                    // Children that commit from now on wait for these locks; those committed before are in the latest scan.
-                    for (Object[] r : rows) {
-                        byte[] key = TableRows.keyOf(parent, r);
-                        if (!txn.holds(key)) {
-                            txn.getForUpdate(key);
-                        }
-                    }
-                    locked = true;
                 }
                 java.util.Set<List<Object>> removed = new java.util.HashSet<>();
                 for (Object[] r : rows) {
@@ -178,7 +157,7 @@ final class RowWriter {
                 }
                 List<byte[]> childKeys = new ArrayList<>();
                 List<Object[]> childRows = new ArrayList<>();
-                Iterator<KeyValue> scan = TableRows.scanKeysLatest(txn, child);
+                Iterator<KeyValue> scan = TableRows.scanKeys(txn, child);
                 while (scan.hasNext()) {
                     KeyValue kv = scan.next();
                     Object[] c = RowCodec.decode(child, kv.value());
