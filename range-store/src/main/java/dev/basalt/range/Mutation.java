@@ -2,9 +2,19 @@ package dev.basalt.range;
 
 import java.util.Objects;
 
-/** One key of a transaction's write set: put a value, delete the key, or only lock it. */
+/**
+ * One key of a transaction's write set: put a value, delete the key, only lock it, or hold it
+ * shared until the transaction is decided.
+ *
+ * <p>{@link Op#SHARED} is a foreign key's hold on its parent row (PostgreSQL's {@code FOR KEY
+ * SHARE}): at prewrite it checks that the key still exists and leaves a shared lock that keeps the
+ * key from being deleted or locked for update by another transaction until this one commits or rolls
+ * back; any number of transactions can share a key, and updates of it go on. It writes no version,
+ * so a SHARED key is never a transaction's primary nor the key a one-phase commit is recorded under.
+ */
 public record Mutation(Op op, byte[] key, byte[] value) {
-    public enum Op { PUT, DELETE, LOCK }
+    /** Encoded by ordinal: new constants go at the end. */
+    public enum Op { PUT, DELETE, LOCK, SHARED }
 
     public Mutation {
         Objects.requireNonNull(op, "op");
@@ -24,5 +34,19 @@ public record Mutation(Op op, byte[] key, byte[] value) {
 
     public static Mutation lock(byte[] key) {
         return new Mutation(Op.LOCK, key, null);
+    }
+
+    public static Mutation shared(byte[] key) {
+        return new Mutation(Op.SHARED, key, null);
+    }
+
+    /** The key a one-phase commit of {@code mutations} is recorded under: the first that writes a version. */
+    public static byte[] recordKey(java.util.List<Mutation> mutations) {
+        for (Mutation m : mutations) {
+            if (m.op != Op.SHARED) {
+                return m.key;
+            }
+        }
+        throw new IllegalArgumentException("a write set of only SHARED keys commits nothing");
     }
 }

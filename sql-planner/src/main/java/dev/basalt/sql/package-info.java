@@ -54,7 +54,9 @@
  * values are assigned by these rules, not by Calcite's CAST, which would cut them
  * ({@code AssignmentCasts}); DECIMAL rounded half up to the column's scale; primary-key and
  * unique-index uniqueness (23505); a child's parent exists (23503); a deleted parent's children
- * are refused (RESTRICT), deleted (CASCADE) or set to NULL.
+ * are refused (RESTRICT), deleted (CASCADE) or set to NULL. Under snapshot isolation a child's
+ * transaction holds its parent shared until it is decided, and a parent's remover locks the parent
+ * and looks for children committed now, so the two never both commit ({@code RowWriter}).
  *
  * <h2>The catalog</h2>
  * One blob in the meta group ({@link dev.basalt.sql.CatalogStore}) with a version. A DDL computes
@@ -101,7 +103,7 @@
  * Statistics for the path choice; index-nested-loop joins (a join reads each side by its own
  * conditions, then joins in memory); partial aggregates in the ranges (filters and projections go
  * down, aggregation happens on the gateway); rows of dropped tables and entries of
- * dropped indexes are not reclaimed; a child's parent is read but not locked; and TIMESTAMP
+ * dropped indexes are not reclaimed; and TIMESTAMP
  * values carry milliseconds (stored as microseconds, so a later engine reads them unchanged).
  */
 package dev.basalt.sql;

@@ -93,7 +93,7 @@ final class Committer {
      */
     private long onePhase(Transaction t, List<Mutation> mutations, byte[] primary, List<byte[]> lockedKeys) {
         RangeRequest request = new RangeRequest.OnePhaseCommit(mutations, t.startTs());
-        byte[] first = mutations.get(0).key();
+        byte[] first = Mutation.recordKey(mutations);
         LockResolver.Wait wait = resolver.newWait();
         Asking asking = null; // set once an attempt may have been carried out without our hearing of it
         int reroutes = 0;
@@ -280,13 +280,18 @@ final class Committer {
      */
     private void commitSecondariesInBackground(long startTs, List<Mutation> mutations, byte[] primary, long commitTs) {
         List<byte[]> secondaries = new ArrayList<>(mutations.size());
+        List<byte[]> shared = new ArrayList<>(0);
         for (Mutation m : mutations) {
-            if (!Arrays.equals(m.key(), primary)) {
+            if (m.op() == Mutation.Op.SHARED) {
+                shared.add(m.key());
+            } else if (!Arrays.equals(m.key(), primary)) {
                 secondaries.add(m.key());
             }
         }
         inBackground(startTs, "commit of secondaries at " + commitTs, secondaries,
                 keys -> new RangeRequest.Commit(keys, startTs, commitTs));
+        // A shared lock leaves no version; resolving removes it, and finds nothing if a reader already did.
+        inBackground(startTs, "release of shared locks", shared, keys -> new RangeRequest.ResolveLock(keys, startTs, commitTs));
     }
 
     /**

@@ -64,6 +64,8 @@ public final class Transaction implements AutoCloseable {
     private byte[] firstWritten;
     /** Keys this transaction holds lock-for-update locks on. */
     private final NavigableSet<byte[]> lockedForUpdate = new TreeSet<>(Arrays::compareUnsigned);
+    /** Keys held shared from prewrite until the transaction is decided ({@link #holdShared}); bounded by the write set's size. */
+    private final NavigableSet<byte[]> heldShared = new TreeSet<>(Arrays::compareUnsigned);
     /** The key that decides the transaction: the first key locked for update, else chosen at commit. */
     private volatile byte[] primary;
     /** Physical ms until which the primary lock is alive as far as we last extended it (0: none yet). */
@@ -177,6 +179,20 @@ public final class Transaction implements AutoCloseable {
      * not seen by an open scan, as with a SQL cursor).
      */
     public synchronized KeyScan openScan(byte[] startKey, byte[] endKey, int filterKind, byte[] filter) {
+        return openScanAt(false, startKey, endKey, filterKind, filter);
+    }
+
+    /**
+     * Like {@link #openScan}, but reading what is committed now (at a fresh timestamp) rather than
+     * at this transaction's snapshot, merged with its own writes. For constraint checks that must
+     * see rows other transactions committed since this one started (a parent row's children, once
+     * the parent is locked), as PostgreSQL's referential checks do; never for what a query returns.
+     */
+    public synchronized KeyScan openLatestScan(byte[] startKey, byte[] endKey) {
+        return openScanAt(true, startKey, endKey, RangeRequest.Scan.NO_FILTER, null);
+    }
+
+    private KeyScan openScanAt(boolean latest, byte[] startKey, byte[] endKey, int filterKind, byte[] filter) {
         return run("scan", () -> {
             checkKey(startKey);
             checkKey(endKey);
@@ -187,7 +203,8 @@ public final class Transaction implements AutoCloseable {
             }
             boolean empty = Arrays.compareUnsigned(startKey, endKey) >= 0;
             List<Mutation> buffered = empty ? List.of() : new ArrayList<>(writes.subMap(startKey, true, endKey, false).values());
-            SpanCursor stored = empty ? null : new SpanCursor(this, manager.client(), manager.resolver(), readTs, startKey, endKey,
+            long at = latest ? Math.max(readTs, manager.client().timestamp()) : readTs;
+            SpanCursor stored = empty ? null : new SpanCursor(this, manager.client(), manager.resolver(), at, startKey, endKey,
                     SCAN_PAGE_ROWS_MAX, manager.config().reroutesMax(), filterKind, filter);
             return new KeyScan(stored, buffered);
         });
@@ -251,6 +268,35 @@ public final class Transaction implements AutoCloseable {
             Mutation buffered = writes.get(key);
             return buffered != null ? valueOf(buffered) : read(key);
         });
+    }
+
+    /**
+     * Holds {@code key} shared when this transaction commits: its prewrite checks that the key still
+     * exists in what is committed then (else 40001) and keeps any other transaction from deleting it
+     * or locking it for update until this one is decided; updates of the key go on. This is how a
+     * foreign key holds its parent row (PostgreSQL's {@code FOR KEY SHARE}), so that a child and the
+     * removal of its parent cannot both commit, while children of one parent do not wait for each
+     * other. Nothing is sent now; a key this transaction writes or locks for update needs no hold.
+     */
+    public synchronized void holdShared(byte[] key) {
+        run("holdShared", () -> {
+            checkKey(key);
+            requireWritable("hold a row");
+            if (!holds(key)) {
+                heldShared.add(key.clone());
+            }
+            return null;
+        });
+    }
+
+    /** Whether this transaction holds {@code key} exclusively: locked for update, or written (locked when it commits). */
+    public synchronized boolean holds(byte[] key) {
+        return lockedForUpdate.contains(key) || writes.containsKey(key);
+    }
+
+    /** Whether this transaction holds {@code key} locked for update now. */
+    public synchronized boolean lockedForUpdate(byte[] key) {
+        return lockedForUpdate.contains(key);
     }
 
     private void lockForUpdate(byte[] key) {
@@ -373,11 +419,17 @@ public final class Transaction implements AutoCloseable {
         }
     }
 
-    /** The write set: buffered writes, plus a LOCK for each key locked for update but not written. */
+    /**
+     * The write set: buffered writes, plus a LOCK for each key locked for update but not written,
+     * plus a SHARED hold for each key held shared and neither.
+     */
     private List<Mutation> mutations() {
         NavigableMap<byte[], Mutation> all = new TreeMap<>(writes);
         for (byte[] key : lockedForUpdate) {
             all.putIfAbsent(key, Mutation.lock(key));
+        }
+        for (byte[] key : heldShared) {
+            all.putIfAbsent(key, Mutation.shared(key));
         }
         return new ArrayList<>(all.values());
     }

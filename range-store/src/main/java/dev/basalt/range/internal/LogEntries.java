@@ -103,7 +103,7 @@ final class LogEntries {
         List<RawWrite> writes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int cf = r.u8();
-            if (cf < Storage.CF_LOCK || cf > Storage.CF_ROLLBACK) {
+            if (!Storage.isDataCf(cf)) {
                 throw new BasaltException(ErrorCode.INVALID_REQUEST, "range log entry writes to unknown column family " + cf);
             }
             byte[] key = r.bytes();

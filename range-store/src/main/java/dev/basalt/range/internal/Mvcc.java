@@ -36,6 +36,13 @@ import org.rocksdb.WriteBatch;
  *       transaction holds the key.</li>
  *   <li>A rollback leaves a marker at {@code (key, startTs)} so that a prewrite arriving late
  *       cannot resurrect the transaction.</li>
+ *   <li>A SHARED mutation (a foreign key's hold on its parent row) checks that the key exists now
+ *       and leaves a shared lock at {@code (key, startTs)} in its own column family, beside any
+ *       number of others. Shared locks block what could remove the key: another transaction's
+ *       DELETE and its lock-for-update (a parent's remover locks the parent, then looks for
+ *       children); they never block reads or PUTs. A SHARED mutation in turn waits for another
+ *       transaction's DELETE or LOCK lock, not for a PUT (an update keeps the row). It writes no
+ *       version: commit, rollback and resolution just remove it.</li>
  * </ul>
  */
 final class Mvcc {
@@ -181,6 +188,78 @@ final class Mvcc {
         return Timestamp.NONE;
     }
 
+    /** The newest PUT/DELETE of {@code key} is a PUT: the key exists in what is committed now. */
+    private static boolean existsNow(RocksIterator it, byte[] key) {
+        byte[] first = MvccKeys.first(key);
+        it.seek(MvccKeys.version(key, Long.MAX_VALUE));
+        for (; it.isValid() && MvccKeys.belongsTo(it.key(), first); it.next()) {
+            Records.Write w = Records.decodeWrite(it.value());
+            if (w.op() != Mutation.Op.LOCK) {
+                return w.op() == Mutation.Op.PUT;
+            }
+        }
+        return false;
+    }
+
+    /** The shared locks on {@code key} of transactions other than {@code startTs}, at most {@link #LOCKS_REPORTED_MAX}. */
+    private List<LockInfo> othersShared(RocksIterator shared, byte[] key, long startTs) {
+        List<LockInfo> out = new ArrayList<>(0);
+        byte[] first = MvccKeys.first(key);
+        for (shared.seek(first); shared.isValid() && MvccKeys.belongsTo(shared.key(), first)
+                && out.size() < LOCKS_REPORTED_MAX; shared.next()) {
+            LockInfo lock = Records.decodeLock(key, shared.value());
+            if (lock.startTs() != startTs) {
+                out.add(lock);
+            }
+        }
+        return out;
+    }
+
+    private boolean holdsShared(byte[] key, long startTs) {
+        return storage.get(Storage.CF_SHARED, MvccKeys.marker(key, startTs)) != null;
+    }
+
+    /** A lock of another transaction that a SHARED mutation must wait for: one that may remove the key. */
+    private static boolean blocksShared(LockInfo lock) {
+        return lock.op() == Mutation.Op.DELETE || lock.op() == Mutation.Op.LOCK;
+    }
+
+    private static BasaltException parentGone(byte[] key, long startTs) {
+        return new BasaltException(ErrorCode.SERIALIZATION_FAILURE, "key " + StorageKey.toString(key)
+                + ", which transaction " + startTs + " references, was deleted by a concurrent transaction; retry the transaction");
+    }
+
+    /**
+     * Checks a SHARED mutation of transaction {@code startTs}: null when it needs nothing written (our
+     * own lock or shared lock already covers the key), the shared lock to write, or a blocking lock
+     * added to {@code blocking}. Throws when the key is gone or the transaction was rolled back here.
+     */
+    private RawWrite checkShared(RocksIterator writes, byte[] key, byte[] primary, long startTs, long ttlMs,
+                                 List<LockInfo> blocking, boolean write) {
+        LockInfo lock = lockOf(key);
+        if (lock != null && lock.startTs() == startTs) {
+            return null;
+        }
+        if (lock != null && blocksShared(lock)) {
+            blocking.add(lock);
+            return null;
+        }
+        if (holdsShared(key, startTs)) {
+            return null;
+        }
+        if (rolledBack(key, startTs)) {
+            throw aborted(key, startTs);
+        }
+        if (!existsNow(writes, key)) {
+            throw parentGone(key, startTs);
+        }
+        if (!write) {
+            return null;
+        }
+        LockInfo shared = new LockInfo(key, primary, startTs, ttlMs, Mutation.Op.SHARED);
+        return RawWrite.put(Storage.CF_SHARED, MvccKeys.marker(key, startTs), Records.encodeLock(shared, 0, null));
+    }
+
     private boolean rolledBack(byte[] key, long startTs) {
         return storage.get(Storage.CF_ROLLBACK, MvccKeys.marker(key, startTs)) != null;
     }
@@ -200,12 +279,27 @@ final class Mvcc {
     Effects prewrite(RangeRequest.Prewrite p) {
         List<RawWrite> writes = new ArrayList<>();
         List<LockInfo> blocking = new ArrayList<>();
-        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE));
+             RocksIterator shared = storage.db().newIterator(storage.cf(Storage.CF_SHARED))) {
             for (Mutation m : p.mutations()) {
+                if (m.op() == Mutation.Op.SHARED) {
+                    RawWrite w = checkShared(it, m.key(), p.primary(), p.startTs(), p.ttlMs(), blocking, true);
+                    if (w != null) {
+                        writes.add(w);
+                    }
+                    continue;
+                }
                 LockInfo lock = lockOf(m.key());
                 if (lock != null && lock.startTs() != p.startTs()) {
                     blocking.add(lock);
                     continue;
+                }
+                if (m.op() == Mutation.Op.DELETE) {
+                    List<LockInfo> sharers = othersShared(shared, m.key(), p.startTs());
+                    if (!sharers.isEmpty()) {
+                        blocking.addAll(sharers);
+                        continue;
+                    }
                 }
                 if (lock != null && lock.op() != Mutation.Op.LOCK) {
                     continue; // already prewritten by this transaction: a retry
@@ -250,6 +344,10 @@ final class Mvcc {
                 if (lock != null && lock.startTs() == c.startTs()) {
                     requireAboveMinCommit(lock, record, c.commitTs());
                     writes.addAll(commitLock(lock, Records.lockValue(record), c.commitTs()));
+                    continue;
+                }
+                if (holdsShared(key, c.startTs())) {
+                    writes.add(RawWrite.delete(Storage.CF_SHARED, MvccKeys.marker(key, c.startTs())));
                     continue;
                 }
                 long committed = commitOf(it, key, c.startTs());
@@ -302,6 +400,9 @@ final class Mvcc {
                         continue;
                     }
                 }
+                if (holdsShared(key, r.startTs())) {
+                    writes.add(RawWrite.delete(Storage.CF_SHARED, MvccKeys.marker(key, r.startTs())));
+                }
                 writes.addAll(rollbackLock(key, r.startTs(), ours));
             }
         }
@@ -321,18 +422,31 @@ final class Mvcc {
         boolean[] ownLocks = new boolean[c.mutations().size()];
         long minCommitTs = 0;
         List<LockInfo> blocking = new ArrayList<>();
-        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
-            long alreadyCommitted = commitOf(it, c.mutations().get(0).key(), c.startTs());
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE));
+             RocksIterator shared = storage.db().newIterator(storage.cf(Storage.CF_SHARED))) {
+            long alreadyCommitted = commitOf(it, Mutation.recordKey(c.mutations()), c.startTs());
             if (alreadyCommitted != Timestamp.NONE) {
                 return new OnePhaseCheck(new RangeResponse.Committed(alreadyCommitted), ownLocks, 0);
             }
             for (int i = 0; i < c.mutations().size(); i++) {
                 Mutation m = c.mutations().get(i);
+                if (m.op() == Mutation.Op.SHARED) {
+                    // Checked under the latches of this very commit: nothing to hold afterwards.
+                    checkShared(it, m.key(), null, c.startTs(), 0, blocking, false);
+                    continue;
+                }
                 byte[] record = storage.get(Storage.CF_LOCK, m.key());
                 LockInfo lock = record == null ? null : Records.decodeLock(m.key(), record);
                 if (lock != null && lock.startTs() != c.startTs()) {
                     blocking.add(lock);
                     continue;
+                }
+                if (m.op() == Mutation.Op.DELETE) {
+                    List<LockInfo> sharers = othersShared(shared, m.key(), c.startTs());
+                    if (!sharers.isEmpty()) {
+                        blocking.addAll(sharers);
+                        continue;
+                    }
                 }
                 ownLocks[i] = lock != null;
                 if (lock != null) {
@@ -356,6 +470,9 @@ final class Mvcc {
         List<RawWrite> writes = new ArrayList<>(c.mutations().size() * 2);
         for (int i = 0; i < c.mutations().size(); i++) {
             Mutation m = c.mutations().get(i);
+            if (m.op() == Mutation.Op.SHARED) {
+                continue;
+            }
             writes.add(RawWrite.put(Storage.CF_WRITE, MvccKeys.version(m.key(), commitTs),
                     Records.encodeWrite(m.op(), c.startTs(), m.value())));
             // A lock-for-update lock of this transaction is released by its commit.
@@ -369,13 +486,19 @@ final class Mvcc {
     Effects acquireLock(RangeRequest.AcquireLock a) {
         List<RawWrite> writes = new ArrayList<>();
         List<LockInfo> blocking = new ArrayList<>();
-        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE));
+             RocksIterator shared = storage.db().newIterator(storage.cf(Storage.CF_SHARED))) {
             for (byte[] key : a.keys()) {
                 LockInfo lock = lockOf(key);
                 if (lock != null) {
                     if (lock.startTs() != a.startTs()) {
                         blocking.add(lock);
                     }
+                    continue;
+                }
+                List<LockInfo> sharers = othersShared(shared, key, a.startTs());
+                if (!sharers.isEmpty()) {
+                    blocking.addAll(sharers);
                     continue;
                 }
                 if (rolledBack(key, a.startTs())) {
@@ -436,6 +559,9 @@ final class Mvcc {
     Effects resolveLock(RangeRequest.ResolveLock r) {
         List<RawWrite> writes = new ArrayList<>();
         for (byte[] key : r.keys()) {
+            if (holdsShared(key, r.startTs())) {
+                writes.add(RawWrite.delete(Storage.CF_SHARED, MvccKeys.marker(key, r.startTs())));
+            }
             byte[] record = storage.get(Storage.CF_LOCK, key);
             if (record == null) {
                 continue;
@@ -473,7 +599,8 @@ final class Mvcc {
     /** Locks in the range's slots of transactions that started below {@code maxStartTs}, at most {@code limit}. */
     List<LockInfo> locksBelow(int slotStart, int slotEnd, long maxStartTs, int limit) {
         List<LockInfo> out = new ArrayList<>();
-        try (RocksIterator locks = storage.db().newIterator(storage.cf(Storage.CF_LOCK))) {
+        try (RocksIterator locks = storage.db().newIterator(storage.cf(Storage.CF_LOCK));
+             RocksIterator shared = storage.db().newIterator(storage.cf(Storage.CF_SHARED))) {
             RangeSpans.walk(locks, slotStart, slotEnd, (key, value) -> {
                 LockInfo lock = Records.decodeLock(key, value);
                 if (lock.startTs() < maxStartTs) {
@@ -481,6 +608,15 @@ final class Mvcc {
                 }
                 return out.size() < limit;
             });
+            if (out.size() < limit) {
+                RangeSpans.walk(shared, slotStart, slotEnd, (key, value) -> {
+                    LockInfo lock = Records.decodeLock(MvccKeys.userKey(key), value);
+                    if (lock.startTs() < maxStartTs) {
+                        out.add(lock);
+                    }
+                    return out.size() < limit;
+                });
+            }
         }
         return out;
     }
@@ -493,16 +629,18 @@ final class Mvcc {
      * or below the safe point, that version too when it is a DELETE, LOCK records below the safe
      * point, and rollback markers below it. Runs during apply on every replica, so it must be
      * deterministic: it reads only the replicated state. The safe point is clamped below the
-     * oldest lock in the range, so a transaction whose locks are still being resolved keeps the
-     * records that decide it. Returns the number of records deleted.
+     * oldest lock (shared locks included) in the range, so a transaction whose locks are still being
+     * resolved keeps the records that decide it. Returns the number of records deleted.
      */
     int collectGarbage(int slotStart, int slotEnd, long safePointTs, WriteBatch batch) throws org.rocksdb.RocksDBException {
         long[] safe = {safePointTs};
-        try (RocksIterator locks = storage.db().newIterator(storage.cf(Storage.CF_LOCK))) {
-            RangeSpans.walk(locks, slotStart, slotEnd, (key, value) -> {
-                safe[0] = Math.min(safe[0], Records.decodeLock(key, value).startTs() - 1);
-                return true;
-            });
+        for (int cf : new int[] {Storage.CF_LOCK, Storage.CF_SHARED}) {
+            try (RocksIterator locks = storage.db().newIterator(storage.cf(cf))) {
+                RangeSpans.walk(locks, slotStart, slotEnd, (key, value) -> {
+                    safe[0] = Math.min(safe[0], Records.decodeLock(key, value).startTs() - 1);
+                    return true;
+                });
+            }
         }
         int[] deleted = {0};
         byte[][] current = {null};

@@ -538,7 +538,9 @@ public final class RangeReplica implements RangeStateMachine.Listener {
         }
         PendingCommit pending = new PendingCommit();
         for (Mutation m : c.mutations()) {
-            pendingCommits.put(m.key(), pending);
+            if (m.op() != Mutation.Op.SHARED) { // writes no version: no read waits for it
+                pendingCommits.put(m.key(), pending);
+            }
         }
         // Every input is a timestamp the oracle already issued (plus one), so the commit lands at
         // most one above an issued timestamp: every timestamp drawn after this commit is

@@ -168,7 +168,7 @@ final class RangeSnapshots {
                     if (cf == END) {
                         break;
                     }
-                    if (cf < Storage.CF_LOCK || cf > Storage.CF_ROLLBACK) {
+                    if (!Storage.isDataCf(cf)) {
                         throw new IOException("snapshot " + file + " names unknown column family " + cf);
                     }
                     byte[] key = in.readNBytes(in.readInt());

@@ -40,9 +40,11 @@ public final class Storage implements AutoCloseable {
     public static final int CF_LOCK = 1;
     public static final int CF_WRITE = 2;
     public static final int CF_ROLLBACK = 3;
+    /** Shared locks (foreign keys' holds on parent rows), keyed like rollback markers: (key, startTs). */
+    public static final int CF_SHARED = 4;
     /** The column families that hold range data, in snapshot order. */
-    static final int[] DATA_CFS = {CF_LOCK, CF_WRITE, CF_ROLLBACK};
-    private static final String[] CF_NAMES = {"default", "lock", "write", "rollback"};
+    static final int[] DATA_CFS = {CF_LOCK, CF_WRITE, CF_ROLLBACK, CF_SHARED};
+    private static final String[] CF_NAMES = {"default", "lock", "write", "rollback", "shared"};
 
     private final RocksDB db;
     private final DBOptions dbOptions;
@@ -70,6 +72,11 @@ public final class Storage implements AutoCloseable {
         // Raft log (fsynced) replays whatever a machine crash lost (DESIGN.md section 3).
         writeOptions = new WriteOptions().setSync(false);
         readOptions = new ReadOptions();
+    }
+
+    /** Whether {@code cf} is one of {@link #DATA_CFS} (what log entries and snapshots may write). */
+    static boolean isDataCf(int cf) {
+        return cf >= CF_LOCK && cf <= CF_SHARED;
     }
 
     public RocksDB db() {

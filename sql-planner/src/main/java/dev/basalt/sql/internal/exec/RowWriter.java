@@ -21,10 +21,21 @@ import java.util.StringJoiner;
  * indexes (unique ones checked), and its foreign keys — a child's parent must exist, and a
  * deleted parent's children are refused (RESTRICT), deleted (CASCADE) or cut loose (SET NULL).
  *
- * <p>Children are found by scanning the child table (foreign keys have no index yet), so deleting
- * a row that other tables may reference costs a pass over each referencing table per statement.
- * The parent check reads the parent row without locking it: a concurrent transaction deleting
- * the parent can commit alongside (a known gap until parent rows are locked).
+ * <p>Both sides of a foreign key lock the parent row, so that a child and the removal of its parent
+ * cannot both commit under snapshot isolation:
+ * <ul>
+ *   <li>a child's writer reads that the parent exists in its snapshot and <em>holds the parent
+ *       shared</em> ({@link Transaction#holdShared}, PostgreSQL's {@code FOR KEY SHARE}): its
+ *       commit checks that the parent still exists and keeps others from deleting it or locking
+ *       it for update until the child's transaction is decided. Children of one parent do not wait
+ *       for each other, and updates of the parent go on;</li>
+ *   <li>a parent's remover locks the parent for update (which waits for every shared hold), then
+ *       looks for children in what is committed <em>now</em> ({@link TableRows#scanKeysLatest}),
+ *       not in its snapshot: a child whose transaction held the parent has committed by then and
+ *       is found, and no new child can commit until the remover is decided.</li>
+ * </ul>
+ * Children are found by scanning the child table (foreign keys have no index yet), so deleting a
+ * row that other tables may reference costs a pass over each referencing table per statement.
  */
 final class RowWriter {
     /** Cascading deletes go at most this deep (a cycle of ON DELETE CASCADE references ends here). */
@@ -131,11 +142,13 @@ final class RowWriter {
             if (!complete) {
                 continue;
             }
-            if (txn.get(TableRows.keyOf(parent, parentRow)) == null) {
+            byte[] parentKey = TableRows.keyOf(parent, parentRow);
+            if (txn.get(parentKey) == null) {
                 throw new BasaltException(ErrorCode.FOREIGN_KEY_VIOLATION, "insert or update on table \"" + t.name()
                         + "\" violates foreign key constraint \"" + fk.name() + "\": Key (" + names(t, fk.columns()) + ")=("
                         + values(row, fk.columns()) + ") is not present in table \"" + parent.name() + "\"");
             }
+            txn.holdShared(parentKey);
         }
     }
 
@@ -144,10 +157,20 @@ final class RowWriter {
         if (rows.isEmpty()) {
             return;
         }
+        boolean locked = false;
         for (TableDef child : catalog.tables().values()) {
             for (TableDef.ForeignKeyDef fk : child.foreignKeys()) {
                 if (!fk.parent().equals(parent.name())) {
                     continue;
+                }
+                if (!locked) {
+                    // Waits for every shared hold on these rows; children committed before are in the
+                    // latest scan, and none can commit after it until this transaction is decided. A
+                    // row this transaction only wrote is locked now too: a write locks only at commit.
+                    for (Object[] r : rows) {
+                        txn.getForUpdate(TableRows.keyOf(parent, r));
+                    }
+                    locked = true;
                 }
                 java.util.Set<List<Object>> removed = new java.util.HashSet<>();
                 for (Object[] r : rows) {
@@ -157,7 +180,7 @@ final class RowWriter {
                 }
                 List<byte[]> childKeys = new ArrayList<>();
                 List<Object[]> childRows = new ArrayList<>();
-                Iterator<KeyValue> scan = TableRows.scanKeys(txn, child);
+                Iterator<KeyValue> scan = TableRows.scanKeysLatest(txn, child);
                 while (scan.hasNext()) {
                     KeyValue kv = scan.next();
                     Object[] c = RowCodec.decode(child, kv.value());

@@ -147,7 +147,7 @@ public final class TableRows {
      * in the columns it left out.
      */
     public static Enumerator<Object[]> scanSpans(Transaction txn, TableDef table, List<byte[][]> spans, byte[] filter) {
-        return new RowEnumerator(() -> new SpanIterator(txn, spans, filter), entries -> {
+        return new RowEnumerator(() -> new SpanIterator(txn, spans, filter, false), entries -> {
             List<Object[]> rows = new ArrayList<>(entries.size());
             entries.forEach(kv -> rows.add(RowCodec.decode(table, kv.value())));
             return rows;
@@ -159,7 +159,7 @@ public final class TableRows {
      * multi-get of their rows.
      */
     public static Enumerator<Object[]> scanIndexSpans(Transaction txn, TableDef table, TableDef.IndexDef index, List<byte[][]> spans) {
-        return new RowEnumerator(() -> new SpanIterator(txn, spans, null), entries -> {
+        return new RowEnumerator(() -> new SpanIterator(txn, spans, null, false), entries -> {
             List<byte[]> keys = new ArrayList<>(entries.size());
             entries.forEach(kv -> keys.add(primaryKeyOfEntry(table, index, kv)));
             List<Object[]> rows = new ArrayList<>(keys.size());
@@ -174,7 +174,15 @@ public final class TableRows {
 
     /** Like {@link #scan}, but each element is {@code [key bytes, row]} (UPDATE and DELETE need keys). */
     public static Iterator<KeyValue> scanKeys(Transaction txn, TableDef table) {
-        return new SpanIterator(txn, wholeTable(table), null);
+        return new SpanIterator(txn, wholeTable(table), null, false);
+    }
+
+    /**
+     * Like {@link #scanKeys}, but what is committed now rather than at the transaction's snapshot
+     * ({@link Transaction#openLatestScan}): for foreign-key checks of a locked parent's children.
+     */
+    public static Iterator<KeyValue> scanKeysLatest(Transaction txn, TableDef table) {
+        return new SpanIterator(txn, wholeTable(table), null, true);
     }
 
     /**
@@ -197,15 +205,17 @@ public final class TableRows {
         private final Transaction txn;
         private final Iterator<byte[][]> spans;
         private final byte[] filter;
+        private final boolean latest;
         private Transaction.KeyScan scan;
         private List<KeyValue> page = List.of();
         private int index;
         private boolean exhausted = true;
 
-        SpanIterator(Transaction txn, List<byte[][]> spans, byte[] filter) {
+        SpanIterator(Transaction txn, List<byte[][]> spans, byte[] filter, boolean latest) {
             this.txn = txn;
             this.spans = spans.iterator();
             this.filter = filter;
+            this.latest = latest;
         }
 
         @Override
@@ -216,7 +226,8 @@ public final class TableRows {
                         return false;
                     }
                     byte[][] span = spans.next();
-                    scan = txn.openScan(span[0], span[1], filter == null ? RangeRequest.Scan.NO_FILTER : RowFilter.KIND, filter);
+                    scan = latest ? txn.openLatestScan(span[0], span[1])
+                            : txn.openScan(span[0], span[1], filter == null ? RangeRequest.Scan.NO_FILTER : RowFilter.KIND, filter);
                     exhausted = false;
                 }
                 page = scan.next(SCAN_PAGE_ROWS);
