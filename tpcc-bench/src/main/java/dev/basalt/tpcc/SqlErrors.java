@@ -46,6 +46,22 @@ public final class SqlErrors {
         return e.getSQLState() != null && e.getSQLState().startsWith("08");
     }
 
+    /**
+     * The errors among {@code kinds} (key "TYPE SQLSTATE" → [count, first message], as {@link
+     * Stats#errorSummary} gives them) that a lost node explains: a connection lost (class 08) or a
+     * commit whose outcome is unknown (40003).
+     */
+    public static long fromLostConnections(java.util.Map<String, Object[]> kinds) {
+        long n = 0;
+        for (java.util.Map.Entry<String, Object[]> e : kinds.entrySet()) {
+            String state = e.getKey().substring(e.getKey().lastIndexOf(' ') + 1);
+            if (state.startsWith("08") || state.equals("40003")) {
+                n += (long) e.getValue()[0];
+            }
+        }
+        return n;
+    }
+
     /** The SQLState of a failure, or a word for failures without one. */
     public static String state(Throwable t) {
         if (t instanceof LostRace) {

@@ -65,11 +65,14 @@ public final class Cli {
             "  check  --analyze FILE                     judge a recorded history file again",
             "  sql    --host HOST:PORT[,...] [-e SQL | -f FILE]   SQL through the JDBC driver: run statements (separated",
             "                         by ;, exit 1 at the first error) or, without -e/-f, an interactive shell",
-            "  demo   [--seconds S] [--kill-every K] [--exit] [--ranges N] [--accounts N] [--clients C] [--keep]",
-            "                         start a local 3-node cluster (3 processes), run the bank workload while",
-            "                         killing a node (SIGKILL) every K seconds (default once, midway) and",
-            "                         restarting it; with --exit stop and exit 0 only on verdict OK, else keep",
-            "                         the cluster running until Ctrl-C");
+            "  demo   [--seconds S] [--warmup S] [--kill-every K] [--exit] [--ranges N] [--keep]",
+            "         [--warehouses W] [--terminals T] | --workload bank [--accounts N] [--clients C]",
+            "                         start a local 3-node cluster (3 processes), load TPC-C (W=1 warehouse) and run",
+            "                         it with T=4 terminals (S=60 s measured after a 10 s warm-up) while killing a",
+            "                         node (SIGKILL) every K seconds (default once, midway) and restarting it; then",
+            "                         the consistency checks and the tpcc: line. With --exit stop and exit 0 only",
+            "                         when consistent (no error but those of the killed node's connections), else",
+            "                         keep the cluster running until Ctrl-C. --workload bank: the bank transfers");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -428,12 +431,23 @@ public final class Cli {
     /** A node is restarted this long after the demo killed it. */
     static final long DEMO_RESTART_AFTER_MS = 3_000;
 
+    /** The demo's workloads: TPC-C (the main job) or the bank transfers of earlier versions. */
+    private static final Set<String> DEMO_WORKLOADS = Set.of("tpcc", "bank");
+
     private int demo(Args a) {
-        int seconds = (int) a.number("seconds", 30, 2, 86_400);
+        String workload = a.optional("workload", "tpcc");
+        if (!DEMO_WORKLOADS.contains(workload)) {
+            throw new BasaltException(ErrorCode.INVALID_REQUEST, "--workload must be tpcc or bank, not '" + workload + "'");
+        }
+        boolean tpcc = workload.equals("tpcc");
+        int seconds = (int) a.number("seconds", tpcc ? 60 : 30, 2, 86_400);
         int killEvery = (int) a.number("kill-every", 0, 0, 86_400);
         int ranges = (int) a.number("ranges", 8, 1, 1024);
         int accounts = (int) a.number("accounts", 1_000, 2, 10_000_000);
         int clients = (int) a.number("clients", 8, 1, 1024);
+        int warehouses = (int) a.number("warehouses", 1, 1, 1_000);
+        int terminals = (int) a.number("terminals", 4, 1, 1_000);
+        int warmup = (int) a.number("warmup", 10, 0, 3_600);
         boolean keep = a.flag("keep");
         boolean exit = a.flag("exit");
         long seed = a.number("seed", System.nanoTime() & Long.MAX_VALUE, 0, Long.MAX_VALUE);
@@ -465,17 +479,20 @@ public final class Cli {
             try (ClusterClient client = new ClusterClient(cluster.addresses())) {
                 out.println(client.status().toTable());
                 Thread[] killer = new Thread[1];
-                BankWorkload.Result result;
                 try {
-                    result = runBank(client, false, accounts, clients, seconds, seed,
-                            () -> killer[0] = startKiller(cluster, seconds, killEvery, seed));
+                    if (tpcc) {
+                        ok = demoTpcc(cluster, warehouses, terminals, seconds, warmup, seed,
+                                () -> killer[0] = startKiller(cluster, warmup + seconds, killEvery, seed));
+                    } else {
+                        ok = runBank(client, false, accounts, clients, seconds, seed,
+                                () -> killer[0] = startKiller(cluster, seconds, killEvery, seed)).ok();
+                    }
                 } finally {
                     if (killer[0] != null) {
                         killer[0].interrupt();
                         killer[0].join(DEMO_RESTART_AFTER_MS + LocalCluster.STARTUP_WAIT_MS);
                     }
                 }
-                ok = result.ok();
                 out.println();
                 try {
                     out.println(client.status().toTable());
@@ -486,8 +503,14 @@ public final class Cli {
             }
             String hosts = String.join(",", cluster.addresses().stream().map(HostPort::toString).toList());
             out.println("connect: JDBC URL " + jdbcUrl(cluster.addresses()) + "   (driver: jdbc-driver/target/basalt-jdbc.jar)");
+            out.println("         bin/basalt sql --host " + cluster.addresses().get(0) + (tpcc ? "   (try: SELECT * FROM DISTRICT)" : ""));
             out.println("         bin/basalt status --host " + hosts);
-            out.println("         bin/basalt bank --host " + hosts + " --accounts " + accounts + " --seconds 10");
+            if (tpcc) {
+                out.println("         bin/basalt tpcc run --url " + jdbcUrl(cluster.addresses()) + " --warehouses " + warehouses
+                        + " --terminals " + terminals + " --seconds 30");
+            } else {
+                out.println("         bin/basalt bank --host " + hosts + " --accounts " + accounts + " --seconds 10");
+            }
             if (!exit) {
                 out.println("the cluster keeps running; press Ctrl-C to stop it" + (keep ? " (data is kept in " + root + ")" : ""));
                 CountDownLatch stopped = new CountDownLatch(1);
@@ -509,6 +532,35 @@ public final class Cli {
         cluster.close();
         out.println("demo done: verdict " + (ok ? "OK" : "FAIL") + (keep ? "; data kept in " + root : ""));
         return ok ? 0 : 1;
+    }
+
+    /**
+     * The TPC-C part of the demo, through the harness's own entry point and the JDBC driver (a URL
+     * naming all three nodes, so terminals whose node is killed reconnect to another): loads
+     * {@code warehouses}, calls {@code onRun} as the run starts (the node killer), runs the mix
+     * with a warm-up, checks the consistency conditions and writes a report. Errors from the
+     * killed node's connections and unknown commit outcomes are expected and do not fail the
+     * verdict; the consistency conditions and every other error do.
+     */
+    private boolean demoTpcc(LocalCluster cluster, int warehouses, int terminals, int seconds, int warmup, long seed, Runnable onRun)
+            throws IOException {
+        String url = jdbcUrl(cluster.addresses());
+        out.println("loading TPC-C: " + warehouses + " warehouse" + (warehouses == 1 ? "" : "s") + " (about "
+                + dev.basalt.tpcc.Scale.expectedRows(dev.basalt.tpcc.Schema.Table.ORDER_LINE, warehouses) / 1000 * 2
+                + " thousand rows) through " + url);
+        int loaded = dev.basalt.tpcc.TpccMain.run(out, err, "load", "--url", url, "--warehouses", String.valueOf(warehouses));
+        if (loaded != 0) {
+            out.println("tpcc load failed (exit status " + loaded + ")");
+            return false;
+        }
+        Path report = Files.createTempDirectory("basalt-tpcc-report");
+        out.println("running TPC-C: " + terminals + " terminals, " + warmup + " s warm-up, then " + seconds
+                + " s measured; a node is killed with SIGKILL midway and restarted");
+        onRun.run();
+        int status = dev.basalt.tpcc.TpccMain.run(out, err, "run", "--url", url, "--warehouses", String.valueOf(warehouses),
+                "--terminals", String.valueOf(terminals), "--seconds", String.valueOf(seconds), "--warmup", String.valueOf(warmup),
+                "--seed", String.valueOf(seed), "--report", report.toString(), "--tolerate-connection-loss");
+        return status == 0;
     }
 
     /**
