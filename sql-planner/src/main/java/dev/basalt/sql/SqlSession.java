@@ -146,11 +146,27 @@ public final class SqlSession implements AutoCloseable {
         requireOpen();
         String sql = statementSql(statementId);
         Plan plan = engine.plan(sql);
+        // A batch of direct INSERTs in a transaction reads every row's key and parents in one wave.
+        java.util.function.Function<Transaction, List<byte[]>> readAhead = plan instanceof Plan.Insert && paramRows.size() > 1
+                ? t -> insertKeys(t, sql, plan, paramRows) : null;
         long[] counts = new long[paramRows.size()];
         for (int i = 0; i < paramRows.size(); i++) {
-            counts[i] = updateCount(run(sql, plan, paramRows.get(i), 0, 0), sql);
+            counts[i] = updateCount(run(sql, plan, paramRows.get(i), 0, 0, i == 0 ? readAhead : null), sql);
         }
         return counts;
+    }
+
+    /** The keys a batch of a direct INSERT will read, over all its parameter rows; a row that cannot be built is left to fail on its own. */
+    private List<byte[]> insertKeys(Transaction t, String sql, Plan plan, List<List<Object>> paramRows) {
+        List<byte[]> keys = new ArrayList<>();
+        for (List<Object> params : paramRows) {
+            try {
+                keys.addAll(new Execution(engine.schema(), t, plan, sql, params, database).keysToRead());
+            } catch (RuntimeException e) {
+                // reported by the row's own execution
+            }
+        }
+        return keys;
     }
 
     /** Runs each SQL text in turn; stops at the first failure. */
@@ -256,6 +272,15 @@ public final class SqlSession implements AutoCloseable {
     // ---------------------------------------------------------------- running
 
     private StatementResult run(String sql, Plan plan, List<Object> params, int fetchSize, long maxRows) {
+        return run(sql, plan, params, fetchSize, maxRows, null);
+    }
+
+    /**
+     * Runs one statement. {@code readAhead} (may be null): keys to read ahead in the statement's
+     * transaction before it runs, when that transaction outlives the statement (not in autocommit).
+     */
+    private StatementResult run(String sql, Plan plan, List<Object> params, int fetchSize, long maxRows,
+                                java.util.function.Function<Transaction, List<byte[]>> readAhead) {
         if (plan instanceof Plan.Control control) {
             return control(control);
         }
@@ -281,6 +306,9 @@ public final class SqlSession implements AutoCloseable {
             t = txn;
         }
         try {
+            if (readAhead != null && !own) {
+                t.prefetch(readAhead.apply(t));
+            }
             Execution execution = new Execution(engine.schema(), t, plan, sql, params, database);
             if (Execution.writes(plan)) {
                 long count = execution.update();

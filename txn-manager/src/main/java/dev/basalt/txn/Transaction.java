@@ -64,6 +64,13 @@ public final class Transaction implements AutoCloseable {
     private byte[] firstWritten;
     /** Keys this transaction holds lock-for-update locks on. */
     private final NavigableSet<byte[]> lockedForUpdate = new TreeSet<>(Arrays::compareUnsigned);
+    /** At most this many values read ahead by {@link #prefetch} are kept; more are not read ahead. */
+    static final int PREFETCHED_MAX = 4_096;
+    /** Marks a key {@link #prefetch} found absent (compared by identity: a stored empty value is another array). */
+    private static final byte[] ABSENT = new byte[0];
+    /** Values {@link #prefetch} read at {@link #prefetchedAt}; {@link #get} answers from them while the read timestamp stays. */
+    private final NavigableMap<byte[], byte[]> prefetched = new TreeMap<>(Arrays::compareUnsigned);
+    private long prefetchedAt;
     /** Keys held shared from prewrite until the transaction is decided ({@link #holdShared}); bounded by the write set's size. */
     private final NavigableSet<byte[]> heldShared = new TreeSet<>(Arrays::compareUnsigned);
     /** The key that decides the transaction: the first key locked for update, else chosen at commit. */
@@ -120,7 +127,54 @@ public final class Transaction implements AutoCloseable {
         return run("get", () -> {
             checkKey(key);
             Mutation buffered = writes.get(key);
-            return buffered != null ? valueOf(buffered) : read(key);
+            if (buffered != null) {
+                return valueOf(buffered);
+            }
+            byte[] ahead = prefetchedAt == readTs ? prefetched.get(key) : null;
+            if (ahead != null) {
+                return ahead == ABSENT ? null : ahead.clone();
+            }
+            return read(key);
+        });
+    }
+
+    /**
+     * Reads {@code keys} ahead, all at once (one request per key, in parallel), so that the
+     * {@link #get}s that follow at the same read timestamp need no round trip: a batch of inserts
+     * checks every row's key and parents in one wave instead of one after another. Keys this
+     * transaction wrote, and keys beyond {@link #PREFETCHED_MAX} kept, are not read. A new read
+     * timestamp (a READ COMMITTED statement) forgets what was read ahead.
+     */
+    public synchronized void prefetch(List<byte[]> keys) {
+        run("prefetch", () -> {
+            if (prefetchedAt != readTs) {
+                prefetched.clear();
+                prefetchedAt = readTs;
+            }
+            NavigableSet<byte[]> wanted = new TreeSet<>(Arrays::compareUnsigned);
+            for (byte[] key : keys) {
+                checkKey(key);
+                if (prefetched.size() + wanted.size() >= PREFETCHED_MAX) {
+                    break;
+                }
+                if (!writes.containsKey(key) && !prefetched.containsKey(key)) {
+                    wanted.add(key.clone());
+                }
+            }
+            List<byte[]> ordered = new ArrayList<>(wanted);
+            byte[][] values = new byte[ordered.size()][];
+            List<Runnable> reads = new ArrayList<>(ordered.size());
+            for (int i = 0; i < ordered.size(); i++) {
+                int slot = i;
+                reads.add(() -> values[slot] = read(ordered.get(slot)));
+            }
+            if (!reads.isEmpty()) {
+                manager.client().runAll(reads);
+            }
+            for (int i = 0; i < ordered.size(); i++) {
+                prefetched.put(ordered.get(i), values[i] == null ? ABSENT : values[i]);
+            }
+            return null;
         });
     }
 
@@ -287,6 +341,15 @@ public final class Transaction implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * Whether this transaction holds {@code key} shared ({@link #holdShared}) and has not written it
+     * since: a caller that checked the key exists before holding it need not read it again, as the
+     * commit checks it still exists.
+     */
+    public synchronized boolean holdsShared(byte[] key) {
+        return heldShared.contains(key) && !writes.containsKey(key);
     }
 
     /** Whether this transaction holds {@code key} exclusively: locked for update, or written (locked when it commits). */

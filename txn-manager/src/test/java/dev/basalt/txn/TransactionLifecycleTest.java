@@ -148,6 +148,31 @@ class TransactionLifecycleTest {
     }
 
     @Test
+    void readsAheadAnswerAtTheSnapshotUnderOwnWritesAndAreForgottenWhenTheReadTimestampMoves() {
+        long table = newTable();
+        byte[] a = key(table, 0, 7, "a");
+        byte[] b = key(table, 1, 7, "b");
+        byte[] missing = key(table, 2, 7, "m");
+        commitValues(a, bytes("a0"), b, bytes("b0"));
+        Transaction snapshot = begin();
+        snapshot.prefetch(List.of(a, b, missing));
+        commitValues(a, bytes("a1")); // committed after the snapshot: neither the read-ahead nor a read sees it
+        snapshot.put(b, bytes("b-own"));
+        assertEquals("a0", str(snapshot.get(a)));
+        assertEquals("b-own", str(snapshot.get(b)), "an own write comes before what was read ahead");
+        assertNull(snapshot.get(missing));
+        snapshot.rollback();
+
+        Transaction rc = manager.begin(IsolationLevel.READ_COMMITTED, false);
+        rc.prefetch(List.of(a));
+        commitValues(a, bytes("a2"));
+        assertEquals("a1", str(rc.get(a)), "the same statement reads at its timestamp");
+        rc.newStatement();
+        assertEquals("a2", str(rc.get(a)), "a new statement must not answer from an older read-ahead");
+        rc.rollback();
+    }
+
+    @Test
     void readsSeeTheTransactionsOwnWritesAndDeletes() {
         long table = newTable();
         byte[] a = key(table, 0, 3, "a");

@@ -50,12 +50,27 @@ public final class Execution {
         if (plan instanceof Plan.Insert insert) {
             RowWriter writer = new RowWriter(context.transaction(), insert.catalog());
             List<Object[]> rows = DirectInsert.rows(insert, context);
+            if (rows.size() > 1) {
+                context.transaction().prefetch(writer.keysToRead(insert.table(), rows));
+            }
             for (Object[] row : rows) {
                 writer.insert(insert.table(), row);
             }
             return rows.size();
         }
         return DmlExecutor.run((Plan.Dml) plan, context, sql);
+    }
+
+    /**
+     * The keys this statement, a direct INSERT, will read to check its rows (see {@link
+     * RowWriter#keysToRead}); empty for any other statement. A batch reads them for all its rows
+     * at once ({@link dev.basalt.txn.Transaction#prefetch}).
+     */
+    public List<byte[]> keysToRead() {
+        if (plan instanceof Plan.Insert insert) {
+            return new RowWriter(context.transaction(), insert.catalog()).keysToRead(insert.table(), DirectInsert.rows(insert, context));
+        }
+        return List.of();
     }
 
     /**

@@ -60,6 +60,40 @@ final class RowWriter {
         txn.put(key, RowCodec.encode(t, row));
     }
 
+    /**
+     * The keys inserting {@code rows} into {@code t} will read: each row's primary key (to refuse a
+     * duplicate), its unique index entries, and the parents its foreign keys name (those not held
+     * yet). Rows whose values do not pass the checks are skipped: inserting them reports why.
+     */
+    List<byte[]> keysToRead(TableDef t, List<Object[]> rows) {
+        List<byte[]> keys = new ArrayList<>();
+        for (Object[] given : rows) {
+            Object[] row = given.clone();
+            try {
+                ValueRules.check(t, row);
+            } catch (BasaltException e) {
+                continue;
+            }
+            byte[] key = t.hiddenRowId() ? null : TableRows.keyOf(t, row);
+            if (key != null) {
+                keys.add(key);
+            }
+            for (TableDef.IndexDef index : t.indexes()) {
+                byte[] entry = index.unique() && index.maintained() && key != null ? TableRows.indexKey(t, index, row, key) : null;
+                if (entry != null) {
+                    keys.add(entry);
+                }
+            }
+            for (TableDef.ForeignKeyDef fk : t.foreignKeys()) {
+                byte[] parentKey = parentKey(t, fk, row);
+                if (parentKey != null && !txn.holdsShared(parentKey)) {
+                    keys.add(parentKey);
+                }
+            }
+        }
+        return keys;
+    }
+
     void update(TableDef t, byte[] oldKey, Object[] oldRow, Object[] newRow) {
         ValueRules.check(t, newRow);
         byte[] newKey = t.hiddenRowId() ? oldKey : TableRows.keyOf(t, newRow);
@@ -128,28 +162,34 @@ final class RowWriter {
     /** A child row's parents must exist (a foreign key with a NULL column is not checked, as in SQL). */
     private void checkParents(TableDef t, Object[] row) {
         for (TableDef.ForeignKeyDef fk : t.foreignKeys()) {
-            TableDef parent = fk.parent().equals(t.name()) ? t : catalog.table(fk.parent());
-            if (parent == null) {
-                continue;
+            byte[] parentKey = parentKey(t, fk, row);
+            if (parentKey == null || txn.holdsShared(parentKey)) {
+                continue; // no parent named (a NULL), or seen to exist by an earlier row and checked again at commit
             }
-            Object[] parentRow = new Object[parent.columns().size()];
-            boolean complete = true;
-            for (int i = 0; i < fk.columns().size(); i++) {
-                Object v = row[fk.columns().get(i)];
-                complete &= v != null;
-                parentRow[parent.primaryKey().get(i)] = v;
-            }
-            if (!complete) {
-                continue;
-            }
-            byte[] parentKey = TableRows.keyOf(parent, parentRow);
             if (txn.get(parentKey) == null) {
                 throw new BasaltException(ErrorCode.FOREIGN_KEY_VIOLATION, "insert or update on table \"" + t.name()
                         + "\" violates foreign key constraint \"" + fk.name() + "\": Key (" + names(t, fk.columns()) + ")=("
-                        + values(row, fk.columns()) + ") is not present in table \"" + parent.name() + "\"");
+                        + values(row, fk.columns()) + ") is not present in table \"" + fk.parent() + "\"");
             }
             txn.holdShared(parentKey);
         }
+    }
+
+    /** The key of the parent row {@code fk} of {@code row} names; null when a column of it is NULL or the parent is gone. */
+    private byte[] parentKey(TableDef t, TableDef.ForeignKeyDef fk, Object[] row) {
+        TableDef parent = fk.parent().equals(t.name()) ? t : catalog.table(fk.parent());
+        if (parent == null) {
+            return null;
+        }
+        Object[] parentRow = new Object[parent.columns().size()];
+        for (int i = 0; i < fk.columns().size(); i++) {
+            Object v = row[fk.columns().get(i)];
+            if (v == null) {
+                return null;
+            }
+            parentRow[parent.primaryKey().get(i)] = v;
+        }
+        return TableRows.keyOf(parent, parentRow);
     }
 
     /** Applies the foreign keys of every table that references {@code parent} to the removal of {@code rows}. */
