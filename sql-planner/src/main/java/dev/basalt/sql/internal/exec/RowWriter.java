@@ -102,7 +102,8 @@ final class RowWriter {
             throw duplicate(t, t.primaryKeyName(), t.primaryKey(), newRow);
         }
         if (moved) {
-            checkNoChildren(t, java.util.Collections.singletonList(oldRow), 0);
+            // ON UPDATE is NO ACTION (Basalt has no other): a referenced key does not change, whatever ON DELETE says.
+            checkNoChildren(t, java.util.Collections.singletonList(oldRow), 0, true);
         }
         checkParents(t, newRow);
         removeIndexEntries(t, oldRow, oldKey);
@@ -118,7 +119,7 @@ final class RowWriter {
         if (depth > CASCADE_DEPTH_MAX) {
             throw new BasaltException(ErrorCode.INVALID_STATEMENT, "cascading deletes go deeper than " + CASCADE_DEPTH_MAX + " tables");
         }
-        checkNoChildren(t, rows, depth);
+        checkNoChildren(t, rows, depth, false);
         for (int i = 0; i < keys.size(); i++) {
             removeIndexEntries(t, rows.get(i), keys.get(i));
             txn.delete(keys.get(i));
@@ -192,8 +193,12 @@ final class RowWriter {
         return TableRows.keyOf(parent, parentRow);
     }
 
-    /** Applies the foreign keys of every table that references {@code parent} to the removal of {@code rows}. */
-    private void checkNoChildren(TableDef parent, List<Object[]> rows, int depth) {
+    /**
+     * Applies the foreign keys that reference {@code parent} to the removal of {@code rows}: their
+     * ON DELETE action, or with {@code keyUpdate} (the rows' keys change) a refusal whatever the
+     * action, as PostgreSQL's default ON UPDATE NO ACTION does.
+     */
+    private void checkNoChildren(TableDef parent, List<Object[]> rows, int depth, boolean keyUpdate) {
         if (rows.isEmpty()) {
             return;
         }
@@ -234,7 +239,7 @@ final class RowWriter {
                 if (childRows.isEmpty()) {
                     continue;
                 }
-                switch (fk.onDelete()) {
+                switch (keyUpdate ? TableDef.OnDelete.RESTRICT : fk.onDelete()) {
                     case RESTRICT -> throw new BasaltException(ErrorCode.FOREIGN_KEY_VIOLATION, "update or delete on table \""
                             + parent.name() + "\" violates foreign key constraint \"" + fk.name() + "\" on table \"" + child.name()
                             + "\": Key (" + names(child, fk.columns()) + ")=(" + values(childRows.get(0), fk.columns())
