@@ -6,11 +6,12 @@ import java.util.Objects;
  * One key of a transaction's write set: put a value, delete the key, only lock it, or hold it
  * shared until the transaction is decided.
  *
- * <p>{@link Op#SHARED} is a foreign key's hold on its parent row (PostgreSQL's {@code FOR KEY
- * SHARE}): at prewrite it checks that the key still exists and leaves a shared lock that keeps the
- * key from being deleted or locked for update by another transaction until this one commits or rolls
- * back; any number of transactions can share a key, and updates of it go on. It writes no version,
- * so a SHARED key is never a transaction's primary nor the key a one-phase commit is recorded under.
+ * <p>{@link Op#SHARED} is a foreign key's hold on its parent row (what PostgreSQL's {@code FOR KEY
+ * SHARE} is for): it checks that the key exists in what is committed now and that no other
+ * transaction holds it for deletion or update, and writes nothing. A two-phase commit sends its
+ * SHARED keys only once every other key is prewritten (see the transaction layer for why that
+ * order makes the hold last until the commit). It writes no version, so a SHARED key is never a
+ * transaction's primary nor the key a one-phase commit is recorded under.
  */
 public record Mutation(Op op, byte[] key, byte[] value) {
     /** Encoded by ordinal: new constants go at the end. */

@@ -44,17 +44,15 @@
  * <h2>MVCC key layout</h2>
  * Every user key starts with {@code [tableId u32][indexId u16][slot u16]} ({@link
  * dev.basalt.range.StorageKey}); a range owns the slots {@code [slotStart, slotEnd)} of every
- * table and index. Four RocksDB column families hold range data:
+ * table and index. Three RocksDB column families hold range data:
  * <pre>
  *   lock      userKey                          -> [op][startTs][ttlMs][minCommitTs][primary][provisional value]
  *   write     prefix escaped(rest) 00 01 ~commitTs -> [op PUT|DELETE|LOCK][startTs][value]
  *   rollback  prefix escaped(rest) 00 01 startTs   -> (empty marker)
- *   shared    prefix escaped(rest) 00 01 startTs   -> [op SHARED][startTs][ttlMs][0][primary][]
  * </pre>
- * A key has at most one lock but any number of shared locks (a foreign key's hold on its parent
- * row, taken by a prewrite's SHARED mutation after checking that the key exists). Shared locks
- * block another transaction's DELETE and lock-for-update of the key, never reads or PUTs; they
- * write no version and go with their owner's commit, rollback or resolution.
+ * A SHARED mutation (a foreign key's hold on its parent row) leaves nothing: in a prewrite or a
+ * one-phase commit it checks, under the key's latch, that the key exists now and that no other
+ * transaction holds a DELETE or LOCK lock on it.
  * The escaped, terminated body makes every key's versions contiguous and newest first, so a read
  * at {@code readTs} is one seek to {@code (key, ~readTs)}. A grid of one key over time:
  * <pre>

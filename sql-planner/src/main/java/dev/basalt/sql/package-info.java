@@ -55,7 +55,7 @@
  * ({@code AssignmentCasts}); DECIMAL rounded half up to the column's scale; primary-key and
  * unique-index uniqueness (23505); a child's parent exists (23503); a deleted parent's children
  * are refused (RESTRICT), deleted (CASCADE) or set to NULL. Under snapshot isolation a child's
- * transaction holds its parent shared until it is decided, and a parent's remover locks the parent
+ * transaction holds its parent shared for its commit, and a parent's remover locks the parent
  * and looks for children committed now, so the two never both commit ({@code RowWriter}).
  *
  * <h2>The catalog</h2>

@@ -184,14 +184,30 @@ final class Committer {
 
     // ---------------------------------------------------------------- two-phase commit
 
+    /**
+     * Prewrites every key but the SHARED ones in parallel, then checks the SHARED ones (a foreign
+     * key's parents): only then is each child row's lock in place, so a parent's remover that locks
+     * the parent after a check passed meets the child's lock when it looks for children, and waits
+     * for this commit; one that locked it before is met by the check. Checked in parallel with the
+     * prewrites, a parent could be locked and its children looked for between the check and the
+     * child's prewrite, and both would commit.
+     */
     private long twoPhase(Transaction t, List<Mutation> mutations, byte[] primary) {
         long ttl = heartbeats.ttlAt(t.startTs(), client.timestamp());
         t.primaryAliveUntil(Timestamp.physicalMs(t.startTs()) + ttl);
+        List<Mutation> written = new ArrayList<>(mutations.size());
+        List<Mutation> held = new ArrayList<>(0);
+        for (Mutation m : mutations) {
+            (m.op() == Mutation.Op.SHARED ? held : written).add(m);
+        }
         try {
-            client.forEachRange(mutations, Mutation::key, true, (range, part) -> prewrite(t, range, part, primary, ttl));
+            client.forEachRange(written, Mutation::key, true, (range, part) -> prewrite(t, range, part, primary, ttl));
+            if (!held.isEmpty()) {
+                client.forEachRange(held, Mutation::key, true, (range, part) -> prewrite(t, range, part, primary, ttl));
+            }
         } catch (RuntimeException e) {
             // Nothing can commit without the primary's Commit, which was never sent: a definite failure.
-            rollbackInBackground(t.startTs(), keysOf(mutations));
+            rollbackInBackground(t.startTs(), keysOf(written));
             if (e instanceof BasaltException be && RangeClient.transientFailure(be.code())) {
                 // Say so, lest a connection error at commit be taken for an unknown outcome.
                 throw new BasaltException(be.code(), "transaction " + t.startTs() + " did not commit and is rolled back: "
@@ -204,14 +220,14 @@ final class Committer {
         try {
             commitTs = client.timestamp();
         } catch (RuntimeException e) {
-            rollbackInBackground(t.startTs(), keysOf(mutations));
+            rollbackInBackground(t.startTs(), keysOf(written));
             throw e;
         }
-        commitPrimary(t, primary, commitTs, mutations);
+        commitPrimary(t, primary, commitTs, written);
         // Committed. Nothing from here on may turn into a failure reported to the client.
         heartbeats.unregister(t);
         crashPoint(() -> observer.afterPrimaryCommit(t));
-        commitSecondariesInBackground(t.startTs(), mutations, primary, commitTs);
+        commitSecondariesInBackground(t.startTs(), written, primary, commitTs);
         return commitTs;
     }
 
@@ -280,18 +296,13 @@ final class Committer {
      */
     private void commitSecondariesInBackground(long startTs, List<Mutation> mutations, byte[] primary, long commitTs) {
         List<byte[]> secondaries = new ArrayList<>(mutations.size());
-        List<byte[]> shared = new ArrayList<>(0);
         for (Mutation m : mutations) {
-            if (m.op() == Mutation.Op.SHARED) {
-                shared.add(m.key());
-            } else if (!Arrays.equals(m.key(), primary)) {
+            if (!Arrays.equals(m.key(), primary)) {
                 secondaries.add(m.key());
             }
         }
         inBackground(startTs, "commit of secondaries at " + commitTs, secondaries,
                 keys -> new RangeRequest.Commit(keys, startTs, commitTs));
-        // A shared lock leaves no version; resolving removes it, and finds nothing if a reader already did.
-        inBackground(startTs, "release of shared locks", shared, keys -> new RangeRequest.ResolveLock(keys, startTs, commitTs));
     }
 
     /**

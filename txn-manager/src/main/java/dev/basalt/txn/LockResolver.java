@@ -37,8 +37,7 @@ import org.slf4j.LoggerFactory;
  *       if it commits, the younger transaction's write conflicts with it anyway (first committer
  *       wins). Waiting would only hold the younger one's own locks longer and queue others behind
  *       them. A lock-for-update lock is different: its owner may never write the key, so it is
- *       waited for; so is a shared lock (a foreign key's hold on a parent row), which lasts only
- *       until its owner's commit is decided.</li>
+ *       waited for.</li>
  *   <li><b>Wait</b>: otherwise (a reader, or a younger locker) the request sleeps one backoff step
  *       and is sent again, until the lock-wait bound runs out: LOCK_WAIT_TIMEOUT (55P03).</li>
  * </ol>
@@ -128,7 +127,7 @@ final class LockResolver {
     /** Fails a younger writer that met an older transaction's live write lock (see the class comment). */
     private static void giveWayToOlderWriters(Transaction me, List<LockInfo> locks) {
         for (LockInfo lock : locks) {
-            if (lock.startTs() < me.startTs() && (lock.op() == Mutation.Op.PUT || lock.op() == Mutation.Op.DELETE)) {
+            if (lock.startTs() < me.startTs() && lock.op() != Mutation.Op.LOCK) {
                 throw new BasaltException(ErrorCode.SERIALIZATION_FAILURE, "write conflict: key " + StorageKey.toString(lock.key())
                         + " is being committed by transaction " + lock.startTs() + ", which started before transaction "
                         + me.startTs() + "; retry the transaction");

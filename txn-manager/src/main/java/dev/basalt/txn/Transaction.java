@@ -71,7 +71,7 @@ public final class Transaction implements AutoCloseable {
     /** Values {@link #prefetch} read at {@link #prefetchedAt}; {@link #get} answers from them while the read timestamp stays. */
     private final NavigableMap<byte[], byte[]> prefetched = new TreeMap<>(Arrays::compareUnsigned);
     private long prefetchedAt;
-    /** Keys held shared from prewrite until the transaction is decided ({@link #holdShared}); bounded by the write set's size. */
+    /** Keys held shared for the commit ({@link #holdShared}); at most one per row written. */
     private final NavigableSet<byte[]> heldShared = new TreeSet<>(Arrays::compareUnsigned);
     /** The key that decides the transaction: the first key locked for update, else chosen at commit. */
     private volatile byte[] primary;
@@ -325,12 +325,15 @@ public final class Transaction implements AutoCloseable {
     }
 
     /**
-     * Holds {@code key} shared when this transaction commits: its prewrite checks that the key still
-     * exists in what is committed then (else 40001) and keeps any other transaction from deleting it
-     * or locking it for update until this one is decided; updates of the key go on. This is how a
-     * foreign key holds its parent row (PostgreSQL's {@code FOR KEY SHARE}), so that a child and the
-     * removal of its parent cannot both commit, while children of one parent do not wait for each
-     * other. Nothing is sent now; a key this transaction writes or locks for update needs no hold.
+     * Holds {@code key} shared for this transaction's commit: once the commit's writes are locked
+     * (prewritten), or together with them in a one-phase commit, the key must exist in what is
+     * committed then and no other transaction may hold a DELETE or lock-for-update lock on it, else
+     * the commit waits for that transaction or fails with 40001. A transaction that removes the key
+     * locks it for update and only then looks for what refers to it (committed now), meeting this
+     * transaction's locks. So a foreign key's child and the removal of its parent never both
+     * commit, while children of one parent, and updates of it, do not wait for each other (what
+     * PostgreSQL's {@code FOR KEY SHARE} is for). Nothing is sent now; a key this transaction
+     * writes or locks for update needs no hold.
      */
     public synchronized void holdShared(byte[] key) {
         run("holdShared", () -> {

@@ -36,13 +36,10 @@ import org.rocksdb.WriteBatch;
  *       transaction holds the key.</li>
  *   <li>A rollback leaves a marker at {@code (key, startTs)} so that a prewrite arriving late
  *       cannot resurrect the transaction.</li>
- *   <li>A SHARED mutation (a foreign key's hold on its parent row) checks that the key exists now
- *       and leaves a shared lock at {@code (key, startTs)} in its own column family, beside any
- *       number of others. Shared locks block what could remove the key: another transaction's
- *       DELETE and its lock-for-update (a parent's remover locks the parent, then looks for
- *       children); they never block reads or PUTs. A SHARED mutation in turn waits for another
- *       transaction's DELETE or LOCK lock, not for a PUT (an update keeps the row). It writes no
- *       version: commit, rollback and resolution just remove it.</li>
+ *   <li>A SHARED mutation (a foreign key's hold on its parent row) writes nothing: it checks, under
+ *       the key's latch, that the key exists in what is committed now and that no other
+ *       transaction holds a DELETE or LOCK lock on it (a parent's remover locks the parent before
+ *       it looks for children); a PUT lock does not stop it (an update keeps the row).</li>
  * </ul>
  */
 final class Mvcc {
@@ -201,24 +198,6 @@ final class Mvcc {
         return false;
     }
 
-    /** The shared locks on {@code key} of transactions other than {@code startTs}, at most {@link #LOCKS_REPORTED_MAX}. */
-    private List<LockInfo> othersShared(RocksIterator shared, byte[] key, long startTs) {
-        List<LockInfo> out = new ArrayList<>(0);
-        byte[] first = MvccKeys.first(key);
-        for (shared.seek(first); shared.isValid() && MvccKeys.belongsTo(shared.key(), first)
-                && out.size() < LOCKS_REPORTED_MAX; shared.next()) {
-            LockInfo lock = Records.decodeLock(key, shared.value());
-            if (lock.startTs() != startTs) {
-                out.add(lock);
-            }
-        }
-        return out;
-    }
-
-    private boolean holdsShared(byte[] key, long startTs) {
-        return storage.get(Storage.CF_SHARED, MvccKeys.marker(key, startTs)) != null;
-    }
-
     /** A lock of another transaction that a SHARED mutation must wait for: one that may remove the key. */
     private static boolean blocksShared(LockInfo lock) {
         return lock.op() == Mutation.Op.DELETE || lock.op() == Mutation.Op.LOCK;
@@ -230,34 +209,21 @@ final class Mvcc {
     }
 
     /**
-     * Checks a SHARED mutation of transaction {@code startTs}: null when it needs nothing written (our
-     * own lock or shared lock already covers the key), the shared lock to write, or a blocking lock
-     * added to {@code blocking}. Throws when the key is gone or the transaction was rolled back here.
+     * Checks a SHARED mutation of transaction {@code startTs}: a lock that must be waited for goes
+     * into {@code blocking}; a key that is gone throws 40001. Our own lock on the key covers it.
      */
-    private RawWrite checkShared(RocksIterator writes, byte[] key, byte[] primary, long startTs, long ttlMs,
-                                 List<LockInfo> blocking, boolean write) {
+    private void checkShared(RocksIterator writes, byte[] key, long startTs, List<LockInfo> blocking) {
         LockInfo lock = lockOf(key);
         if (lock != null && lock.startTs() == startTs) {
-            return null;
+            return;
         }
         if (lock != null && blocksShared(lock)) {
             blocking.add(lock);
-            return null;
-        }
-        if (holdsShared(key, startTs)) {
-            return null;
-        }
-        if (rolledBack(key, startTs)) {
-            throw aborted(key, startTs);
+            return;
         }
         if (!existsNow(writes, key)) {
             throw parentGone(key, startTs);
         }
-        if (!write) {
-            return null;
-        }
-        LockInfo shared = new LockInfo(key, primary, startTs, ttlMs, Mutation.Op.SHARED);
-        return RawWrite.put(Storage.CF_SHARED, MvccKeys.marker(key, startTs), Records.encodeLock(shared, 0, null));
     }
 
     private boolean rolledBack(byte[] key, long startTs) {
@@ -279,27 +245,16 @@ final class Mvcc {
     Effects prewrite(RangeRequest.Prewrite p) {
         List<RawWrite> writes = new ArrayList<>();
         List<LockInfo> blocking = new ArrayList<>();
-        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE));
-             RocksIterator shared = storage.db().newIterator(storage.cf(Storage.CF_SHARED))) {
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
             for (Mutation m : p.mutations()) {
                 if (m.op() == Mutation.Op.SHARED) {
-                    RawWrite w = checkShared(it, m.key(), p.primary(), p.startTs(), p.ttlMs(), blocking, true);
-                    if (w != null) {
-                        writes.add(w);
-                    }
+                    checkShared(it, m.key(), p.startTs(), blocking);
                     continue;
                 }
                 LockInfo lock = lockOf(m.key());
                 if (lock != null && lock.startTs() != p.startTs()) {
                     blocking.add(lock);
                     continue;
-                }
-                if (m.op() == Mutation.Op.DELETE) {
-                    List<LockInfo> sharers = othersShared(shared, m.key(), p.startTs());
-                    if (!sharers.isEmpty()) {
-                        blocking.addAll(sharers);
-                        continue;
-                    }
                 }
                 if (lock != null && lock.op() != Mutation.Op.LOCK) {
                     continue; // already prewritten by this transaction: a retry
@@ -344,10 +299,6 @@ final class Mvcc {
                 if (lock != null && lock.startTs() == c.startTs()) {
                     requireAboveMinCommit(lock, record, c.commitTs());
                     writes.addAll(commitLock(lock, Records.lockValue(record), c.commitTs()));
-                    continue;
-                }
-                if (holdsShared(key, c.startTs())) {
-                    writes.add(RawWrite.delete(Storage.CF_SHARED, MvccKeys.marker(key, c.startTs())));
                     continue;
                 }
                 long committed = commitOf(it, key, c.startTs());
@@ -400,9 +351,6 @@ final class Mvcc {
                         continue;
                     }
                 }
-                if (holdsShared(key, r.startTs())) {
-                    writes.add(RawWrite.delete(Storage.CF_SHARED, MvccKeys.marker(key, r.startTs())));
-                }
                 writes.addAll(rollbackLock(key, r.startTs(), ours));
             }
         }
@@ -422,8 +370,7 @@ final class Mvcc {
         boolean[] ownLocks = new boolean[c.mutations().size()];
         long minCommitTs = 0;
         List<LockInfo> blocking = new ArrayList<>();
-        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE));
-             RocksIterator shared = storage.db().newIterator(storage.cf(Storage.CF_SHARED))) {
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
             long alreadyCommitted = commitOf(it, Mutation.recordKey(c.mutations()), c.startTs());
             if (alreadyCommitted != Timestamp.NONE) {
                 return new OnePhaseCheck(new RangeResponse.Committed(alreadyCommitted), ownLocks, 0);
@@ -431,8 +378,7 @@ final class Mvcc {
             for (int i = 0; i < c.mutations().size(); i++) {
                 Mutation m = c.mutations().get(i);
                 if (m.op() == Mutation.Op.SHARED) {
-                    // Checked under the latches of this very commit: nothing to hold afterwards.
-                    checkShared(it, m.key(), null, c.startTs(), 0, blocking, false);
+                    checkShared(it, m.key(), c.startTs(), blocking); // under the latches of this very commit
                     continue;
                 }
                 byte[] record = storage.get(Storage.CF_LOCK, m.key());
@@ -440,13 +386,6 @@ final class Mvcc {
                 if (lock != null && lock.startTs() != c.startTs()) {
                     blocking.add(lock);
                     continue;
-                }
-                if (m.op() == Mutation.Op.DELETE) {
-                    List<LockInfo> sharers = othersShared(shared, m.key(), c.startTs());
-                    if (!sharers.isEmpty()) {
-                        blocking.addAll(sharers);
-                        continue;
-                    }
                 }
                 ownLocks[i] = lock != null;
                 if (lock != null) {
@@ -486,19 +425,13 @@ final class Mvcc {
     Effects acquireLock(RangeRequest.AcquireLock a) {
         List<RawWrite> writes = new ArrayList<>();
         List<LockInfo> blocking = new ArrayList<>();
-        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE));
-             RocksIterator shared = storage.db().newIterator(storage.cf(Storage.CF_SHARED))) {
+        try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
             for (byte[] key : a.keys()) {
                 LockInfo lock = lockOf(key);
                 if (lock != null) {
                     if (lock.startTs() != a.startTs()) {
                         blocking.add(lock);
                     }
-                    continue;
-                }
-                List<LockInfo> sharers = othersShared(shared, key, a.startTs());
-                if (!sharers.isEmpty()) {
-                    blocking.addAll(sharers);
                     continue;
                 }
                 if (rolledBack(key, a.startTs())) {
@@ -559,9 +492,6 @@ final class Mvcc {
     Effects resolveLock(RangeRequest.ResolveLock r) {
         List<RawWrite> writes = new ArrayList<>();
         for (byte[] key : r.keys()) {
-            if (holdsShared(key, r.startTs())) {
-                writes.add(RawWrite.delete(Storage.CF_SHARED, MvccKeys.marker(key, r.startTs())));
-            }
             byte[] record = storage.get(Storage.CF_LOCK, key);
             if (record == null) {
                 continue;
@@ -599,8 +529,7 @@ final class Mvcc {
     /** Locks in the range's slots of transactions that started below {@code maxStartTs}, at most {@code limit}. */
     List<LockInfo> locksBelow(int slotStart, int slotEnd, long maxStartTs, int limit) {
         List<LockInfo> out = new ArrayList<>();
-        try (RocksIterator locks = storage.db().newIterator(storage.cf(Storage.CF_LOCK));
-             RocksIterator shared = storage.db().newIterator(storage.cf(Storage.CF_SHARED))) {
+        try (RocksIterator locks = storage.db().newIterator(storage.cf(Storage.CF_LOCK))) {
             RangeSpans.walk(locks, slotStart, slotEnd, (key, value) -> {
                 LockInfo lock = Records.decodeLock(key, value);
                 if (lock.startTs() < maxStartTs) {
@@ -608,15 +537,6 @@ final class Mvcc {
                 }
                 return out.size() < limit;
             });
-            if (out.size() < limit) {
-                RangeSpans.walk(shared, slotStart, slotEnd, (key, value) -> {
-                    LockInfo lock = Records.decodeLock(MvccKeys.userKey(key), value);
-                    if (lock.startTs() < maxStartTs) {
-                        out.add(lock);
-                    }
-                    return out.size() < limit;
-                });
-            }
         }
         return out;
     }
@@ -629,18 +549,16 @@ final class Mvcc {
      * or below the safe point, that version too when it is a DELETE, LOCK records below the safe
      * point, and rollback markers below it. Runs during apply on every replica, so it must be
      * deterministic: it reads only the replicated state. The safe point is clamped below the
-     * oldest lock (shared locks included) in the range, so a transaction whose locks are still being
-     * resolved keeps the records that decide it. Returns the number of records deleted.
+     * oldest lock in the range, so a transaction whose locks are still being resolved keeps the
+     * records that decide it. Returns the number of records deleted.
      */
     int collectGarbage(int slotStart, int slotEnd, long safePointTs, WriteBatch batch) throws org.rocksdb.RocksDBException {
         long[] safe = {safePointTs};
-        for (int cf : new int[] {Storage.CF_LOCK, Storage.CF_SHARED}) {
-            try (RocksIterator locks = storage.db().newIterator(storage.cf(cf))) {
-                RangeSpans.walk(locks, slotStart, slotEnd, (key, value) -> {
-                    safe[0] = Math.min(safe[0], Records.decodeLock(key, value).startTs() - 1);
-                    return true;
-                });
-            }
+        try (RocksIterator locks = storage.db().newIterator(storage.cf(Storage.CF_LOCK))) {
+            RangeSpans.walk(locks, slotStart, slotEnd, (key, value) -> {
+                safe[0] = Math.min(safe[0], Records.decodeLock(key, value).startTs() - 1);
+                return true;
+            });
         }
         int[] deleted = {0};
         byte[][] current = {null};

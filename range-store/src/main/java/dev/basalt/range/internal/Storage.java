@@ -40,11 +40,9 @@ public final class Storage implements AutoCloseable {
     public static final int CF_LOCK = 1;
     public static final int CF_WRITE = 2;
     public static final int CF_ROLLBACK = 3;
-    /** Shared locks (foreign keys' holds on parent rows), keyed like rollback markers: (key, startTs). */
-    public static final int CF_SHARED = 4;
     /** The column families that hold range data, in snapshot order. */
-    static final int[] DATA_CFS = {CF_LOCK, CF_WRITE, CF_ROLLBACK, CF_SHARED};
-    private static final String[] CF_NAMES = {"default", "lock", "write", "rollback", "shared"};
+    static final int[] DATA_CFS = {CF_LOCK, CF_WRITE, CF_ROLLBACK};
+    private static final String[] CF_NAMES = {"default", "lock", "write", "rollback"};
 
     private final RocksDB db;
     private final DBOptions dbOptions;
@@ -76,7 +74,7 @@ public final class Storage implements AutoCloseable {
 
     /** Whether {@code cf} is one of {@link #DATA_CFS} (what log entries and snapshots may write). */
     static boolean isDataCf(int cf) {
-        return cf >= CF_LOCK && cf <= CF_SHARED;
+        return cf >= CF_LOCK && cf <= CF_ROLLBACK;
     }
 
     public RocksDB db() {

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Shared locks (a foreign key's hold on its parent row, {@link Mutation.Op#SHARED}) on a real
- * 3-replica range: they coexist with each other and with updates, block what could remove the key,
- * check that the key exists, and leave with their owner's decision.
+ * SHARED mutations (a foreign key's hold on its parent row, {@link Mutation.Op#SHARED}) on a real
+ * 3-replica range: they check that the key exists and that nobody else holds it for deletion or
+ * update, wait for such a lock but not for an update's, and write nothing.
  */
 class SharedLockTest {
     private static final LocalTimestampSource oracle = new LocalTimestampSource();
@@ -79,7 +79,7 @@ class SharedLockTest {
         return k;
     }
 
-    /** Transaction {@code start} prewrites {@code child} and holds {@code parent} shared, {@code child} its primary. */
+    /** Transaction {@code start} prewrites {@code child} and checks {@code parent} shared, {@code child} its primary. */
     private static RangeResponse holdShared(byte[] parent, byte[] child, long start) throws Exception {
         return call(new RangeRequest.Prewrite(List.of(Mutation.put(child, bytes("child")), Mutation.shared(parent)), child, start, TTL_MS));
     }
@@ -89,54 +89,26 @@ class SharedLockTest {
     }
 
     @Test
-    void manyTransactionsHoldOneKeySharedAndAnUpdateOfItGoesOn() throws Exception {
+    void aSharedCheckLeavesNothingBehindSoManyTransactionsShareAKeyAndUpdatesAndDeletesGoOn() throws Exception {
         byte[] parent = existingRow();
-        long t1 = ts();
-        long t2 = ts();
-        assertInstanceOf(RangeResponse.Ok.class, holdShared(parent, newKey(), t1));
-        assertInstanceOf(RangeResponse.Ok.class, holdShared(parent, newKey(), t2));
-        long updater = ts();
+        assertInstanceOf(RangeResponse.Ok.class, holdShared(parent, newKey(), ts()));
+        assertInstanceOf(RangeResponse.Ok.class, holdShared(parent, newKey(), ts()));
         assertInstanceOf(RangeResponse.Committed.class,
-                call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(parent, bytes("updated"))), updater)));
-        assertArrayEquals(bytes("updated"), assertInstanceOf(RangeResponse.Value.class, call(new RangeRequest.Get(parent, ts()))).value(),
-                "a shared hold must not block readers");
+                call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(parent, bytes("updated"))), ts())));
+        assertArrayEquals(bytes("updated"), assertInstanceOf(RangeResponse.Value.class, call(new RangeRequest.Get(parent, ts()))).value());
+        long locker = ts();
+        assertInstanceOf(RangeResponse.Ok.class, call(new RangeRequest.AcquireLock(List.of(parent), parent, locker, locker, TTL_MS)),
+                "a shared check holds no lock: the parent's remover locks it at once (and then meets the children's locks)");
     }
 
     @Test
-    void aDeleteAndALockForUpdateWaitForEverySharedHoldUntilItsOwnerIsDecided() throws Exception {
-        byte[] parent = existingRow();
-        byte[] child1 = newKey();
-        byte[] child2 = newKey();
-        long t1 = ts();
-        long t2 = ts();
-        holdShared(parent, child1, t1);
-        holdShared(parent, child2, t2);
-
-        long deleter = ts();
-        List<LockInfo> met = locksMet(call(new RangeRequest.OnePhaseCommit(List.of(Mutation.delete(parent)), deleter)));
-        assertEquals(List.of(t1, t2), met.stream().map(LockInfo::startTs).sorted().toList());
-        assertTrue(met.stream().allMatch(l -> l.op() == Mutation.Op.SHARED), met.toString());
-        assertArrayEquals(child1, met.stream().filter(l -> l.startTs() == t1).findFirst().orElseThrow().primary(),
-                "a shared lock names its owner's primary, where a waiter learns its fate");
-        locksMet(call(new RangeRequest.AcquireLock(List.of(parent), parent, deleter, deleter, TTL_MS)));
-        locksMet(call(new RangeRequest.Prewrite(List.of(Mutation.delete(parent)), parent, deleter, TTL_MS)));
-
-        // t1 commits (the shared key released with it), t2 rolls back: then the key can be locked.
-        long commitTs = ts();
-        call(new RangeRequest.Commit(List.of(child1), t1, commitTs));
-        call(new RangeRequest.ResolveLock(List.of(parent), t1, commitTs));
-        assertEquals(List.of(t2), locksMet(call(new RangeRequest.AcquireLock(List.of(parent), parent, deleter, deleter, TTL_MS)))
-                .stream().map(LockInfo::startTs).toList());
-        call(new RangeRequest.Rollback(List.of(child2, parent), t2));
-        assertInstanceOf(RangeResponse.Ok.class, call(new RangeRequest.AcquireLock(List.of(parent), parent, deleter, deleter, TTL_MS)));
-    }
-
-    @Test
-    void aSharedHoldWaitsForAnotherTransactionsDeleteOrLockButNotForItsUpdate() throws Exception {
+    void aSharedCheckWaitsForAnotherTransactionsDeleteOrLockButNotForItsUpdate() throws Exception {
         byte[] locked = existingRow();
         long locker = ts();
         call(new RangeRequest.AcquireLock(List.of(locked), locked, locker, locker, TTL_MS));
         assertEquals(locker, locksMet(holdShared(locked, newKey(), ts())).get(0).startTs());
+        assertEquals(locker, locksMet(call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(newKey(), bytes("c")),
+                Mutation.shared(locked)), ts()))).get(0).startTs(), "a one-phase commit checks its SHARED keys too");
 
         byte[] deleted = existingRow();
         long deleter = ts();
@@ -144,8 +116,7 @@ class SharedLockTest {
         assertEquals(deleter, locksMet(holdShared(deleted, newKey(), ts())).get(0).startTs());
 
         byte[] updated = existingRow();
-        long updater = ts();
-        call(new RangeRequest.Prewrite(List.of(Mutation.put(updated, bytes("new"))), updated, updater, TTL_MS));
+        call(new RangeRequest.Prewrite(List.of(Mutation.put(updated, bytes("new"))), updated, ts(), TTL_MS));
         assertInstanceOf(RangeResponse.Ok.class, holdShared(updated, newKey(), ts()));
     }
 
@@ -177,15 +148,5 @@ class SharedLockTest {
         assertEquals(first, assertInstanceOf(RangeResponse.Committed.class, call(commit)).commitTs());
         // Nothing is left held: the parent can be deleted at once.
         assertInstanceOf(RangeResponse.Committed.class, call(new RangeRequest.OnePhaseCommit(List.of(Mutation.delete(parent)), ts())));
-    }
-
-    @Test
-    void aLeftoverSharedLockIsListedForResolutionBeforeGarbageCollection() throws Exception {
-        byte[] parent = existingRow();
-        long owner = ts();
-        holdShared(parent, newKey(), owner);
-        List<LockInfo> old = locksMet(call(new RangeRequest.ScanLocks(ts(), 1000)));
-        assertTrue(old.stream().anyMatch(l -> l.startTs() == owner && l.op() == Mutation.Op.SHARED
-                && java.util.Arrays.equals(l.key(), parent)), "ScanLocks must list the shared lock: " + old);
     }
 }

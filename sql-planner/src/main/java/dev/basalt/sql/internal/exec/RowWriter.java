@@ -25,14 +25,13 @@ import java.util.StringJoiner;
  * cannot both commit under snapshot isolation:
  * <ul>
  *   <li>a child's writer reads that the parent exists in its snapshot and <em>holds the parent
- *       shared</em> ({@link Transaction#holdShared}, PostgreSQL's {@code FOR KEY SHARE}): its
- *       commit checks that the parent still exists and keeps others from deleting it or locking
- *       it for update until the child's transaction is decided. Children of one parent do not wait
- *       for each other, and updates of the parent go on;</li>
- *   <li>a parent's remover locks the parent for update (which waits for every shared hold), then
- *       looks for children in what is committed <em>now</em> ({@link TableRows#scanKeysLatest}),
- *       not in its snapshot: a child whose transaction held the parent has committed by then and
- *       is found, and no new child can commit until the remover is decided.</li>
+ *       shared</em> ({@link Transaction#holdShared}): once the child's row is locked at commit, the
+ *       parent must still exist and nobody else may hold it locked for update or deletion.
+ *       Children of one parent do not wait for each other, and updates of the parent go on;</li>
+ *   <li>a parent's remover locks the parent for update, then looks for children in what is
+ *       committed <em>now</em> ({@link TableRows#scanKeysLatest}), not in its snapshot: a child
+ *       whose commit checked the parent before the lock has its row locked already, so the scan
+ *       waits for that commit and finds the child; a child checking after the lock meets it.</li>
  * </ul>
  * Children are found by scanning the child table (foreign keys have no index yet), so deleting a
  * row that other tables may reference costs a pass over each referencing table per statement.
