@@ -82,8 +82,8 @@
  * the EXECUTE answer, then one FETCH per page while the application reads. The driver holds one
  * page per result set; the node's cursor holds no rows between FETCHes (its scan keeps one store
  * page and at most {@code SpanCursor.RANGES_AHEAD} read-ahead pages), so a result of any size
- * streams in bounded memory on both ends ({@code StreamingScanTest} reads a million rows with a
- * 40 MB client heap and a 160 MB node heap). {@code setMaxRows} is sent to the node, which stops
+ * streams in bounded memory on both ends (by construction; the small-heap test of this,
+ * {@code StreamingScanTest}, is not green yet). {@code setMaxRows} is sent to the node, which stops
  * the cursor there: rows beyond it are never read or shipped.
  *
  * <h2>The protocol in one paragraph</h2>
