@@ -44,18 +44,56 @@
  *
  * <p>Every call is bounded: by the statement's query timeout, by the connection's network timeout
  * if that is shorter, else by {@code SessionChannel.CALL_TIMEOUT_MS_DEFAULT} (10 minutes). Running
- * out of a query timeout is 57014 and leaves the connection usable; running out of the network
- * timeout means the node stopped answering, and breaks the connection (08006). {@code isValid(t)}
- * is a PING round trip bounded by {@code t}.
+ * out of the network timeout means the node stopped answering, and breaks the connection (08006).
+ * {@code isValid(t)} is a PING round trip bounded by {@code t}.
+ *
+ * <h2>Cancel and query timeout</h2>
+ *
+ * <b>A query timeout is enforced by the server</b>: every request of the statement (EXECUTE,
+ * EXECUTE_PREPARED, EXECUTE_BATCH, each FETCH of its result set) carries it, and the node cancels
+ * the request at its deadline with 57014 "canceling statement due to statement timeout", as
+ * PostgreSQL's statement_timeout does. The driver waits {@code SessionChannel.QUERY_TIMEOUT_SLACK_MS}
+ * (2 s) longer as a safety net; if the server has not answered by then it sends CANCEL and fails
+ * the call with 57014 itself. <b>{@code Statement.cancel()}</b>, from any thread, sends CANCEL on
+ * the connection's TCP connection at once (it is answered on the node's I/O thread, never queued
+ * behind the statement) when a request of that statement is waiting for its answer; with nothing
+ * running it does nothing. The node flags the running request and any request that arrived before
+ * the CANCEL; execution checks the flag once per row handed to the client, once per page a scan
+ * reads from a range and before each step of a lock wait, and fails the statement with 57014
+ * "canceling statement due to user request". DDL and COMMIT are not cancelled once they run.
+ *
+ * <p>After either, the connection stays usable (never 08, never {@code SQLTimeoutException}, so
+ * pools keep it) and the transaction behaves as after any failed statement: in autocommit nothing
+ * is written; inside a transaction the transaction is aborted and later statements get 25P02 until
+ * ROLLBACK, as in PostgreSQL.
+ *
+ * <h2>Lost connections and COMMIT</h2>
+ *
+ * A connection that breaks during a statement is 08006, and the session (with its transaction) is
+ * gone. <b>A connection that breaks while COMMIT is on its way or running is 40003</b>
+ * ({@code SQLTransactionRollbackException}): the driver cannot know whether the node committed
+ * before it was cut off. When the transport had already seen the connection close before COMMIT
+ * was sent, the COMMIT cannot have reached the session, which rolled back when its connection
+ * closed, and the error is 08xxx. Either way the connection is broken afterwards (08003).
+ *
+ * <h2>Streaming</h2>
+ *
+ * A query's rows come in pages of {@code setFetchSize} rows (1 000 by default): the first page with
+ * the EXECUTE answer, then one FETCH per page while the application reads. The driver holds one
+ * page per result set; the node's cursor holds no rows between FETCHes (its scan keeps one store
+ * page and at most {@code SpanCursor.RANGES_AHEAD} read-ahead pages), so a result of any size
+ * streams in bounded memory on both ends (by construction; the small-heap test of this,
+ * {@code StreamingScanTest}, is not green yet). {@code setMaxRows} is sent to the node, which stops
+ * the cursor there: rows beyond it are never read or shipped.
  *
  * <h2>The protocol in one paragraph</h2>
  *
  * Requests ride the node transport ({@code dev.basalt.common.net}: length-prefixed frames over
- * TCP, a HELLO handshake, request ids, PING/PONG liveness) with method numbers 100 to 111: CONNECT
+ * TCP, a HELLO handshake, request ids, PING/PONG liveness) with method numbers 100 to 112: CONNECT
  * first, then EXECUTE (SQL text; the first page of rows or an update count comes back with the
  * session flags), PREPARE / EXECUTE_PREPARED (server-side statements by id), EXECUTE_BATCH (a whole
  * batch in one round trip), FETCH and CLOSE_CURSOR (further pages of a result, {@code fetchSize}
- * rows each), CLOSE_STATEMENT, COMMIT, ROLLBACK, SET_SESSION and PING. Values travel as tagged
+ * rows each), CLOSE_STATEMENT, COMMIT, ROLLBACK, SET_SESSION, PING and CANCEL (out of band). Values travel as tagged
  * binary values (13 tags, NULL to TIMESTAMP). Errors come back as an ErrorCode and a message. The
  * byte layouts, the rules and a sample conversation are in the {@code dev.basalt.jdbc.wire}
  * package documentation, the protocol's reference.
@@ -69,13 +107,15 @@
  * <pre>
  *   08  SQLNonTransientConnectionException       the connection is unusable (always non-transient:
  *                                                its session is gone, take a new connection)
- *   40  SQLTransactionRollbackException          40001 serialization failure, 40P01, 40003
+ *   40  SQLTransactionRollbackException          40001 serialization failure, 40P01, 40003 (also a
+ *                                                connection lost during COMMIT)
  *   23  SQLIntegrityConstraintViolationException 23505, 23503, 23502
  *   42  SQLSyntaxErrorException                  42601, 42P01, 42703
  *   22  SQLDataException                         22001, 22003, 22012, 22018, 22023
  *   28  SQLInvalidAuthorizationSpecException     28P01
  *   0A  SQLFeatureNotSupportedException          only JDBC calls the driver does not provide
- *   else SQLException                            57014 timeout or interrupt, 25P01, 25P02, XX000
+ *   else SQLException                            57014 cancel, timeout or interrupt, 25P01, 25P02,
+ *                                                25006 write on a read-only connection, XX000
  * </pre>
  *
  * The driver never raises {@code SQLTimeoutException} and never uses 0A000 for an error a statement
@@ -133,7 +173,9 @@
  * <ul>
  *   <li>Privileges in DatabaseMetaData (Basalt has no GRANT yet); names of PRIMARY KEY
  *       constraints other than {@code <TABLE>_PKEY} (the catalog does not keep them).
- *   <li>{@code Statement.cancel}: a no-op; a query timeout still bounds the wait.
+ *   <li>An autocommit INSERT/UPDATE/DELETE whose connection is lost in flight is reported as 08006,
+ *       though it may have committed (only an explicit COMMIT is reported as 40003).
+ *   <li>Warnings: the server sends none, so {@code getWarnings} is always null.
  *   <li>Embedded mode ({@code jdbc:basalt:mem:}, {@code jdbc:basalt:file:}).
  *   <li>Generated keys (empty result sets), savepoints, scrollable or updatable result sets,
  *       LOB objects (bytes and strings instead), JDBC escape translation.

@@ -1,6 +1,7 @@
 package dev.basalt.sql;
 
 import dev.basalt.common.BasaltException;
+import dev.basalt.common.CancelSignal;
 import dev.basalt.common.ErrorCode;
 import dev.basalt.sql.internal.exec.Execution;
 import dev.basalt.sql.internal.exec.WriteSchemas;
@@ -25,7 +26,20 @@ import java.util.Map;
  * {@code setAutoCommit(false)} or SQL {@code BEGIN}, statements share one transaction until
  * COMMIT or ROLLBACK. As in PostgreSQL, a statement that fails inside such a transaction fails the
  * transaction: later statements are refused with 25P02 until ROLLBACK (COMMIT then rolls back),
- * so nothing a failed statement half-did can commit.
+ * so nothing a failed statement half-did can commit. This holds for a query whose FETCH fails
+ * as well (a cancel between pages, say): the cursor's transaction is the block's.
+ *
+ * <h2>Cancel and statement timeout</h2>
+ * The session's {@link #cancelSignal()} is armed by the connection handler for each request that
+ * runs SQL, with the request's timeout. Every transaction the session begins carries it, so scans
+ * (once per page), reads and lock waits check it, and so does the row loop of a cursor (once per
+ * row). A cancelled or timed-out statement fails with 57014 and is treated as any failed
+ * statement: in autocommit its transaction is rolled back, inside a block the block is failed
+ * (25P02 until ROLLBACK). DDL and COMMIT are not cancelled once they run.
+ *
+ * <h2>Read-only sessions</h2>
+ * After {@code set("readonly", "true")} (JDBC {@code setReadOnly(true)}) INSERT, UPDATE, DELETE and
+ * DDL are refused with 25006, as PostgreSQL refuses them in a read-only transaction.
  */
 public final class SqlSession implements AutoCloseable {
     /** Rows of a result sent before the client asks for more, when the client did not say. */
@@ -56,6 +70,8 @@ public final class SqlSession implements AutoCloseable {
     private final Map<String, Long> statementIds = new HashMap<>();
     private final Map<Long, Execution.Cursor> cursors = new HashMap<>();
     private boolean closed;
+    /** Not guarded by the session's lock: a CANCEL flags it while a statement runs. */
+    private final CancelSignal cancelSignal = new CancelSignal();
 
     SqlSession(SqlEngine engine, String database) {
         this.engine = engine;
@@ -66,6 +82,11 @@ public final class SqlSession implements AutoCloseable {
 
     public synchronized boolean autocommit() {
         return autocommit;
+    }
+
+    /** The flag the connection handler arms per request and a CANCEL sets; see the class documentation. */
+    public CancelSignal cancelSignal() {
+        return cancelSignal;
     }
 
     public synchronized boolean inTransaction() {
@@ -151,6 +172,7 @@ public final class SqlSession implements AutoCloseable {
                 ? t -> insertKeys(t, sql, plan, paramRows) : null;
         long[] counts = new long[paramRows.size()];
         for (int i = 0; i < paramRows.size(); i++) {
+            cancelSignal.check();
             counts[i] = updateCount(run(sql, plan, paramRows.get(i), 0, 0, i == 0 ? readAhead : null), sql);
         }
         return counts;
@@ -174,6 +196,7 @@ public final class SqlSession implements AutoCloseable {
         requireOpen();
         long[] counts = new long[sqls.size()];
         for (int i = 0; i < sqls.size(); i++) {
+            cancelSignal.check();
             counts[i] = updateCount(run(sqls.get(i), engine.plan(sqls.get(i)), List.of(), 0, 0), sqls.get(i));
         }
         return counts;
@@ -201,6 +224,9 @@ public final class SqlSession implements AutoCloseable {
             return new StatementResult.Page(page, more);
         } catch (RuntimeException e) {
             closeCursor(cursorId);
+            if (txn != null && !c.ownsTransaction()) {
+                failed = true; // the cursor read in the block's transaction: the block fails, as in PostgreSQL
+            }
             throw statementFailed(e);
         }
     }
@@ -288,6 +314,9 @@ public final class SqlSession implements AutoCloseable {
             throw new BasaltException(ErrorCode.IN_FAILED_TRANSACTION, "current transaction is aborted, commands ignored until end of "
                     + "transaction block (ROLLBACK)");
         }
+        if (readOnly && (plan instanceof Plan.Ddl || Execution.writes(plan))) {
+            throw readOnlyRefused(sql);
+        }
         if (plan instanceof Plan.Ddl ddl) {
             engine.runDdl(ddl);
             return new StatementResult.UpdateCount(0);
@@ -297,9 +326,11 @@ public final class SqlSession implements AutoCloseable {
         Transaction t;
         if (own) {
             t = engine.transactions().begin(isolation, readOnly || readOnlyStatement);
+            t.cancelSignal(cancelSignal);
         } else {
             if (txn == null) {
                 txn = engine.transactions().begin(isolation, readOnly);
+                txn.cancelSignal(cancelSignal);
             } else {
                 txn.newStatement();
             }
@@ -347,6 +378,15 @@ public final class SqlSession implements AutoCloseable {
             }
             throw statementFailed(e);
         }
+    }
+
+    /** PostgreSQL's error for a write in a read-only transaction, naming the statement. */
+    private static BasaltException readOnlyRefused(String sql) {
+        String text = sql.strip();
+        int space = text.indexOf(' ');
+        String verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(java.util.Locale.ROOT);
+        return new BasaltException(ErrorCode.READ_ONLY_TRANSACTION, "cannot execute " + verb
+                + " in a read-only transaction (the connection is read-only: setReadOnly(true))");
     }
 
     private static boolean causedByLinkageError(Throwable e) {

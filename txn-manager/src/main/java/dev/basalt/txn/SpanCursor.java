@@ -76,6 +76,7 @@ final class SpanCursor {
     }
 
     private void fetch() {
+        txn.checkCancelled(); // once per page: a cancelled scan stops within one page
         if (Arrays.compareUnsigned(next, end) >= 0) {
             exhausted = true;
             return;

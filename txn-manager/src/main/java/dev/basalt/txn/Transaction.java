@@ -1,6 +1,7 @@
 package dev.basalt.txn;
 
 import dev.basalt.common.BasaltException;
+import dev.basalt.common.CancelSignal;
 import dev.basalt.common.ErrorCode;
 import dev.basalt.common.Timestamp;
 import dev.basalt.range.KeyValue;
@@ -82,6 +83,8 @@ public final class Transaction implements AutoCloseable {
     /** A heartbeat found our primary lock gone; {@code woundedRemotely}: it was still alive then, so a wound did it. */
     private volatile boolean abortedByOthers;
     private volatile boolean woundedRemotely;
+    /** The cancel flag of the session that drives this transaction (none until one is given). */
+    private volatile CancelSignal cancelSignal;
 
     Transaction(TransactionManager manager, long startTs, IsolationLevel isolation, boolean readOnly) {
         this.manager = manager;
@@ -110,6 +113,23 @@ public final class Transaction implements AutoCloseable {
 
     public State state() {
         return state;
+    }
+
+    /**
+     * The cancel flag of the session driving this transaction: reads, scans (between pages) and lock
+     * waits check it and fail with QUERY_CANCELED (57014), which aborts the transaction like any
+     * failed call. A commit is never cancelled: once COMMITTING it runs to its outcome.
+     */
+    public void cancelSignal(CancelSignal signal) {
+        this.cancelSignal = signal;
+    }
+
+    /** Throws QUERY_CANCELED if the session's running request was cancelled or timed out (only while ACTIVE). */
+    public void checkCancelled() {
+        CancelSignal signal = cancelSignal;
+        if (signal != null && state == State.ACTIVE) {
+            signal.check();
+        }
     }
 
     /** Starts a statement: under READ_COMMITTED, later reads see everything committed before now. */
@@ -550,6 +570,7 @@ public final class Transaction implements AutoCloseable {
         try {
             checkNotTooOld();
             checkNotAbortedByOthers();
+            checkCancelled();
             return call.get();
         } catch (BasaltException e) {
             BasaltException reported = abortedByOthers(e) ? abortedByOthersError(e) : e;

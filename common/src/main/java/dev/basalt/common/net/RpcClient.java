@@ -134,6 +134,17 @@ public final class RpcClient implements AutoCloseable {
     }
 
     /**
+     * Whether a connection to {@code target} is open and its HELLO was answered, so that a call made
+     * now goes out on it rather than on a new connection. A client that ties state to its connection
+     * (a SQL session) asks this before a call whose loss it must report differently: a call on a new
+     * connection cannot have reached the old connection's state.
+     */
+    public boolean isConnected(HostPort target) {
+        ClientConnection connection = connections.get(target);
+        return connection != null && connection.isUsable() && connection.hasAnswered();
+    }
+
+    /**
      * Fails every waiting call with {@code CONNECTION_FAILURE}, closes the connections and stops the
      * I/O threads, waiting at most {@link #CLOSE_WAIT_MS}. Later calls fail the same way.
      */

@@ -91,6 +91,16 @@ public final class BasaltConnection implements Connection {
         return channel.call(method, payload, queryTimeoutSeconds);
     }
 
+    /** As {@link #call(int, byte[], int)}; {@code sent} runs once the request is with the transport. */
+    byte[] call(int method, byte[] payload, int queryTimeoutSeconds, Runnable sent) throws SQLException {
+        return channel.call(method, payload, queryTimeoutSeconds, sent);
+    }
+
+    /** Sends CANCEL for the running request (from any thread); see {@link SessionChannel#cancel}. */
+    void cancel() {
+        channel.cancel();
+    }
+
     /** A request whose answer nobody waits for (CLOSE_CURSOR, CLOSE_STATEMENT). */
     void send(int method, byte[] payload) {
         channel.send(method, payload);
@@ -283,11 +293,18 @@ public final class BasaltConnection implements Connection {
         if (transaction == TransactionState.IDLE) {
             return;
         }
+        boolean sessionConnected = channel.sessionConnected();
         try {
             call(method, ClientMethods.EMPTY, 0);
             transaction = TransactionState.IDLE;
         } catch (SQLException e) {
             transaction = TransactionState.UNKNOWN;
+            if (method == ClientMethods.COMMIT && sessionConnected && Errors.isConnectionError(e)
+                    && !SqlStates.CONNECTION_DOES_NOT_EXIST.equals(e.getSQLState())) {
+                throw Errors.driver(SqlStates.COMMIT_OUTCOME_UNKNOWN, "the connection to " + describe()
+                        + " was lost while COMMIT was on its way or running (" + e.getMessage() + "); the transaction may or "
+                        + "may not have committed; the connection is closed", e);
+            }
             throw e;
         }
     }

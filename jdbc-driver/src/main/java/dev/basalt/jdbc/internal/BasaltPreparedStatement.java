@@ -72,7 +72,7 @@ final class BasaltPreparedStatement extends BasaltStatement implements PreparedS
     public boolean execute() throws SQLException {
         checkOpen();
         ExecutePreparedRequest request = new ExecutePreparedRequest(statementId, boundParameters(), requestFetchSize(),
-                maxRowsValue());
+                maxRowsValue(), queryTimeoutMs());
         return run(ClientMethods.EXECUTE_PREPARED, request.encode());
     }
 
@@ -118,7 +118,7 @@ final class BasaltPreparedStatement extends BasaltStatement implements PreparedS
         }
         List<List<Object>> rows = List.copyOf(batchRows);
         batchRows.clear();
-        return runBatch(new BatchRequest(statementId, List.of(), rows));
+        return runBatch(new BatchRequest(statementId, List.of(), rows, queryTimeoutMs()));
     }
 
     /** Every parameter's value, in order; 07001 if one was never set. */

@@ -140,9 +140,10 @@ final class BasaltResultSet extends ReadOnlyResultSet {
         if (maxRows > 0) {
             pageRows = (int) Math.min(pageRows, Math.max(1, maxRows - rowNumber));
         }
-        int timeout = statement == null ? 0 : statement.queryTimeoutSeconds();
         long cursor = cursorId;
-        byte[] answer = connection.call(ClientMethods.FETCH, new FetchRequest(cursor, pageRows).encode(), timeout);
+        byte[] answer = statement == null
+                ? connection.call(ClientMethods.FETCH, new FetchRequest(cursor, pageRows).encode(), 0)
+                : statement.call(ClientMethods.FETCH, new FetchRequest(cursor, pageRows, statement.queryTimeoutMs()).encode());
         return connection.decode(ClientMethods.FETCH, answer, b -> RowsPage.decode(b, columns.size()));
     }
 

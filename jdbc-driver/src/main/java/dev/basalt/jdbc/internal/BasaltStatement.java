@@ -24,9 +24,12 @@ import java.util.List;
  *       yields one result), so that tools looping on "more results or a count" stop.
  *   <li>{@code executeQuery} on a statement that yields a count is 02000, {@code executeUpdate}
  *       on one that yields rows is 0100E (pgJDBC's states); the statement has run either way.
- *   <li>The query timeout bounds every round trip of the statement; running out is 57014 (never
- *       SQLTimeoutException).
- *   <li>{@code cancel} does nothing yet: out-of-band cancel is a later issue.
+ *   <li>The query timeout travels with every request of the statement (execute, batch, each fetch)
+ *       and the server cancels the request at its deadline: 57014 "canceling statement due to
+ *       statement timeout" (never SQLTimeoutException); the connection stays usable.
+ *   <li>{@code cancel()}, from any thread, sends CANCEL at once when a request of this statement is
+ *       waiting for its answer; the request fails with 57014 "canceling statement due to user
+ *       request". With nothing running it does nothing.
  * </ul>
  *
  * Also the base of {@link BasaltPreparedStatement}, which shares the result handling.
@@ -47,6 +50,8 @@ class BasaltStatement implements Statement {
     private BasaltResultSet resultSet;
     private long updateCount = UPDATE_COUNT_NONE;
     private final List<String> batch = new ArrayList<>();
+    /** A request of this statement (or of its result set) is waiting for its answer: what cancel() stops. */
+    private volatile boolean executing;
 
     BasaltStatement(BasaltConnection connection) {
         this.connection = connection;
@@ -61,7 +66,7 @@ class BasaltStatement implements Statement {
         closeCurrentResult();
         ExecuteResult result;
         try {
-            byte[] answer = connection.call(method, request, queryTimeoutSeconds);
+            byte[] answer = call(method, request);
             result = connection.decode(method, answer, ExecuteResult::decode);
         } catch (SQLException e) {
             connection.transactionStateUnknown();
@@ -75,6 +80,21 @@ class BasaltStatement implements Statement {
         }
         updateCount = ((ExecuteResult.UpdateCount) result).count();
         return false;
+    }
+
+    /** One request of this statement, bounded by its query timeout; {@link #cancel} can stop it meanwhile. */
+    final byte[] call(int method, byte[] request) throws SQLException {
+        try {
+            // Set once the request is with the transport: a CANCEL sent from then on travels behind it.
+            return connection.call(method, request, queryTimeoutSeconds, () -> executing = true);
+        } finally {
+            executing = false;
+        }
+    }
+
+    /** The query timeout as the requests carry it, in ms (0: none). */
+    final int queryTimeoutMs() {
+        return (int) Math.min((long) queryTimeoutSeconds * 1_000, Integer.MAX_VALUE);
     }
 
     /** The fetch size sent with an execute: this statement's, else the connection's default (0: server's choice). */
@@ -114,7 +134,7 @@ class BasaltStatement implements Statement {
         }
         long[] counts;
         try {
-            byte[] answer = connection.call(ClientMethods.EXECUTE_BATCH, request.encode(), queryTimeoutSeconds);
+            byte[] answer = call(ClientMethods.EXECUTE_BATCH, request.encode());
             counts = connection.decode(ClientMethods.EXECUTE_BATCH, answer, BatchResponse::decode).counts();
         } catch (SQLException e) {
             // The answer to a failed batch carries no counts: which executions ran is not known.
@@ -154,11 +174,11 @@ class BasaltStatement implements Statement {
         }
     }
 
-    private static ExecuteRequest executeRequest(String sql, int fetchSize, long maxRows) throws SQLException {
+    private ExecuteRequest executeRequest(String sql) throws SQLException {
         if (sql == null) {
             throw Errors.driver(SqlStates.INVALID_PARAMETER_VALUE, "the SQL text is null");
         }
-        return new ExecuteRequest(sql, List.of(), fetchSize, maxRows);
+        return new ExecuteRequest(sql, List.of(), requestFetchSize(), maxRows, queryTimeoutMs());
     }
 
     // ---- Statement: executing SQL text
@@ -166,7 +186,7 @@ class BasaltStatement implements Statement {
     @Override
     public boolean execute(String sql) throws SQLException {
         checkOpen();
-        return run(ClientMethods.EXECUTE, executeRequest(sql, requestFetchSize(), maxRows).encode());
+        return run(ClientMethods.EXECUTE, executeRequest(sql).encode());
     }
 
     @Override
@@ -271,7 +291,7 @@ class BasaltStatement implements Statement {
         }
         List<String> sqls = List.copyOf(batch);
         batch.clear();
-        return runBatch(new BatchRequest(0, sqls, List.of()));
+        return runBatch(new BatchRequest(0, sqls, List.of(), queryTimeoutMs()));
     }
 
     // ---- results
@@ -395,10 +415,17 @@ class BasaltStatement implements Statement {
         return queryTimeoutSeconds;
     }
 
-    /** Does nothing yet: out-of-band cancel is a later issue. A query timeout still bounds the wait. */
+    /**
+     * Cancels the request of this statement that is waiting for its answer (an execute, a batch or a
+     * fetch of its result set): sends CANCEL on the connection without waiting, and the request
+     * fails with 57014. Does nothing when no request of this statement is running, as in PostgreSQL.
+     */
     @Override
     public void cancel() throws SQLException {
         checkOpen();
+        if (executing) {
+            connection.cancel();
+        }
     }
 
     @Override

@@ -21,8 +21,11 @@ import java.util.function.Function;
  * <ul>
  *   <li>A call waits at most its <i>bound</i>: the query timeout if the statement has one, the
  *       network timeout if that is shorter, else {@link #CALL_TIMEOUT_MS_DEFAULT}.
- *   <li>Running out of a query timeout (or the default bound) is SQLState 57014; the connection
- *       stays usable (the server may still be running the statement; cancel is a later issue).
+ *   <li>A query timeout is enforced by the server, which cancels the statement at its deadline
+ *       (57014, "canceling statement due to statement timeout"). The driver waits
+ *       {@link #QUERY_TIMEOUT_SLACK_MS} longer as a safety net; if even that runs out it sends a
+ *       CANCEL and fails the call with 57014 itself. The connection stays usable either way.
+ *   <li>Running out of the default bound is 57014 as well, and leaves the connection usable.
  *   <li>Running out of the <b>network</b> timeout means the node is not answering: the connection is
  *       closed and the call fails with 08006, as pgJDBC does on a socket timeout.
  *   <li><b>Any connection-class error (SQLState 08) breaks the connection for good</b>: the
@@ -37,6 +40,11 @@ import java.util.function.Function;
 final class SessionChannel implements AutoCloseable {
     /** The bound of a call when neither a query timeout nor a network timeout is set. */
     static final long CALL_TIMEOUT_MS_DEFAULT = TimeUnit.MINUTES.toMillis(10);
+    /**
+     * How much longer than a query timeout the driver waits for the server's own 57014 before it
+     * gives up on the answer (and sends a CANCEL).
+     */
+    static final long QUERY_TIMEOUT_SLACK_MS = 2_000;
     /** How much later than the driver's own bound the transport times a call out. */
     static final long TRANSPORT_TIMEOUT_SLACK_MS = 5_000;
     /** Bounds a fire-and-forget CLOSE_CURSOR or CLOSE_STATEMENT. */
@@ -72,6 +80,15 @@ final class SessionChannel implements AutoCloseable {
         return closed.get();
     }
 
+    /**
+     * Whether the session's TCP connection is still open as far as the transport knows: a call made
+     * now reaches the session. False once the transport saw it break (a call would then go out on a
+     * new connection, which has no session).
+     */
+    boolean sessionConnected() {
+        return isUsable() && rpc.isConnected(target);
+    }
+
     /** Closed by the application, or broken by a failure. */
     boolean isUsable() {
         return !closed.get() && brokenReason == null;
@@ -82,15 +99,23 @@ final class SessionChannel implements AutoCloseable {
      * none), the network timeout and the default.
      */
     byte[] call(int method, byte[] payload, int queryTimeoutSeconds) throws SQLException {
+        return call(method, payload, queryTimeoutSeconds, null);
+    }
+
+    /**
+     * A call as above; {@code sent} (if not null) runs once the request is handed to the transport,
+     * so that a CANCEL sent after it is queued behind the request, never ahead of it.
+     */
+    byte[] call(int method, byte[] payload, int queryTimeoutSeconds, Runnable sent) throws SQLException {
         long queryMs = queryTimeoutSeconds * MILLIS_PER_SECOND;
         int networkMs = networkTimeoutMs;
         if (networkMs > 0 && (queryMs == 0 || networkMs < queryMs)) {
-            return await(method, payload, networkMs, Bound.NETWORK_TIMEOUT);
+            return await(method, payload, networkMs, Bound.NETWORK_TIMEOUT, sent);
         }
         if (queryMs > 0) {
-            return await(method, payload, queryMs, Bound.QUERY_TIMEOUT);
+            return await(method, payload, queryMs + QUERY_TIMEOUT_SLACK_MS, Bound.QUERY_TIMEOUT, sent);
         }
-        return await(method, payload, CALL_TIMEOUT_MS_DEFAULT, Bound.DEFAULT);
+        return await(method, payload, CALL_TIMEOUT_MS_DEFAULT, Bound.DEFAULT, sent);
     }
 
     /**
@@ -98,7 +123,7 @@ final class SessionChannel implements AutoCloseable {
      * connection as it was.
      */
     byte[] callWithin(int method, byte[] payload, long timeoutMs) throws SQLException {
-        return await(method, payload, timeoutMs, Bound.EXPLICIT);
+        return await(method, payload, timeoutMs, Bound.EXPLICIT, null);
     }
 
     /** Sends a request without waiting for its answer; nothing happens if the connection is unusable. */
@@ -107,6 +132,14 @@ final class SessionChannel implements AutoCloseable {
             return;
         }
         rpc.call(target, method, payload, CLOSE_CALL_TIMEOUT_MS).exceptionally(failure -> null);
+    }
+
+    /**
+     * Sends CANCEL out of band: it goes on this connection at once, not behind the running request,
+     * and the server flags every request that arrived before it. Nothing is waited for.
+     */
+    void cancel() {
+        send(ClientMethods.CANCEL, ClientMethods.EMPTY);
     }
 
     /** Decodes an answer; a malformed one is a protocol error of the server (XX000). */
@@ -155,10 +188,13 @@ final class SessionChannel implements AutoCloseable {
 
     private enum Bound { QUERY_TIMEOUT, NETWORK_TIMEOUT, DEFAULT, EXPLICIT }
 
-    private byte[] await(int method, byte[] payload, long timeoutMs, Bound bound) throws SQLException {
+    private byte[] await(int method, byte[] payload, long timeoutMs, Bound bound, Runnable sent) throws SQLException {
         checkUsable();
         String what = ClientMethods.name(method) + " to " + target;
         CompletableFuture<byte[]> answer = rpc.call(target, method, payload, timeoutMs + TRANSPORT_TIMEOUT_SLACK_MS);
+        if (sent != null) {
+            sent.run();
+        }
         try {
             return answer.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -166,6 +202,9 @@ final class SessionChannel implements AutoCloseable {
                 String reason = "no answer to " + what + " within the network timeout of " + timeoutMs + " ms";
                 markBroken(reason);
                 throw Errors.driver(SqlStates.CONNECTION_FAILURE, reason + "; the connection is closed", e);
+            }
+            if (bound == Bound.QUERY_TIMEOUT) {
+                cancel(); // the server missed its own deadline: make sure the statement stops
             }
             throw Errors.driver(SqlStates.QUERY_CANCELED, what + " timed out after " + timeoutMs + " ms" + explain(bound), e);
         } catch (InterruptedException e) {
@@ -181,7 +220,8 @@ final class SessionChannel implements AutoCloseable {
 
     private static String explain(Bound bound) {
         return switch (bound) {
-            case QUERY_TIMEOUT -> " (the statement's query timeout)";
+            case QUERY_TIMEOUT -> " (the statement's query timeout and " + QUERY_TIMEOUT_SLACK_MS
+                    + " ms for the server's own answer; a CANCEL was sent)";
             case DEFAULT -> " (the driver's default bound for a call; set a query timeout to change it)";
             default -> "";
         };

@@ -11,6 +11,11 @@ public final class SqlStates {
     public static final String CONNECTION_DOES_NOT_EXIST = "08003";
     /** The connection broke or stopped answering during a call. */
     public static final String CONNECTION_FAILURE = "08006";
+    /**
+     * The connection was lost while COMMIT was on its way or running: the transaction may or may
+     * not have committed.
+     */
+    public static final String COMMIT_OUTCOME_UNKNOWN = "40003";
     /** The statement ran out of its query timeout, or the waiting thread was interrupted. */
     public static final String QUERY_CANCELED = "57014";
     /** A bad argument: an index out of range, a negative timeout, an unknown setting. */

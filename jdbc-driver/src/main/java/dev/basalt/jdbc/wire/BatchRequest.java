@@ -10,9 +10,10 @@ import java.util.List;
  * EXECUTE_BATCH: many executions in one round trip. Either a prepared statement run once per
  * parameter row ({@code statementId > 0}, {@code sqls} empty), or SQL texts run one after the
  * other ({@code statementId == 0}, {@code paramRows} empty). Encoded as {@code i64 statementId,
- * i32 count, count × string sql, i32 row count, row count × (i32 n, n × value)}.
+ * i32 count, count × string sql, i32 row count, row count × (i32 n, n × value), i32 queryTimeoutMs}
+ * (the timeout bounds the whole batch, as in {@link ExecuteRequest}).
  */
-public record BatchRequest(long statementId, List<String> sqls, List<List<Object>> paramRows) {
+public record BatchRequest(long statementId, List<String> sqls, List<List<Object>> paramRows, int queryTimeoutMs) {
     public BatchRequest {
         if (statementId < 0) {
             throw Codec.invalid("statement id " + statementId + " is negative");
@@ -29,6 +30,12 @@ public record BatchRequest(long statementId, List<String> sqls, List<List<Object
         if (statementId == 0 && !paramRows.isEmpty()) {
             throw Codec.invalid("a batch of SQL texts carries " + paramRows.size() + " parameter rows");
         }
+        ExecuteRequest.checkTimeout(queryTimeoutMs);
+    }
+
+    /** Without a query timeout. */
+    public BatchRequest(long statementId, List<String> sqls, List<List<Object>> paramRows) {
+        this(statementId, sqls, paramRows, 0);
     }
 
     /** The number of executions the batch asks for. */
@@ -44,6 +51,7 @@ public record BatchRequest(long statementId, List<String> sqls, List<List<Object
         for (List<Object> row : paramRows) {
             Codec.writeValues(w, row);
         }
+        w.i32(queryTimeoutMs);
         return w.toByteArray();
     }
 
@@ -56,7 +64,8 @@ public record BatchRequest(long statementId, List<String> sqls, List<List<Object
         for (int i = 0; i < n; i++) {
             rows.add(Codec.readValues(r));
         }
+        int queryTimeoutMs = r.i32();
         r.expectEnd();
-        return new BatchRequest(statementId, sqls, rows);
+        return new BatchRequest(statementId, sqls, rows, queryTimeoutMs);
     }
 }

@@ -30,12 +30,18 @@ public final class ClientMethods {
     public static final int SET_SESSION = 110;
     /** Empty → empty: a round trip through the session, for {@code Connection.isValid}. */
     public static final int PING = 111;
+    /**
+     * Empty → empty: cancels the session's running statement and any request that arrived before
+     * this one (out of band: answered at once, never queued behind the statement it cancels). The
+     * cancelled request fails with QUERY_CANCELED (57014). A no-op when nothing runs.
+     */
+    public static final int CANCEL = 112;
 
     /** The lowest and highest client method number, for a dispatcher that routes a range of numbers. */
     public static final int FIRST = CONNECT;
-    public static final int LAST = PING;
+    public static final int LAST = CANCEL;
 
-    /** A zero-length payload: the request of COMMIT, ROLLBACK and PING, and every empty response. */
+    /** A zero-length payload: the request of COMMIT, ROLLBACK, PING and CANCEL, and every empty response. */
     public static final byte[] EMPTY = new byte[0];
 
     private ClientMethods() {
@@ -56,6 +62,7 @@ public final class ClientMethods {
             case ROLLBACK -> "ROLLBACK";
             case SET_SESSION -> "SET_SESSION";
             case PING -> "PING";
+            case CANCEL -> "CANCEL";
             default -> "method " + method;
         };
     }

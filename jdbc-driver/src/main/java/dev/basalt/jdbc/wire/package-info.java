@@ -42,6 +42,7 @@
  *   109     ROLLBACK           empty                      empty
  *   110     SET_SESSION        {@link dev.basalt.jdbc.wire.SetSessionRequest}         empty
  *   111     PING               empty                      empty
+ *   112     CANCEL             empty                      empty   (answered at once, out of band)
  * </pre>
  *
  * <h2>Records and their bytes</h2>
@@ -57,19 +58,21 @@
  *   ConnectRequest      string user, string password, string database, i32 n, n × (string key, string value)
  *   ConnectResponse     string serverVersion, i32 nodeId, i64 sessionId
  *   ExecuteRequest      string sql, i32 n, n × value, i32 fetchSize (0 = server default),
- *                       i64 maxRows (0 = no limit)
+ *                       i64 maxRows (0 = no limit), i32 queryTimeoutMs (0 = none)
  *   PrepareRequest      string sql
  *   PrepareResponse     i64 statementId (&gt; 0), i32 n, n × i32 parameter jdbcType (OTHER or NULL when
  *                       unknown), i32 m, m × ColumnMeta (none for DML and DDL)
- *   ExecutePreparedRequest  i64 statementId, i32 n, n × value, i32 fetchSize, i64 maxRows
+ *   ExecutePreparedRequest  i64 statementId, i32 n, n × value, i32 fetchSize, i64 maxRows,
+ *                       i32 queryTimeoutMs
  *   ExecuteResult       u8 kind 1: i64 update count
  *                       u8 kind 2: i32 m, m × ColumnMeta, i32 rows, rows × (m × value), i64 cursorId
  *                       then always: u8 sessionFlags (bit 0 transaction open, bit 1 autocommit on)
- *   BatchRequest        i64 statementId, i32 n, n × string sql, i32 r, r × (i32 k, k × value)
+ *   BatchRequest        i64 statementId, i32 n, n × string sql, i32 r, r × (i32 k, k × value),
+ *                       i32 queryTimeoutMs
  *                       (statementId &gt; 0: the prepared statement once per row, no SQL texts;
  *                        statementId = 0: each SQL text in order, no rows)
  *   BatchResponse       i32 n, n × i64 update count
- *   FetchRequest        i64 cursorId, i32 maxRows (&gt; 0)
+ *   FetchRequest        i64 cursorId, i32 maxRows (&gt; 0), i32 queryTimeoutMs
  *   RowsPage            i32 rows, rows × (m × value), bool more   (m is known from the result's columns)
  *   CloseRequest        i64 id
  *   SetSessionRequest   string key, string value
@@ -89,6 +92,16 @@
  * the cursor. A client that stops early sends CLOSE_CURSOR. {@code maxRows} bounds the whole
  * result, first page and cursor together. Cursors and prepared statements belong to their session
  * and die with it.
+ *
+ * <h2>Cancel and statement timeout</h2>
+ *
+ * The server numbers a connection's client requests as they arrive. CANCEL is not numbered and
+ * not queued: it is answered at once, and flags the request that is running and any that arrived
+ * before it (so a cancel sent right after an EXECUTE reaches it even if the EXECUTE still waits
+ * its turn); later requests are not touched. A request with {@code queryTimeoutMs > 0} is
+ * cancelled by the server that long after it starts. A cancelled request fails with
+ * {@code QUERY_CANCELED} (57014): "canceling statement due to user request" or "canceling
+ * statement due to statement timeout".
  *
  * <h2>Session state</h2>
  *

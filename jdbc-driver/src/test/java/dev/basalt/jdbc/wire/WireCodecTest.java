@@ -264,6 +264,19 @@ class WireCodecTest {
     }
 
     @Test
+    void queryTimeoutsTravelWithEveryRequestThatRunsSql() {
+        assertEquals(1_500, ExecuteRequest.decode(new ExecuteRequest("SELECT 1", List.of(), 0, 0, 1_500).encode()).queryTimeoutMs());
+        assertEquals(Integer.MAX_VALUE, ExecutePreparedRequest.decode(
+                new ExecutePreparedRequest(7, List.of(), 0, 0, Integer.MAX_VALUE).encode()).queryTimeoutMs());
+        assertEquals(2_000, BatchRequest.decode(new BatchRequest(0, List.of("DELETE FROM T"), List.of(), 2_000).encode()).queryTimeoutMs());
+        assertEquals(new FetchRequest(9, 10, 3_000), FetchRequest.decode(new FetchRequest(9, 10, 3_000).encode()));
+        assertThrows(BasaltException.class, () -> new ExecuteRequest("SELECT 1", List.of(), 0, 0, -1));
+        assertThrows(BasaltException.class, () -> new FetchRequest(9, 10, -1));
+        assertEquals("CANCEL", ClientMethods.name(ClientMethods.CANCEL));
+        assertEquals(ClientMethods.CANCEL, ClientMethods.LAST, "the dispatcher routes every client method up to CANCEL");
+    }
+
+    @Test
     void fetchAndPagesRoundTrip() {
         FetchRequest fetch = new FetchRequest(9, 1000);
         assertEquals(fetch, FetchRequest.decode(fetch.encode()));

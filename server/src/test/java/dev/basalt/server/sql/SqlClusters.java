@@ -17,8 +17,13 @@ final class SqlClusters {
     }
 
     static LocalCluster start(String name, int nodes) throws Exception {
+        return start(name, nodes, List.of("-Xmx512m", "-XX:+UseSerialGC"));
+    }
+
+    /** With the node JVMs' options given (a smaller heap, say). */
+    static LocalCluster start(String name, int nodes, List<String> jvmArgs) throws Exception {
         Path root = Files.createTempDirectory("basalt-" + name);
-        LocalCluster cluster = new LocalCluster(root, BasaltMain.class.getName(), List.of("-Xmx512m", "-XX:+UseSerialGC"), List.of(), true);
+        LocalCluster cluster = new LocalCluster(root, BasaltMain.class.getName(), jvmArgs, List.of(), true);
         try {
             for (int id = 1; id <= nodes; id++) {
                 cluster.start(id);

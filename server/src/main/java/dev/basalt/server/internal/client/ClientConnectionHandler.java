@@ -37,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * dispatch table; client methods ({@link ClientMethods}) go to this connection's SQL session,
  * which CONNECT opens and the connection's close ends (rolling back its open transaction). The
  * session's requests run in order on the node's session pool ({@link SerialExecutor}).
+ *
+ * <p>PING and CANCEL are answered at once on the connection's I/O thread, never queued behind a
+ * running statement. Every other client request is numbered as it arrives (frames of one
+ * connection arrive in order on one thread); a CANCEL covers the numbers that arrived before it,
+ * so it reaches the statement the client is waiting for even when that statement is still queued.
+ * EXECUTE, EXECUTE_PREPARED, EXECUTE_BATCH and FETCH arm the session's {@link
+ * dev.basalt.common.CancelSignal} with their request number and query timeout while they run.
  */
 public final class ClientConnectionHandler implements RpcHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnectionHandler.class);
@@ -49,6 +56,8 @@ public final class ClientConnectionHandler implements RpcHandler, AutoCloseable 
     private final SerialExecutor serial;
     private volatile SqlSession session;
     private volatile boolean closed;
+    /** The number of the last client request that arrived; only the I/O thread writes it. */
+    private final java.util.concurrent.atomic.AtomicLong arrived = new java.util.concurrent.atomic.AtomicLong();
 
     public ClientConnectionHandler(int nodeId, Map<Integer, RpcHandler> nodeMethods, SqlEngine engine, Executor sessionPool) {
         this.nodeId = nodeId;
@@ -72,12 +81,20 @@ public final class ClientConnectionHandler implements RpcHandler, AutoCloseable 
             return session != null && !closed ? CompletableFuture.completedFuture(ClientMethods.EMPTY)
                     : CompletableFuture.failedFuture(new BasaltException(ErrorCode.CONNECTION_DOES_NOT_EXIST, "no session on this connection"));
         }
+        if (method == ClientMethods.CANCEL) {
+            SqlSession s = session;
+            if (s != null && !closed && s.cancelSignal().cancel(arrived.get())) {
+                LOG.debug("node {}: cancel request flagged the running statement", nodeId);
+            }
+            return CompletableFuture.completedFuture(ClientMethods.EMPTY);
+        }
+        long seq = arrived.incrementAndGet();
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         SerialExecutor.Rejectable task = new SerialExecutor.Rejectable() {
             @Override
             public void run() {
                 try {
-                    result.complete(serve(method, payload));
+                    result.complete(serve(method, payload, seq));
                 } catch (BasaltException e) {
                     result.completeExceptionally(e);
                 } catch (RuntimeException | Error e) {
@@ -99,7 +116,7 @@ public final class ClientConnectionHandler implements RpcHandler, AutoCloseable 
         return result;
     }
 
-    private byte[] serve(int method, byte[] payload) {
+    private byte[] serve(int method, byte[] payload, long seq) {
         if (method == ClientMethods.CONNECT) {
             return connect(ConnectRequest.decode(payload));
         }
@@ -110,7 +127,12 @@ public final class ClientConnectionHandler implements RpcHandler, AutoCloseable 
         switch (method) {
             case ClientMethods.EXECUTE -> {
                 ExecuteRequest r = ExecuteRequest.decode(payload);
-                return result(s, s.execute(r.sql(), r.params(), r.fetchSize(), r.maxRows()));
+                s.cancelSignal().arm(seq, r.queryTimeoutMs());
+                try {
+                    return result(s, s.execute(r.sql(), r.params(), r.fetchSize(), r.maxRows()));
+                } finally {
+                    s.cancelSignal().disarm();
+                }
             }
             case ClientMethods.PREPARE -> {
                 StatementResult.Prepared p = s.prepare(PrepareRequest.decode(payload).sql());
@@ -118,17 +140,32 @@ public final class ClientConnectionHandler implements RpcHandler, AutoCloseable 
             }
             case ClientMethods.EXECUTE_PREPARED -> {
                 ExecutePreparedRequest r = ExecutePreparedRequest.decode(payload);
-                return result(s, s.executePrepared(r.statementId(), r.params(), r.fetchSize(), r.maxRows()));
+                s.cancelSignal().arm(seq, r.queryTimeoutMs());
+                try {
+                    return result(s, s.executePrepared(r.statementId(), r.params(), r.fetchSize(), r.maxRows()));
+                } finally {
+                    s.cancelSignal().disarm();
+                }
             }
             case ClientMethods.EXECUTE_BATCH -> {
                 BatchRequest r = BatchRequest.decode(payload);
-                long[] counts = r.statementId() > 0 ? s.executeBatch(r.statementId(), r.paramRows()) : s.executeBatch(r.sqls());
-                return new BatchResponse(counts).encode();
+                s.cancelSignal().arm(seq, r.queryTimeoutMs());
+                try {
+                    long[] counts = r.statementId() > 0 ? s.executeBatch(r.statementId(), r.paramRows()) : s.executeBatch(r.sqls());
+                    return new BatchResponse(counts).encode();
+                } finally {
+                    s.cancelSignal().disarm();
+                }
             }
             case ClientMethods.FETCH -> {
                 FetchRequest r = FetchRequest.decode(payload);
-                StatementResult.Page page = s.fetch(r.cursorId(), r.maxRows());
-                return new RowsPage(page.rows(), page.more()).encode();
+                s.cancelSignal().arm(seq, r.queryTimeoutMs());
+                try {
+                    StatementResult.Page page = s.fetch(r.cursorId(), r.maxRows());
+                    return new RowsPage(page.rows(), page.more()).encode();
+                } finally {
+                    s.cancelSignal().disarm();
+                }
             }
             case ClientMethods.CLOSE_CURSOR -> s.closeCursor(CloseRequest.decode(payload).id());
             case ClientMethods.CLOSE_STATEMENT -> s.closeStatement(CloseRequest.decode(payload).id());

@@ -84,29 +84,37 @@ public final class Execution {
         }
         try {
             Enumerator<?> rows = q.bindable().bind(context).enumerator();
-            return new Cursor(q, rows, maxRows, ownsTransaction ? context.transaction() : null, sql);
+            return new Cursor(q, rows, maxRows, context.transaction(), ownsTransaction, sql);
         } catch (RuntimeException | LinkageError e) {
             // LinkageError: a constant expression of the plan (1 / 0) failed as its class initialized.
             throw CalciteErrors.runtime(e, sql);
         }
     }
 
-    /** The rows of a running query, read page by page. */
+    /**
+     * The rows of a running query, read page by page. Between requests it holds no rows of its own:
+     * a page is built by {@link #next} and handed over whole; below it the scan keeps one store page
+     * and at most {@code SpanCursor.RANGES_AHEAD} read-ahead pages, so a cursor's memory does not grow
+     * with the result.
+     */
     public static final class Cursor {
         private final Plan.Query plan;
         private final Enumerator<?> rows;
         private final long maxRows;
-        private final Transaction owned;
+        private final Transaction txn;
+        /** The cursor ends {@link #txn} when it closes (an autocommit query's own transaction). */
+        private final boolean owned;
         private final String sql;
         private final List<RelDataType> types;
         private long delivered;
         private boolean exhausted;
         private boolean closed;
 
-        Cursor(Plan.Query plan, Enumerator<?> rows, long maxRows, Transaction owned, String sql) {
+        Cursor(Plan.Query plan, Enumerator<?> rows, long maxRows, Transaction txn, boolean owned, String sql) {
             this.plan = plan;
             this.rows = rows;
             this.maxRows = maxRows;
+            this.txn = txn;
             this.owned = owned;
             this.sql = sql;
             this.types = plan.rowTypes();
@@ -120,11 +128,18 @@ public final class Execution {
             return exhausted;
         }
 
+        /** Whether closing the cursor ends its transaction (an autocommit query). */
+        public boolean ownsTransaction() {
+            return owned;
+        }
+
+
         /** Up to {@code count} further rows; {@link #exhausted} tells whether any remain. */
         public List<Object[]> next(int count) {
             List<Object[]> page = new ArrayList<>(Math.min(count, 1_024));
             try {
                 while (page.size() < count && !exhausted) {
+                    txn.checkCancelled(); // once per row: a cancel or timeout stops the row loop
                     if ((maxRows > 0 && delivered >= maxRows) || !rows.moveNext()) {
                         exhausted = true;
                         break;
@@ -154,8 +169,8 @@ public final class Execution {
             try {
                 rows.close();
             } finally {
-                if (owned != null) {
-                    owned.close();
+                if (owned) {
+                    txn.close();
                 }
             }
         }
