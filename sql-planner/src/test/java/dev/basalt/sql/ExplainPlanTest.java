@@ -158,6 +158,33 @@ class ExplainPlanTest {
         assertTrue(none.stream().allMatch(p -> p == -1) && plain.probes() == 0, "EXPLAIN without ANALYZE measures nothing");
     }
 
+    @Test
+    void analyzePlansCompileWithProbesOverEveryKindOfOperator() {
+        // Calcite generates and compiles the code at planning, so a probe that breaks the code of
+        // the operator above it fails here.
+        for (String sql : List.of(
+                "SELECT s.qty, t.name FROM stock s JOIN item t ON s.i = t.i WHERE s.w = 1 AND t.i = 2",
+                "SELECT name FROM item WHERE price > (SELECT avg(price) FROM item)",
+                "SELECT name FROM item t WHERE EXISTS (SELECT 1 FROM stock s WHERE s.i = t.i AND s.qty > t.i)",
+                "SELECT i FROM stock UNION SELECT i FROM item",
+                "SELECT i FROM stock INTERSECT SELECT i FROM item",
+                "SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS v (x, y) WHERE x > 1",
+                "SELECT DISTINCT w FROM stock ORDER BY w LIMIT 2 OFFSET 1",
+                "SELECT w, row_number() OVER (PARTITION BY w ORDER BY i) FROM stock",
+                "SELECT count(DISTINCT w), max(note) FROM stock",
+                "SELECT s.w, t.name FROM stock s LEFT JOIN item t ON s.i = t.i",
+                "SELECT 1 + 2",
+                "SELECT qty FROM stock WHERE w = ? AND i = ? FOR UPDATE",
+                "UPDATE stock SET qty = (SELECT count(*) FROM item) WHERE w = 1",
+                "INSERT INTO item SELECT i, note, 1 FROM stock WHERE qty > 0",
+                "DELETE FROM item WHERE i IN (SELECT i FROM stock)")) {
+            Plan.Explain plan = (Plan.Explain) engine.plan("EXPLAIN ANALYZE " + sql);
+            List<Integer> probes = new ArrayList<>();
+            collectProbes(plan.operators(), probes);
+            assertEquals(plan.probes(), probes.stream().filter(p -> p >= 0).count(), sql);
+        }
+    }
+
     private static void collectProbes(List<Explain.Operator> operators, List<Integer> out) {
         for (Explain.Operator op : operators) {
             out.add(op.probe());
