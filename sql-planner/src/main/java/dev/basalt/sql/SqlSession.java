@@ -321,8 +321,13 @@ public final class SqlSession implements AutoCloseable {
             engine.runDdl(ddl);
             return new StatementResult.UpdateCount(0);
         }
+        if (plan instanceof Plan.Explain explain && !explain.analyze()) {
+            return new StatementResult.Rows(Execution.columns(plan), Execution.explain(explain, params), 0);
+        }
+        // What runs: the plan, or the statement an EXPLAIN ANALYZE explains (it runs for real).
+        Plan statement = Execution.statement(plan);
         boolean own = txn == null && autocommit && !blockOpen;
-        boolean readOnlyStatement = plan instanceof Plan.Query q && !q.forUpdate();
+        boolean readOnlyStatement = statement instanceof Plan.Query q && !q.forUpdate();
         Transaction t;
         if (own) {
             t = engine.transactions().begin(isolation, readOnly || readOnlyStatement);
@@ -341,6 +346,19 @@ public final class SqlSession implements AutoCloseable {
                 t.prefetch(readAhead.apply(t));
             }
             Execution execution = new Execution(engine.schema(), t, plan, sql, params, database);
+            if (plan instanceof Plan.Explain) {
+                List<Object[]> lines = execution.analyze(own);
+                if (Execution.writes(statement)) {
+                    if (own) {
+                        WriteSchemas written = new WriteSchemas();
+                        written.record(statement);
+                        commit(t, written);
+                    } else {
+                        writeSchemas.record(statement);
+                    }
+                }
+                return new StatementResult.Rows(Execution.columns(plan), lines, 0);
+            }
             if (Execution.writes(plan)) {
                 long count = execution.update();
                 if (own) {

@@ -38,6 +38,27 @@
  *       {@code RowWriter}.</li>
  * </ol>
  *
+ * <h2>EXPLAIN and EXPLAIN ANALYZE</h2>
+ * {@code EXPLAIN stmt} plans {@code stmt} exactly as on its own (same planner, same errors, same
+ * cache, keyed by the whole text) and returns the optimized plan as rows of one VARCHAR column,
+ * {@code QUERY PLAN} ({@code internal.exec.Explain}): an operator a row, inputs indented two blanks
+ * below their operator, a scan with its access path and what it touches as far as the plan knows
+ * it — keys and spans counted from the statement's constants and {@code ?} markers, slots (a full
+ * scan reads all of them), the filter left to check and the part of it the ranges check
+ * ({@code internal.calcite.ExplainText}). Nothing runs, and {@code ?} markers need no values: the
+ * plan is the same for every value.
+ *
+ * <p>{@code EXPLAIN ANALYZE stmt} runs the statement in the session's transaction, with its writes
+ * and locks, as PostgreSQL does. Its plan is compiled with a probe ({@code ProbeRel}) above every
+ * Enumerable operator after Calcite has chosen the plan; each probe wraps the operator's output
+ * and counts rows, starts and wall time into the execution's {@code Probes}. The generated code
+ * fuses operators, so wrapping each operator's output is the only place where numbers per operator
+ * exist; <b>times are inclusive</b> (an operator pulls its inputs while it runs), a scan is
+ * measured together with Calcite's interpreter of its leftover filter, and the DML write and the
+ * FOR UPDATE lock phases are timed by the executor around them. Binding the compiled plan (where
+ * Calcite builds those interpreters) is reported as start-up time, not charged to an operator.
+ * No number is estimated: an operator never started says so.
+ *
  * <h2>Rows and keys</h2>
  * A row lives under {@code [tableId][index 0][slot][primary-key columns]} (DESIGN.md section 2),
  * its slot the Murmur3 hash of its distribution columns (the first primary-key column unless
@@ -100,7 +121,7 @@
  * because class 08 means "your connection broke" to drivers and pools.
  *
  * <h2>Not yet (see the open issues)</h2>
- * Statistics for the path choice; index-nested-loop joins (a join reads each side by its own
+ * The ranges a scan touched (EXPLAIN shows slots and key counts, not ranges); statistics for the path choice; index-nested-loop joins (a join reads each side by its own
  * conditions, then joins in memory); partial aggregates in the ranges (filters and projections go
  * down, aggregation happens on the gateway); rows of dropped tables and entries of
  * dropped indexes are not reclaimed; and TIMESTAMP

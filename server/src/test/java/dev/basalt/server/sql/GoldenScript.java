@@ -24,7 +24,8 @@ import java.util.List;
  * types are one letter per column (I integer, T text, R real: three decimals, N decimal as plain
  * text, B boolean, D date/time as ISO text); {@code rowsort} sorts the rendered rows before
  * comparing, {@code nosort} (the default) compares in order. Each expected row is its values
- * separated by single spaces; NULL is {@code NULL} and an empty string {@code (empty)}. Lines
+ * separated by single spaces, leading blanks included (EXPLAIN indents its operators); NULL is
+ * {@code NULL} and an empty string {@code (empty)}. Lines
  * starting with {@code #} are comments.
  */
 record GoldenScript(Path file, List<Record> records) {
@@ -78,7 +79,7 @@ record GoldenScript(Path file, List<Record> records) {
                     if (i < lines.size() && lines.get(i).strip().equals("----")) {
                         i++;
                         while (i < lines.size() && !lines.get(i).isBlank()) {
-                            expected.add(lines.get(i).strip());
+                            expected.add(lines.get(i).stripTrailing()); // leading blanks count: EXPLAIN indents
                             i++;
                         }
                     }

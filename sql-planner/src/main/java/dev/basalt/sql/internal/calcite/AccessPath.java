@@ -293,6 +293,63 @@ public final class AccessPath {
         };
     }
 
+    /**
+     * The path as EXPLAIN shows it, with the columns it fixes and what it touches, known without
+     * parameter values: {@code KEYS: 3 keys (at most 3 slots)}, {@code PRIMARY_SPANS on W, D,
+     * range on O: 1 span (1 slot)}, {@code INDEX_SPANS of CUSTOMER_NAME on W, D, LAST: 1 span (1 slot)},
+     * {@code FULL_SCAN: all 65536 slots}. A key or span whose value matches no stored key is not
+     * read at all, so these are upper bounds.
+     */
+    public String explain(TableDef table) {
+        return switch (kind) {
+            case KEYS -> {
+                long keys = combinationsOf(fixed);
+                yield "KEYS: " + keys + (keys == 1 ? " key" : " keys") + " (at most " + keys + (keys == 1 ? " slot)" : " slots)");
+            }
+            case PRIMARY_SPANS -> {
+                List<Integer> prefix = table.primaryKey().subList(0, fixed.size());
+                List<Integer> columns = new ArrayList<>(prefix);
+                List<List<RexNode>> slotOnly = new ArrayList<>();
+                for (int i = 0; i < table.distribution().size(); i++) {
+                    if (!prefix.contains(table.distribution().get(i))) {
+                        columns.add(table.distribution().get(i));
+                        slotOnly.add(distribution.get(i));
+                    }
+                }
+                long spans = combinationsOf(fixed) * combinationsOf(slotOnly);
+                List<Integer> next = fixed.size() < table.primaryKey().size() ? List.of(table.primaryKey().get(fixed.size())) : List.of();
+                yield "PRIMARY_SPANS on " + columnNames(table, columns, next) + ": " + spans(spans);
+            }
+            case INDEX_SPANS -> {
+                List<Integer> prefix = index.columns().subList(0, fixed.size());
+                List<Integer> next = fixed.size() < index.columns().size() ? List.of(index.columns().get(fixed.size())) : List.of();
+                yield "INDEX_SPANS of " + index.name() + " on " + columnNames(table, prefix, next) + ": " + spans(combinationsOf(fixed));
+            }
+            case FULL_SCAN -> "FULL_SCAN: all " + dev.basalt.sql.internal.rows.SlotHash.SLOTS + " slots";
+        };
+    }
+
+    private String columnNames(TableDef table, List<Integer> prefix, List<Integer> next) {
+        List<String> names = new ArrayList<>();
+        prefix.forEach(c -> names.add(table.column(c).name()));
+        if (!next.isEmpty() && (lower != null || upper != null)) {
+            names.add("range on " + table.column(next.get(0)).name());
+        }
+        return String.join(", ", names);
+    }
+
+    private static String spans(long n) {
+        return n + (n == 1 ? " span (1 slot)" : " spans (at most " + n + " slots)");
+    }
+
+    private static long combinationsOf(List<List<RexNode>> constants) {
+        long n = 1;
+        for (List<RexNode> c : constants) {
+            n = Math.min(n * c.size(), Integer.MAX_VALUE);
+        }
+        return n;
+    }
+
     @Override
     public String toString() {
         return switch (kind) {

@@ -19,16 +19,26 @@ public final class ExecContext implements DataContext {
     public static final String KEY_TRANSACTION = "basalt.transaction";
     /** The database the session's client named (a String), or absent: the catalog name information_schema reports. */
     public static final String KEY_DATABASE = "basalt.database";
+    /** The operator counters of an EXPLAIN ANALYZE execution ({@code internal.exec.Probes}), or absent. */
+    public static final String KEY_PROBES = "basalt.probes";
 
     private final SchemaPlus root;
     private final JavaTypeFactory typeFactory;
     private final Transaction transaction;
     private final Object[] params;
     private final String database;
+    private final Object probes;
     private final long statementMillis;
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
     public ExecContext(SchemaPlus root, JavaTypeFactory typeFactory, Transaction transaction, Object[] params, String database) {
+        this(root, typeFactory, transaction, params, database, null);
+    }
+
+    /** {@code probes}: what {@link #KEY_PROBES} answers (null: none). */
+    public ExecContext(SchemaPlus root, JavaTypeFactory typeFactory, Transaction transaction, Object[] params, String database,
+                       Object probes) {
+        this.probes = probes;
         this.root = root;
         this.typeFactory = typeFactory;
         this.transaction = transaction;
@@ -72,6 +82,9 @@ public final class ExecContext implements DataContext {
         }
         if (name.equals(KEY_DATABASE)) {
             return database;
+        }
+        if (name.equals(KEY_PROBES)) {
+            return probes;
         }
         if (name.equals(Variable.CURRENT_TIMESTAMP.camelName) || name.equals(Variable.LOCAL_TIMESTAMP.camelName)
                 || name.equals(Variable.UTC_TIMESTAMP.camelName)) {

@@ -52,7 +52,23 @@ final class PushdownFilters {
     }
 
     /**
-     * {@code node} as a row filter, or null. {@code exact}: the result must hold exactly when the
+     * The conjuncts of {@code filters} a scan of {@code table} hands to the ranges whole, judged
+     * without parameter values (for EXPLAIN): a parameter is taken to hold a value of its column's
+     * type. At run time a parameter whose value does not fit keeps its conjunct at the reader.
+     */
+    static List<RexNode> pushable(TableDef table, List<RexNode> filters, RexBuilder rex) {
+        List<RexNode> out = new ArrayList<>();
+        for (RexNode filter : filters) {
+            if (translate(table, RexUtil.expandSearch(rex, null, filter), true, null) != null) {
+                out.add(filter);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code node} as a row filter, or null. {@code root} null: parameter values are not known
+     * (see {@link #pushable}). {@code exact}: the result must hold exactly when the
      * node does; otherwise it may hold more often (parts of an AND that cannot go down are dropped).
      */
     private static RowFilter.Node translate(TableDef table, RexNode node, boolean exact, DataContext root) {
@@ -145,7 +161,14 @@ final class PushdownFilters {
     /** The constant as the filter compares it with a column of {@code type}, or null if it cannot. */
     private static Object value(RexNode constant, DataContext root, ColumnType type) {
         Object v;
-        if (constant instanceof RexDynamicParam p) {
+        if (constant instanceof RexDynamicParam p && root == null) {
+            v = switch (type.kind()) {
+                case SMALLINT, INTEGER, BIGINT, DATE, TIME, TIMESTAMP, DECIMAL -> BigDecimal.ZERO;
+                case VARCHAR -> "";
+                case BOOLEAN -> Boolean.FALSE;
+                default -> null;
+            };
+        } else if (constant instanceof RexDynamicParam p) {
             v = root.get("?" + p.getIndex());
         } else {
             RexLiteral literal = (RexLiteral) constant;

@@ -65,7 +65,7 @@ final class DmlExecutor {
 
     private static List<Object[]> materialize(Plan.Dml plan, ExecContext ctx, String sql) {
         List<Object[]> rows = new ArrayList<>();
-        try (Enumerator<?> e = plan.source().bind(ctx).enumerator()) {
+        try (Enumerator<?> e = Probes.bind(plan.source(), ctx).enumerator()) {
             while (e.moveNext()) {
                 if (rows.size() >= DML_ROWS_MAX) {
                     throw new BasaltException(ErrorCode.INVALID_STATEMENT, "a statement may change at most " + DML_ROWS_MAX

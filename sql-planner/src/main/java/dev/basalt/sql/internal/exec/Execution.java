@@ -17,18 +17,27 @@ import org.apache.calcite.rel.type.RelDataType;
 /**
  * One execution of a planned query or DML statement in a transaction: binds the parameters
  * (converted to the types the plan expects), runs the compiled plan, and hands back an update
- * count or a {@link Cursor} over the rows in client representation.
+ * count or a {@link Cursor} over the rows in client representation. An EXPLAIN ANALYZE runs its
+ * statement here too ({@link #analyze}); a plain EXPLAIN runs nothing ({@link #explain}).
  */
 public final class Execution {
+    /** Rows EXPLAIN ANALYZE reads from its query per call (and drops). */
+    static final int ANALYZE_PAGE_ROWS = 1_000;
     private static final JavaTypeFactoryImpl TYPES = new JavaTypeFactoryImpl(dev.basalt.sql.internal.calcite.BasaltTypeSystem.INSTANCE);
 
     private final Plan plan;
     private final String sql;
     private final ExecContext context;
+    /** EXPLAIN ANALYZE: the explain plan and its probes; else null. */
+    private final Plan.Explain explain;
+    private final Probes probes;
 
+    /** {@code plan}: a query, DML, or an EXPLAIN ANALYZE of one (run by {@link #analyze}). */
     public Execution(CatalogSchema schema, Transaction txn, Plan plan, String sql, List<Object> params, String database) {
-        this.plan = plan;
-        this.sql = sql;
+        this.explain = plan instanceof Plan.Explain e ? e : null;
+        this.plan = explain != null ? explain.statement() : plan;
+        this.sql = explain != null ? explain.statementSql() : sql;
+        this.probes = explain != null ? new Probes(explain.probes()) : null;
         List<RelDataType> types = plan.paramTypes();
         if (params.size() != types.size()) {
             throw new BasaltException(ErrorCode.INVALID_STATEMENT, "the statement has " + types.size() + " parameters but "
@@ -38,8 +47,58 @@ public final class Execution {
         for (int i = 0; i < values.length; i++) {
             values[i] = Values.toInternal(params.get(i), types.get(i), i);
         }
-        this.context = new ExecContext(schema.root(), TYPES, txn, values, database);
+        this.context = new ExecContext(schema.root(), TYPES, txn, values, database, probes);
     }
+
+    /** The statement a plan runs: an EXPLAIN's statement, else the plan itself. */
+    public static Plan statement(Plan plan) {
+        return plan instanceof Plan.Explain e ? e.statement() : plan;
+    }
+
+    /**
+     * The rows of a plain EXPLAIN (nothing runs). {@code params} may be empty or hold a value per
+     * parameter; the plan does not depend on them (access paths are chosen without values).
+     */
+    public static List<Object[]> explain(Plan.Explain explain, List<Object> params) {
+        int expected = explain.paramTypes().size();
+        if (!params.isEmpty() && params.size() != expected) {
+            throw new BasaltException(ErrorCode.INVALID_STATEMENT, "the statement has " + expected + " parameters but "
+                    + params.size() + " values were given");
+        }
+        return rows(Explain.lines(explain.operators(), null, 0));
+    }
+
+    /**
+     * EXPLAIN ANALYZE: runs the statement to its end in this execution's transaction — a query's
+     * rows are read and dropped, DML writes as it would without EXPLAIN — and returns the plan's
+     * rows with what each operator did. {@code ownsTransaction}: as for {@link #query}.
+     */
+    public List<Object[]> analyze(boolean ownsTransaction) {
+        long start = System.nanoTime();
+        if (writes(plan)) {
+            long count = update();
+            if (explain.writeProbe() >= 0) {
+                probes.record(explain.writeProbe(), count, System.nanoTime() - start);
+            }
+        } else {
+            Cursor cursor = query(0, ownsTransaction);
+            try {
+                while (!cursor.exhausted()) {
+                    cursor.next(ANALYZE_PAGE_ROWS);
+                }
+            } finally {
+                cursor.close();
+            }
+        }
+        return rows(Explain.lines(explain.operators(), probes, System.nanoTime() - start));
+    }
+
+    private static List<Object[]> rows(List<String> lines) {
+        List<Object[]> out = new ArrayList<>(lines.size());
+        lines.forEach(line -> out.add(new Object[] {line}));
+        return out;
+    }
+
 
     /** Whether the plan changes rows (INSERT, UPDATE, DELETE) rather than returning them. */
     public static boolean writes(Plan plan) {
@@ -80,10 +139,14 @@ public final class Execution {
     public Cursor query(long maxRows, boolean ownsTransaction) {
         Plan.Query q = (Plan.Query) plan;
         if (q.forUpdate()) {
-            ForUpdate.lockRows(q, context, sql);
+            long start = System.nanoTime();
+            int locked = ForUpdate.lockRows(q, context, sql);
+            if (explain != null && explain.lockProbe() >= 0) {
+                probes.record(explain.lockProbe(), locked, System.nanoTime() - start);
+            }
         }
         try {
-            Enumerator<?> rows = q.bindable().bind(context).enumerator();
+            Enumerator<?> rows = Probes.bind(q.bindable(), context).enumerator();
             return new Cursor(q, rows, maxRows, context.transaction(), ownsTransaction, sql);
         } catch (RuntimeException | LinkageError e) {
             // LinkageError: a constant expression of the plan (1 / 0) failed as its class initialized.
@@ -187,6 +250,9 @@ public final class Execution {
     }
 
     public static List<ResultColumn> columns(Plan plan) {
+        if (plan instanceof Plan.Explain) {
+            return List.of(Plan.Explain.COLUMN);
+        }
         return plan instanceof Plan.Query q ? q.columns() : List.of();
     }
 

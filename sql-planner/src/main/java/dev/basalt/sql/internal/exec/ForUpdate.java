@@ -19,14 +19,15 @@ final class ForUpdate {
     private ForUpdate() {
     }
 
-    static void lockRows(Plan.Query q, ExecContext ctx, String sql) {
+    /** Locks the rows; returns how many. */
+    static int lockRows(Plan.Query q, ExecContext ctx, String sql) {
         TableDef table = q.lockTable();
         if (table.hiddenRowId()) {
             throw new BasaltException(ErrorCode.INVALID_STATEMENT, "FOR UPDATE needs a primary key to lock rows by; table "
                     + table.name() + " has none");
         }
         List<byte[]> keys = new ArrayList<>();
-        try (Enumerator<?> rows = q.lockRows().bind(ctx).enumerator()) {
+        try (Enumerator<?> rows = Probes.bind(q.lockRows(), ctx).enumerator()) {
             while (rows.moveNext()) {
                 if (keys.size() >= DmlExecutor.DML_ROWS_MAX) {
                     throw new BasaltException(ErrorCode.INVALID_STATEMENT, "FOR UPDATE may lock at most " + DmlExecutor.DML_ROWS_MAX + " rows");
@@ -40,5 +41,6 @@ final class ForUpdate {
         for (byte[] key : keys) {
             ctx.transaction().getForUpdate(key);
         }
+        return keys.size();
     }
 }

@@ -49,6 +49,26 @@ public sealed interface Plan {
     record Insert(TableDef table, List<DirectInsert.Source[]> rows, List<RelDataType> paramTypes, Catalog catalog) implements Plan {
     }
 
+    /**
+     * {@code EXPLAIN [ANALYZE] statement}: {@code statement}'s plan (compiled with {@link ProbeRel}s
+     * when {@code analyze}, so its operators are measured) and its {@code operators} for printing.
+     * {@code statementSql} is the statement's own text. {@code probes} is how many probes the
+     * statement has; {@code writeProbe} and {@code lockProbe} are the ones the executor fills
+     * itself (the DML write and the FOR UPDATE lock), -1 when there is none. The parameters are
+     * the statement's.
+     */
+    record Explain(boolean analyze, Plan statement, String statementSql, List<dev.basalt.sql.internal.exec.Explain.Operator> operators,
+                   int probes, int writeProbe, int lockProbe) implements Plan {
+        @Override
+        public List<RelDataType> paramTypes() {
+            return statement.paramTypes();
+        }
+
+        /** The one column of EXPLAIN's result, as PostgreSQL names it. */
+        public static final ResultColumn COLUMN = new ResultColumn("QUERY PLAN", "QUERY PLAN", "", java.sql.Types.VARCHAR, "VARCHAR", 0, 0,
+                false);
+    }
+
     /** Whether the plan changes rows (and so needs a read-write transaction). */
     static boolean writes(Plan plan) {
         return plan instanceof Dml || plan instanceof Insert;

@@ -43,6 +43,7 @@ import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.Planner;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import dev.basalt.sql.internal.calcite.AccessPath;
+import dev.basalt.sql.parser.SqlExplainQuery;
 
 /**
  * SQL text to a {@link Plan}: parse, classify, and for queries and DML validate, convert to
@@ -54,6 +55,55 @@ public final class StatementPlanner {
     }
 
     public static Plan plan(CatalogSchema schema, SqlNode parsed, String sql) {
+        if (parsed instanceof SqlExplainQuery explain) {
+            return explain(schema, explain, sql);
+        }
+        return plan(schema, parsed, sql, null);
+    }
+
+    /** What planning for EXPLAIN gathers besides the plan: the operators to print, and probe numbers. */
+    private static final class Explaining {
+        /** EXPLAIN ANALYZE: compile the plan with probes. */
+        final boolean probes;
+        final List<Explain.Operator> operators = new ArrayList<>();
+        int nextProbe;
+        int writeProbe = -1;
+        int lockProbe = -1;
+
+        Explaining(boolean probes) {
+            this.probes = probes;
+        }
+
+        /** A probe number for a measurement the executor takes itself, or -1 without ANALYZE. */
+        int executorProbe() {
+            return probes ? nextProbe++ : -1;
+        }
+    }
+
+    private static final java.util.regex.Pattern EXPLAIN_PREFIX = java.util.regex.Pattern.compile("(?is)^EXPLAIN\\s+(ANALYZE\\s+)?");
+
+    /**
+     * {@code EXPLAIN [ANALYZE] statement}: the statement planned as it would be on its own (so it
+     * fails with the SQLState it would fail with), plus the operators to print. The plan is the
+     * same whatever the parameters' values (access paths are chosen without them).
+     */
+    private static Plan explain(CatalogSchema schema, SqlExplainQuery explain, String sql) {
+        SqlNode statement = explain.getStatement();
+        if (Statements.isControl(statement) || Statements.isDdl(statement) || statement instanceof SqlExplainQuery) {
+            throw new BasaltException(ErrorCode.SYNTAX_ERROR, "EXPLAIN shows the plans of SELECT, INSERT, UPDATE and DELETE statements, "
+                    + "not of " + Statements.abbreviate(Statements.unparse(statement)));
+        }
+        // The statement's own text when the prefix is plain (its errors then quote what was written).
+        java.util.regex.Matcher prefix = EXPLAIN_PREFIX.matcher(sql);
+        String text = prefix.lookingAt() && (prefix.group(1) != null) == explain.isAnalyze() ? sql.substring(prefix.end())
+                : Statements.unparse(statement);
+        Explaining explaining = new Explaining(explain.isAnalyze());
+        Plan plan = plan(schema, statement, text, explaining);
+        return new Plan.Explain(explain.isAnalyze(), plan, text, List.copyOf(explaining.operators), explaining.nextProbe,
+                explaining.writeProbe, explaining.lockProbe);
+    }
+
+    private static Plan plan(CatalogSchema schema, SqlNode parsed, String sql, Explaining explaining) {
         if (Statements.isControl(parsed)) {
             return new Plan.Control(parsed);
         }
@@ -70,6 +120,13 @@ public final class StatementPlanner {
         if (parsed instanceof SqlInsert insert) {
             Plan direct = DirectInsert.plan(insert, schema);
             if (direct != null) {
+                if (explaining != null) {
+                    Plan.Insert i = (Plan.Insert) direct;
+                    explaining.writeProbe = explaining.executorProbe();
+                    explaining.operators.add(new Explain.Operator("Insert into " + i.table().name() + "  values: " + i.rows().size()
+                            + (i.rows().size() == 1 ? " row" : " rows") + " (written directly, without the optimizer)",
+                            explaining.writeProbe, List.of()));
+                }
                 return direct;
             }
         }
@@ -81,16 +138,26 @@ public final class StatementPlanner {
             SqlNode validated = planner.validate(reparsed);
             RelRoot root = planner.rel(validated);
             if (root.rel instanceof TableModify modify) {
-                return dml(planner, modify, schema);
+                return dml(planner, modify, schema, explaining);
             }
             RelNode logical = root.project();
             List<RelDataType> params = paramTypes(logical);
-            Compiled compiled = compile(planner, logical);
+            Compiled compiled = compile(planner, logical, explaining);
             TableDef lockTable = null;
             Bindable<?> lockRows = null;
             if (Statements.isForUpdate(parsed)) {
                 lockTable = singleTable(logical);
-                lockRows = lockRows(schema, query, params.size());
+                int lockProbe = explaining == null ? -1 : explaining.executorProbe();
+                Compiled lock = lockRows(schema, query, params.size(), explaining);
+                lockRows = lock.bindable();
+                if (explaining != null) {
+                    explaining.lockProbe = lockProbe;
+                    explaining.operators.add(new Explain.Operator("LockRows " + lockTable.name() + "  (locks the rows below, then the "
+                            + "query runs)", lockProbe, List.of(lock.operator())));
+                }
+            }
+            if (explaining != null) {
+                explaining.operators.add(compiled.operator());
             }
             List<RelDataType> rowTypes = new ArrayList<>();
             root.validatedRowType.getFieldList().forEach(f -> rowTypes.add(f.getType()));
@@ -105,7 +172,7 @@ public final class StatementPlanner {
         }
     }
 
-    private static Plan dml(Planner planner, TableModify modify, CatalogSchema schema) throws Exception {
+    private static Plan dml(Planner planner, TableModify modify, CatalogSchema schema, Explaining explaining) throws Exception {
         RelOptTable target = modify.getTable();
         BasaltTable table = target.unwrap(BasaltTable.class);
         if (table == null) {
@@ -129,18 +196,40 @@ public final class StatementPlanner {
             }
         }
         RelNode source = AssignmentCasts.strip(modify.getInput(), table.def(), kind, updateColumns);
-        Compiled compiled = compile(planner, source);
+        int writeProbe = explaining == null ? -1 : explaining.executorProbe();
+        Compiled compiled = compile(planner, source, explaining);
+        if (explaining != null) {
+            explaining.writeProbe = writeProbe;
+            String written = switch (kind) {
+                case INSERT -> "Insert into " + table.def().name();
+                case UPDATE -> "Update " + table.def().name() + "  set: "
+                        + String.join(", ", updateColumns.stream().map(c -> table.def().column(c).name()).toList());
+                case DELETE -> "Delete from " + table.def().name();
+            };
+            explaining.operators.add(new Explain.Operator(written + "  (the rows below, then index entries and foreign keys)", writeProbe,
+                    List.of(compiled.operator())));
+        }
         return new Plan.Dml(kind, table.def(), updateColumns, compiled.bindable(), paramTypes(source), schema.catalog(), compiled.explain());
     }
 
-    private record Compiled(Bindable<?> bindable, String explain) {
+    /** A compiled plan, its text, and (when explaining) its operators. */
+    private record Compiled(Bindable<?> bindable, String explain, Explain.Operator operator) {
     }
 
-    /** Optimizes {@code logical} to Calcite's Enumerable convention and compiles it. */
-    private static Compiled compile(Planner planner, RelNode logical) throws Exception {
+    /**
+     * Optimizes {@code logical} to Calcite's Enumerable convention and compiles it; for EXPLAIN
+     * ANALYZE with a probe above each operator.
+     */
+    private static Compiled compile(Planner planner, RelNode logical, Explaining explaining) throws Exception {
         RelNode keyed = KeyLookups.rewrite(logical);
         RelTraitSet traits = keyed.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify();
         RelNode physical = planner.transform(0, traits, keyed);
+        String explain = RelOptUtil.toString(physical) + KeyLookups.describe(physical);
+        if (explaining != null && explaining.probes) {
+            int[] next = {explaining.nextProbe};
+            physical = ProbeRel.insert(physical, next);
+            explaining.nextProbe = next[0];
+        }
         // Objects the generated code reads at run time (an interpreted key lookup, for one) are
         // stashed here and handed to it with every execution's context.
         Map<String, Object> stash = new java.util.HashMap<>();
@@ -152,7 +241,7 @@ public final class StatementPlanner {
             Bindable<Object> inner = (Bindable<Object>) bindable;
             bound = (Bindable<Object>) root -> inner.bind(new StashedContext(root, stashed));
         }
-        return new Compiled(bound, RelOptUtil.toString(physical) + KeyLookups.describe(physical));
+        return new Compiled(bound, explain, explaining == null ? null : Explain.describe(physical));
     }
 
     /**
@@ -160,7 +249,7 @@ public final class StatementPlanner {
      * whose rows (all columns, so their keys are known) are locked before the query itself runs.
      * It has the query's parameters, as its WHERE clause is the query's.
      */
-    private static Bindable<?> lockRows(CatalogSchema schema, SqlNode query, int queryParams) throws Exception {
+    private static Compiled lockRows(CatalogSchema schema, SqlNode query, int queryParams, Explaining explaining) throws Exception {
         String lockSql = Statements.lockQuery(query);
         Planner planner = Frameworks.getPlanner(config(schema));
         try {
@@ -169,7 +258,7 @@ public final class StatementPlanner {
             if (paramTypes(logical).size() != queryParams) {
                 throw new BasaltException(ErrorCode.INVALID_STATEMENT, "FOR UPDATE queries may use parameters only in their WHERE clause");
             }
-            return compile(planner, logical).bindable();
+            return compile(planner, logical, explaining);
         } finally {
             planner.close();
         }
