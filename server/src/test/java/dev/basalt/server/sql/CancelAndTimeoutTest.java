@@ -40,7 +40,6 @@ class CancelAndTimeoutTest {
     static final long CANCEL_DEADLINE_MS = 5_000;
 
     private static LocalCluster cluster;
-    private static final ExecutorService runner = Executors.newCachedThreadPool();
 
     @BeforeAll
     static void start() throws Exception {
@@ -54,7 +53,6 @@ class CancelAndTimeoutTest {
 
     @AfterAll
     static void stop() {
-        runner.shutdownNow();
         if (cluster != null) {
             cluster.close();
         }
@@ -79,19 +77,25 @@ class CancelAndTimeoutTest {
      * every {@link #CANCEL_POLL_MS} until it ends; returns its failure.
      */
     static SQLException cancelWhileRunning(Statement s, String sql) throws Exception {
-        Future<Boolean> running = runner.submit(() -> s.execute(sql));
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOCK_WAIT_MS);
-        while (!running.isDone() && System.nanoTime() < deadline) {
-            s.cancel();
-            try {
-                running.get(CANCEL_POLL_MS, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                // still running, or ended: the loop condition decides
+        // Its own thread: other test classes call this too, after this class's @AfterAll has run.
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<Boolean> running = runner.submit(() -> s.execute(sql));
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOCK_WAIT_MS);
+            while (!running.isDone() && System.nanoTime() < deadline) {
+                s.cancel();
+                try {
+                    running.get(CANCEL_POLL_MS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    // still running, or ended: the loop condition decides
+                }
             }
+            ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(CANCEL_DEADLINE_MS, TimeUnit.MILLISECONDS));
+            assertTrue(e.getCause() instanceof SQLException, "a cancelled statement fails with an SQLException, got " + e.getCause());
+            return (SQLException) e.getCause();
+        } finally {
+            runner.shutdownNow();
         }
-        ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(CANCEL_DEADLINE_MS, TimeUnit.MILLISECONDS));
-        assertTrue(e.getCause() instanceof SQLException, "a cancelled statement fails with an SQLException, got " + e.getCause());
-        return (SQLException) e.getCause();
     }
 
     @Test
