@@ -91,7 +91,10 @@
  * refused with RANGE_MOVED, because the next range's keys may sit right there. A scan may carry a
  * {@link dev.basalt.range.ScanFilter} (a kind and an opaque program that the node's SQL layer
  * turns into code, {@link dev.basalt.range.RangeStoreConfig#scanFilters}): the range drops and
- * shortens rows before they cross the network, and looks at a bounded number of rows per page.
+ * shortens rows before they cross the network, and looks at a bounded number of rows per page. A
+ * filter may also absorb rows and hand back its own state instead (SQL's partial aggregates): it
+ * does so when the state is full and when the page ends ({@code ScanFilter.flush}), under the key
+ * of the last row it read, so a page's keys still ascend and the resume key stays exact.
  *
  * <p><b>A new leader's read floor comes from the oracle.</b> A new leader cannot know which reads
  * its predecessors served, and a node's clock may be behind timestamps the oracle already issued.

@@ -13,6 +13,7 @@ import dev.basalt.sql.internal.exec.PlanCache;
 import dev.basalt.sql.internal.exec.SqlText;
 import dev.basalt.sql.internal.exec.StatementPlanner;
 import dev.basalt.range.ScanFilter;
+import dev.basalt.sql.internal.rows.PartialAggregate;
 import dev.basalt.sql.internal.rows.RowFilter;
 import dev.basalt.txn.TransactionManager;
 import java.util.concurrent.TimeUnit;
@@ -65,15 +66,15 @@ public final class SqlEngine {
 
     /**
      * The filters this engine's scans hand to the ranges, for the node's range store to build
-     * ({@code RangeStoreConfig.withScanFilters}): SQL row filters ({@code RowFilter}).
+     * ({@code RangeStoreConfig.withScanFilters}): SQL row filters ({@code RowFilter}) and partial
+     * aggregates ({@code PartialAggregate}).
      */
     public static ScanFilter.Factory scanFilters() {
-        return (kind, program) -> {
-            if (kind != RowFilter.KIND) {
-                throw new BasaltException(ErrorCode.INVALID_REQUEST, "unknown scan filter kind " + kind + " (SQL row filters are kind "
-                        + RowFilter.KIND + ")");
-            }
-            return RowFilter.decode(program);
+        return (kind, program) -> switch (kind) {
+            case RowFilter.KIND -> RowFilter.decode(program);
+            case PartialAggregate.KIND -> PartialAggregate.decode(program);
+            default -> throw new BasaltException(ErrorCode.INVALID_REQUEST, "unknown scan filter kind " + kind + " (SQL row filters are kind "
+                    + RowFilter.KIND + ", partial aggregates kind " + PartialAggregate.KIND + ")");
         };
     }
 

@@ -36,6 +36,17 @@
  *       a scan are read with read-ahead in parallel. A query's rows stream to the client through a cursor; DML reads all its
  *       source rows first (so it never sees its own writes), then writes each through
  *       {@code RowWriter}.</li>
+ *   <li><b>Aggregate in the ranges</b> where possible ({@code internal.exec.RangeAggregateRel},
+ *       placed after Calcite optimizes; {@code internal.calcite.RangeAggregate};
+ *       {@code internal.rows.PartialAggregate}): an aggregate over one table's scan — plain GROUP
+ *       BY, COUNT/SUM/MIN/MAX (AVG arrives as SUM and COUNT) without DISTINCT, over integer,
+ *       DECIMAL, date, time, text and BOOLEAN columns (SUM: integers and DECIMAL), on a scan of
+ *       primary-index spans or the whole table whose filters all go to the ranges whole — is
+ *       computed by each range as one state per group and page; the gateway merges the states.
+ *       Calcite's own aggregate stays below it in the plan and runs instead, reading the rows,
+ *       when a {@code ?} value makes a filter inexpressible or when the transaction has written
+ *       into the spans (the ranges cannot see writes buffered on the gateway). A SUM in the
+ *       ranges never wraps: one that leaves its type's range fails with 22003.</li>
  * </ol>
  *
  * <h2>EXPLAIN and EXPLAIN ANALYZE</h2>
@@ -122,8 +133,8 @@
  *
  * <h2>Not yet (see the open issues)</h2>
  * The ranges a scan touched (EXPLAIN shows slots and key counts, not ranges); statistics for the path choice; index-nested-loop joins (a join reads each side by its own
- * conditions, then joins in memory); partial aggregates in the ranges (filters and projections go
- * down, aggregation happens on the gateway); rows of dropped tables and entries of
+ * conditions, then joins in memory); aggregates with DISTINCT, over expressions or over
+ * floating-point columns are computed on the gateway; rows of dropped tables and entries of
  * dropped indexes are not reclaimed; and TIMESTAMP
  * values carry milliseconds (stored as microseconds, so a later engine reads them unchanged).
  */

@@ -284,6 +284,15 @@ public final class Transaction implements AutoCloseable {
         });
     }
 
+    /**
+     * Whether this transaction has buffered a write (PUT or DELETE) to a key of
+     * {@code [startKey, endKey)}: a reader that cannot merge its own writes into what a range
+     * answers (a range's partial aggregate, for one) must then read the rows instead.
+     */
+    public synchronized boolean hasWritesIn(byte[] startKey, byte[] endKey) {
+        return Arrays.compareUnsigned(startKey, endKey) < 0 && !writes.subMap(startKey, true, endKey, false).isEmpty();
+    }
+
     /** An open scan of this transaction (see {@link #openScan}). Not thread-safe. */
     public final class KeyScan {
         private final SpanCursor stored;

@@ -129,16 +129,19 @@ final class Mvcc {
         }
         List<KeyValue> rows = new ArrayList<>();
         byte[] upperEncoded = MvccKeys.first(endKey);
+        byte[] lastVisited = null;
         try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
             it.seek(MvccKeys.first(startKey));
             while (it.isValid() && Arrays.compareUnsigned(it.key(), upperEncoded) < 0) {
                 byte[] userKey = MvccKeys.userKey(it.key());
                 if (rows.size() == rowsMax || visits == SCAN_VISITS_MAX) {
+                    flush(filter, lastVisited, rows);
                     return new RangeResponse.Rows(rows, userKey);
                 }
                 byte[] value = visibleValue(it, userKey, readTs);
                 if (value != null && filter != null) {
                     visits++;
+                    lastVisited = userKey;
                     value = filter.apply(userKey, value);
                 }
                 if (value != null) {
@@ -151,7 +154,16 @@ final class Mvcc {
                 }
             }
         }
+        flush(filter, lastVisited, rows);
         return new RangeResponse.Rows(rows, null);
+    }
+
+    /** Adds what an absorbing filter still holds as the page's last row (see {@link ScanFilter#flush}). */
+    private static void flush(ScanFilter filter, byte[] lastVisited, List<KeyValue> rows) {
+        byte[] held = filter == null ? null : filter.flush();
+        if (held != null) {
+            rows.add(new KeyValue(lastVisited, held));
+        }
     }
 
     // ---------------------------------------------------------------- version lookups

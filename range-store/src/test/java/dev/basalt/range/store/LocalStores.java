@@ -54,7 +54,30 @@ public final class LocalStores implements AutoCloseable {
 
     /** Scan filter kind of the tests: keeps rows whose value starts with the program's first byte, cut to that byte. */
     public static final int FIRST_BYTE_FILTER = 99;
+    /**
+     * Scan filter kind of the tests that absorbs rows: it counts them and hands back the count
+     * (one byte) after every {@link #COUNTING_FILTER_EVERY} rows and, for the rest, when the page ends.
+     */
+    public static final int COUNTING_FILTER = 98;
+    public static final int COUNTING_FILTER_EVERY = 7;
     static final dev.basalt.range.ScanFilter.Factory TEST_FILTERS = (kind, program) -> {
+        if (kind == COUNTING_FILTER) {
+            return new dev.basalt.range.ScanFilter() {
+                private int held;
+
+                @Override
+                public byte[] apply(byte[] key, byte[] value) {
+                    return ++held == COUNTING_FILTER_EVERY ? flush() : null;
+                }
+
+                @Override
+                public byte[] flush() {
+                    byte[] out = held == 0 ? null : new byte[] {(byte) held};
+                    held = 0;
+                    return out;
+                }
+            };
+        }
         if (kind != FIRST_BYTE_FILTER) {
             return dev.basalt.range.ScanFilter.Factory.NONE.create(kind, program);
         }

@@ -1,5 +1,6 @@
 package dev.basalt.range.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -89,5 +90,36 @@ class RangeBoundsTest {
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> stores.call(1, new RangeRequest.Scan(start, end, oracle.next(), 100, 12345, new byte[0])));
         assertEquals(ErrorCode.INVALID_REQUEST, assertInstanceOf(BasaltException.class, e.getCause()).code());
+    }
+    @Test
+    void aFilterThatAbsorbsRowsHandsBackWhatItHoldsWhenEachPageEndsUnderTheLastKeyItRead() throws Exception {
+        List<Mutation> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            rows.add(Mutation.put(key(100, String.format("g%03d", i)), new byte[] {1}));
+        }
+        stores.call(1, new RangeRequest.OnePhaseCommit(rows, oracle.next()));
+        byte[] next = key(100, "g");
+        byte[] end = key(101, "");
+        long readTs = oracle.next();
+        int counted = 0;
+        int pages = 0;
+        byte[] previous = null;
+        while (next != null) {
+            // at most 2 rows a page: each a count of 7 absorbed rows; the last page adds what the filter held
+            RangeResponse.Rows page = assertInstanceOf(RangeResponse.Rows.class, stores.call(1,
+                    new RangeRequest.Scan(next, end, readTs, 2, LocalStores.COUNTING_FILTER, new byte[0])));
+            pages++;
+            for (dev.basalt.range.KeyValue kv : page.rows()) {
+                counted += kv.value()[0];
+                if (previous != null) {
+                    assertTrue(Arrays.compareUnsigned(previous, kv.key()) < 0, "keys ascend across the page's rows and pages");
+                }
+                previous = kv.key();
+            }
+            next = page.resumeKey();
+        }
+        assertEquals(50, counted, "every row is counted once, across " + pages + " pages");
+        assertEquals(4, pages, "pages of two handed-back counts end after 14 rows: 14, 14, 14, then the last 8");
+        assertArrayEquals(key(100, "g049"), previous, "the last count carries the key of the last row read");
     }
 }

@@ -9,7 +9,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Calcite's type limits, raised to what JDBC tools and TPC-C expect: DECIMAL up to 38 digits
- * (Calcite's default is 19), rounding that matches PostgreSQL's, and AVG of integers as DECIMAL.
+ * (Calcite's default is 19), rounding that matches PostgreSQL's, and AVG and SUM of integers typed as
+ * PostgreSQL types them.
  */
 public final class BasaltTypeSystem extends RelDataTypeSystemImpl {
     public static final BasaltTypeSystem INSTANCE = new BasaltTypeSystem();
@@ -51,6 +52,22 @@ public final class BasaltTypeSystem extends RelDataTypeSystemImpl {
                     typeFactory.createSqlType(SqlTypeName.DECIMAL, ColumnType.DECIMAL_PRECISION_MAX, INTEGER_AVG_SCALE),
                     argumentType.isNullable());
             default -> super.deriveAvgAggType(typeFactory, argumentType);
+        };
+    }
+
+    /**
+     * SUM of SMALLINT and INTEGER is a BIGINT, as in PostgreSQL, not the argument's own type (in
+     * which Calcite's default lets a sum of a few large values wrap around silently). SUM of
+     * BIGINT stays BIGINT: PostgreSQL makes it numeric, but Calcite's generated code cannot add
+     * BIGINT values into a DECIMAL. A BIGINT sum computed in the ranges that leaves BIGINT's range
+     * fails with 22003 ({@link RangeAggregate}).
+     */
+    @Override
+    public RelDataType deriveSumType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
+        return switch (argumentType.getSqlTypeName()) {
+            case TINYINT, SMALLINT, INTEGER -> typeFactory.createTypeWithNullability(typeFactory.createSqlType(SqlTypeName.BIGINT),
+                    argumentType.isNullable());
+            default -> super.deriveSumType(typeFactory, argumentType);
         };
     }
 

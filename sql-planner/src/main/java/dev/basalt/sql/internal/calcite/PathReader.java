@@ -48,6 +48,18 @@ final class PathReader {
         };
     }
 
+    /**
+     * The primary-index key spans {@code path} reads — the spans of a PRIMARY_SPANS path, or the
+     * whole table for a FULL_SCAN — or null for a path that reads keys or index entries.
+     */
+    static List<byte[][]> primaryIndexSpans(AccessPath path, TableDef table, DataContext root) {
+        return switch (path.kind()) {
+            case PRIMARY_SPANS -> primarySpans(path, table, root);
+            case FULL_SCAN -> TableRows.wholeTable(table);
+            case KEYS, INDEX_SPANS -> null;
+        };
+    }
+
     private static Enumerator<Object[]> keys(AccessPath path, TableDef table, Transaction txn, DataContext root) {
         TreeSet<byte[]> keys = new TreeSet<>(Arrays::compareUnsigned);
         for (Object[] row : combinations(table, table.primaryKey(), path.fixed(), root)) {

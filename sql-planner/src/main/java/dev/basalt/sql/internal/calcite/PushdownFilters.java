@@ -52,6 +52,24 @@ final class PushdownFilters {
     }
 
     /**
+     * A row filter program (no projection) that keeps exactly the rows every one of
+     * {@code filters} holds for, with this execution's parameter values; null when one of them
+     * cannot be expressed exactly (it would have to be evaluated by the reader).
+     */
+    static byte[] exactProgram(TableDef table, List<RexNode> filters, DataContext root) {
+        List<RowFilter.Node> parts = new ArrayList<>();
+        RexBuilder rex = new RexBuilder(root.getTypeFactory());
+        for (RexNode filter : filters) {
+            RowFilter.Node n = translate(table, RexUtil.expandSearch(rex, null, filter), true, root);
+            if (n == null) {
+                return null;
+            }
+            parts.add(n);
+        }
+        return RowFilter.encode(null, parts.isEmpty() ? null : parts.size() == 1 ? parts.get(0) : new RowFilter.All(parts));
+    }
+
+    /**
      * The conjuncts of {@code filters} a scan of {@code table} hands to the ranges whole, judged
      * without parameter values (for EXPLAIN): a parameter is taken to hold a value of its column's
      * type. At run time a parameter whose value does not fit keeps its conjunct at the reader.

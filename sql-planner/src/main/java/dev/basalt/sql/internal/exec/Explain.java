@@ -53,6 +53,16 @@ public final class Explain {
             probe = p.probe;
             rel = p.getInput();
         }
+        if (rel instanceof RangeAggregateRel) {
+            // One operator: the aggregate below it is what runs when the ranges cannot aggregate.
+            // Its scan runs here only then; otherwise the ranges read the rows and aggregate them.
+            Operator aggregate = describe(rel.getInput(0));
+            List<Operator> inputs = new ArrayList<>();
+            for (Operator scan : aggregate.inputs()) {
+                inputs.add(new Operator(scan.text() + "  (aggregated in the ranges)", scan.probe(), scan.inputs()));
+            }
+            return new Operator(aggregate.text() + "  (partially in the ranges)", probe, inputs);
+        }
         if (rel instanceof EnumerableInterpreter && rel.getInput(0) instanceof Bindables.BindableTableScan scan) {
             return new Operator(scan(scan, scan.filters, scan.projects.toIntArray()), probe, List.of());
         }

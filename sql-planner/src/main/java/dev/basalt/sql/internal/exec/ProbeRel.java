@@ -40,12 +40,21 @@ final class ProbeRel extends SingleRel implements EnumerableRel {
             return physical;
         }
         int probe = next[0]++;
+        if (physical instanceof RangeAggregateRel) {
+            // One operator with the aggregate under it (which runs only when the ranges cannot):
+            // the probe above measures both, and the aggregate's own inputs get theirs.
+            RelNode aggregate = physical.getInput(0);
+            return new ProbeRel(physical.copy(physical.getTraitSet(), List.of(withProbedInputs(aggregate, next))), probe);
+        }
+        return new ProbeRel(withProbedInputs(physical, next), probe);
+    }
+
+    private static RelNode withProbedInputs(RelNode rel, int[] next) {
         List<RelNode> inputs = new ArrayList<>();
-        for (RelNode input : physical.getInputs()) {
+        for (RelNode input : rel.getInputs()) {
             inputs.add(insert(input, next));
         }
-        RelNode copy = inputs.equals(physical.getInputs()) ? physical : physical.copy(physical.getTraitSet(), inputs);
-        return new ProbeRel(copy, probe);
+        return inputs.equals(rel.getInputs()) ? rel : rel.copy(rel.getTraitSet(), inputs);
     }
 
     @Override

@@ -269,7 +269,7 @@ public final class RowFilter implements ScanFilter {
      * TIME and TIMESTAMP (milliseconds) as Long, DECIMAL as BigDecimal, text as String, BOOLEAN as
      * Boolean, others as a marker object; null when absent (NULL).
      */
-    private static Object column(byte[] row, int id) {
+    static Object column(byte[] row, int id) {
         ByteReader r = new ByteReader(row);
         r.u8();
         int n = r.count(5);
