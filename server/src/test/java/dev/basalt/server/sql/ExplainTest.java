@@ -173,6 +173,27 @@ class ExplainTest {
     }
 
     @Test
+    void aPreparedAggregateIsComputedInTheRangesWithEachExecutionsParameterValue() throws Exception {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("EXPLAIN ANALYZE SELECT count(*), sum(v) FROM items WHERE v < ?")) {
+            p.setInt(1, 3);
+            List<String> pushed = lines(p.executeQuery());
+            assertTrue(line(pushed, "Scan ITEMS").endsWith("(never executed)"), String.join("\n", pushed));
+        }
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("SELECT count(*), sum(v) FROM items WHERE v < ?")) {
+            for (int bound : new int[] {3, 11, 0}) {
+                p.setInt(1, bound);
+                try (ResultSet rs = p.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals(Math.max(0, bound - 1), rs.getLong(1), "count below " + bound);
+                    long sum = rs.getLong(2);
+                    assertEquals(bound == 0, rs.wasNull(), "the sum of no rows is NULL");
+                    assertEquals((long) (bound - 1) * bound / 2, sum, "sum below " + bound);
+                }
+            }
+        }
+    }
+
+    @Test
     void analyzeOfAJoinCountsRowsOnEverySide() throws Exception {
         List<String> plan = explain("EXPLAIN ANALYZE SELECT i.id, g.name FROM items i JOIN kinds g ON i.grp = g.grp WHERE g.grp = 3");
         assertMeasured(plan);
