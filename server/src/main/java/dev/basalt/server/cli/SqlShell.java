@@ -25,8 +25,9 @@ import org.jline.terminal.TerminalBuilder;
  * with exit status 1; otherwise it is an interactive shell (JLine: line editing, history in
  * {@code ~/.basalt_history}, statements over several lines until a {@code ;}). Results print as
  * aligned tables with the row count and the time taken; errors as
- * {@code ERROR: message (SQLSTATE xxxxx)}. Meta-commands: {@code \q} quits, {@code \timing}
- * toggles the time line, {@code \?} lists them.
+ * {@code ERROR: message (SQLSTATE xxxxx)}. Meta-commands (also in scripts, ended by {@code ;}):
+ * {@code \q} quits, {@code \timing} toggles the time line, {@code \d} lists tables and views,
+ * {@code \d NAME} describes one ({@link Describe}), {@code \di} lists indexes, {@code \?} lists them.
  */
 final class SqlShell {
     /** Rows printed per result at most (the rest are counted). */
@@ -47,7 +48,8 @@ final class SqlShell {
     int runScript(String script) throws SQLException {
         try (Connection c = DriverManager.getConnection(url)) {
             for (String sql : split(script)) {
-                if (!execute(c, sql)) {
+                boolean ok = sql.startsWith("\\") ? metaCommand(c, sql) != MetaResult.FAILED : execute(c, sql);
+                if (!ok) {
                     return 1;
                 }
             }
@@ -80,7 +82,7 @@ final class SqlShell {
                 }
                 String trimmed = line.strip();
                 if (pending.length() == 0 && trimmed.startsWith("\\")) {
-                    if (!metaCommand(trimmed)) {
+                    if (metaCommand(c, trimmed) == MetaResult.QUIT) {
                         return 0;
                     }
                     continue;
@@ -98,20 +100,50 @@ final class SqlShell {
         }
     }
 
-    /** Handles a backslash command; false to quit. */
-    private boolean metaCommand(String command) {
-        switch (command) {
-            case "\\q" -> {
-                return false;
+    /** What a backslash command did. */
+    enum MetaResult { DONE, FAILED, QUIT }
+
+    /** Handles a backslash command ({@code \d} and friends read the catalog through {@link Describe}). */
+    private MetaResult metaCommand(Connection c, String command) {
+        String[] words = command.strip().split("\\s+", 2);
+        try {
+            switch (words[0]) {
+                case "\\q" -> {
+                    return MetaResult.QUIT;
+                }
+                case "\\timing" -> {
+                    timing = !timing;
+                    out.println("Timing is " + (timing ? "on." : "off."));
+                }
+                case "\\d", "\\dt" -> {
+                    Describe describe = new Describe(c.getMetaData());
+                    return print(words.length > 1 && words[0].equals("\\d") ? describe.relation(words[1].strip()) : describe.relations());
+                }
+                case "\\di" -> {
+                    return print(new Describe(c.getMetaData()).indexes());
+                }
+                case "\\?" -> out.println("\\q quit   \\timing toggle the time line   \\d list tables and views   \\d NAME describe one"
+                        + "   \\di list indexes   \\? this help");
+                default -> {
+                    out.println("unknown command " + words[0] + "; \\? lists the commands");
+                    return MetaResult.FAILED;
+                }
             }
-            case "\\timing" -> {
-                timing = !timing;
-                out.println("Timing is " + (timing ? "on." : "off."));
-            }
-            case "\\?" -> out.println("\\q quit   \\timing toggle the time line   \\? this help");
-            default -> out.println("unknown command " + command + "; \\? lists the commands");
+        } catch (SQLException e) {
+            out.println("ERROR: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")");
+            return MetaResult.FAILED;
         }
-        return true;
+        return MetaResult.DONE;
+    }
+
+    private MetaResult print(Describe.Listing listing) {
+        out.println(listing.title());
+        if (!listing.found()) {
+            return MetaResult.FAILED;
+        }
+        printRows(listing.header(), listing.rows(), listing.rows().size());
+        listing.footer().forEach(out::println);
+        return MetaResult.DONE;
     }
 
     /** Runs one statement and prints its outcome; false if it failed. */
@@ -141,11 +173,9 @@ final class SqlShell {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
         List<String[]> rows = new ArrayList<>();
-        int[] width = new int[n];
         String[] header = new String[n];
         for (int i = 0; i < n; i++) {
             header[i] = md.getColumnLabel(i + 1);
-            width[i] = header[i].length();
         }
         long total = 0;
         while (rs.next()) {
@@ -158,9 +188,21 @@ final class SqlShell {
                 String v = rs.getString(i + 1);
                 v = v == null ? "NULL" : v.length() > CELL_CHARS_MAX ? v.substring(0, CELL_CHARS_MAX - 3) + "..." : v;
                 row[i] = v;
-                width[i] = Math.max(width[i], v.length());
             }
             rows.add(row);
+        }
+        printRows(header, rows, total);
+    }
+
+    /** An aligned table of {@code rows} under {@code header}, then the row count ({@code total}: how many there were in all). */
+    private void printRows(String[] header, List<String[]> rows, long total) {
+        int n = header.length;
+        int[] width = new int[n];
+        for (int i = 0; i < n; i++) {
+            width[i] = header[i].length();
+            for (String[] row : rows) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
         }
         out.println(line(header, width));
         StringBuilder rule = new StringBuilder();
