@@ -12,19 +12,21 @@ import java.util.TreeMap;
 /**
  * The catalog as stored in the meta group, one blob under {@code catalog/current}:
  * <pre>
- *   [u8 format = 2][i64 version][i32 tables][table...][i32 views][view...]
+ *   [u8 format = 3][i64 version][i32 tables][table...][i32 views][view...]
  *   table:  [i64 id][str name][i32 nextColumnId][bool hiddenRowId][i32 n][column...]
  *           [i32 n][i32 pk position...][i32 n][i32 distribution position...]
- *           [i32 n][index...][i32 n][foreign key...]
+ *           [i32 n][index...][i32 n][foreign key...][bool named pk][str pk constraint name if named]
  *   index:  [i32 id][str name][bool unique][i32 n][i32 position...][i32 n][bool descending...][u8 state]
  *   fk:     [str name][i32 n][i32 position...][str parent][i32 n][str parent column...][u8 on delete]
  *   column: [i32 id][str name][u8 kind][i32 precision][i32 scale][bool nullable][str default or ""][bool has default]
  * </pre>
- * Format 1 (before index states) is read as format 2 with every index READY.
+ * Format 1 (before index states) is read with every index READY; formats 1 and 2 (before
+ * primary-key constraint names) with the default name.
  */
 public final class CatalogCodec {
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     private static final int FORMAT_WITHOUT_INDEX_STATES = 1;
+    private static final int FORMAT_WITHOUT_KEY_NAMES = 2;
 
     private CatalogCodec() {
     }
@@ -55,6 +57,10 @@ public final class CatalogCodec {
                 fk.parentColumns().forEach(w::string);
                 w.u8(fk.onDelete().ordinal());
             }
+            w.bool(t.primaryKeyConstraint() != null);
+            if (t.primaryKeyConstraint() != null) {
+                w.string(t.primaryKeyConstraint());
+            }
         }
         w.i32(c.views().size());
         for (ViewDef v : c.views().values()) {
@@ -67,7 +73,7 @@ public final class CatalogCodec {
     public static Catalog decode(byte[] bytes) {
         ByteReader r = new ByteReader(bytes);
         int format = r.u8();
-        if (format != FORMAT && format != FORMAT_WITHOUT_INDEX_STATES) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_KEY_NAMES && format != FORMAT_WITHOUT_INDEX_STATES) {
             throw new BasaltException(ErrorCode.INTERNAL_ERROR, "catalog: unknown format " + format + " (this node reads format " + FORMAT + ")");
         }
         long version = r.i64();
@@ -121,7 +127,8 @@ public final class CatalogCodec {
                 }
                 fks.add(new TableDef.ForeignKeyDef(fkName, cols, parent, parentCols, TableDef.OnDelete.values()[r.u8()]));
             }
-            tables.put(name, new TableDef(id, name, columns, pk, distribution, hidden, nextColumnId, indexes, fks));
+            String pkName = format == FORMAT && r.bool() ? r.string() : null;
+            tables.put(name, new TableDef(id, name, columns, pk, distribution, hidden, nextColumnId, indexes, fks, pkName));
         }
         Map<String, ViewDef> views = new TreeMap<>();
         int viewCount = r.count(12);

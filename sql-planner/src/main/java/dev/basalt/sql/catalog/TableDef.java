@@ -11,13 +11,19 @@ import java.util.List;
  */
 public record TableDef(long tableId, String name, List<ColumnDef> columns, List<Integer> primaryKey,
                        List<Integer> distribution, boolean hiddenRowId, int nextColumnId,
-                       List<IndexDef> indexes, List<ForeignKeyDef> foreignKeys) {
+                       List<IndexDef> indexes, List<ForeignKeyDef> foreignKeys, String primaryKeyConstraint) {
     public TableDef {
         columns = List.copyOf(columns);
         primaryKey = List.copyOf(primaryKey);
         distribution = List.copyOf(distribution);
         indexes = List.copyOf(indexes);
         foreignKeys = List.copyOf(foreignKeys);
+    }
+
+    /** A table whose primary-key constraint has the default name ({@link #primaryKeyName}). */
+    public TableDef(long tableId, String name, List<ColumnDef> columns, List<Integer> primaryKey, List<Integer> distribution,
+                    boolean hiddenRowId, int nextColumnId, List<IndexDef> indexes, List<ForeignKeyDef> foreignKeys) {
+        this(tableId, name, columns, primaryKey, distribution, hiddenRowId, nextColumnId, indexes, foreignKeys, null);
     }
 
     /** The index named {@code name} (not a dropped one), or null. */
@@ -31,12 +37,11 @@ public record TableDef(long tableId, String name, List<ColumnDef> columns, List<
     }
 
     /**
-     * The name of the primary-key constraint (and of the primary index): {@code <TABLE>_PKEY}, as
-     * PostgreSQL names it. The catalog does not store it; a {@code CONSTRAINT n PRIMARY KEY} name
-     * is not kept.
+     * The name of the primary-key constraint (and of the primary index): the one given by
+     * {@code CONSTRAINT n PRIMARY KEY}, else {@code <TABLE>_PKEY}, as PostgreSQL names it.
      */
     public String primaryKeyName() {
-        return name + "_PKEY";
+        return primaryKeyConstraint != null ? primaryKeyConstraint : name + "_PKEY";
     }
 
     /** The position of the column named {@code name}, or -1. */

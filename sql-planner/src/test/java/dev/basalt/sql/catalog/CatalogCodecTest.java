@@ -36,4 +36,24 @@ class CatalogCodecTest {
         Catalog decoded = CatalogCodec.decode(w.toByteArray());
         assertEquals(new Catalog(5, Map.of("T", table(TableDef.IndexState.READY)), Map.of()), decoded);
     }
+
+    @Test
+    void aNamedPrimaryKeyKeepsItsNameAndAFormatTwoCatalogHasTheDefaultOne() {
+        TableDef t = table(TableDef.IndexState.READY);
+        TableDef named = new TableDef(t.tableId(), t.name(), t.columns(), t.primaryKey(), t.distribution(), t.hiddenRowId(),
+                t.nextColumnId(), t.indexes(), t.foreignKeys(), "T_MAIN");
+        Catalog c = new Catalog(6, Map.of("T", named), Map.of());
+        Catalog decoded = CatalogCodec.decode(CatalogCodec.encode(c));
+        assertEquals(c, decoded);
+        assertEquals("T_MAIN", decoded.tables().get("T").primaryKeyName());
+        assertEquals("T_PKEY", t.primaryKeyName());
+        byte[] formatTwo = CatalogCodec.encode(new Catalog(6, Map.of("T", t), Map.of()));
+        formatTwo[0] = 2;
+        // format 2 ends each table after its foreign keys: drop format 3's "no name" flag
+        byte[] cut = new byte[formatTwo.length - 1];
+        int flag = formatTwo.length - Integer.BYTES - 1; // the flag, then the view count
+        System.arraycopy(formatTwo, 0, cut, 0, flag);
+        System.arraycopy(formatTwo, flag + 1, cut, flag, Integer.BYTES);
+        assertEquals("T_PKEY", CatalogCodec.decode(cut).tables().get("T").primaryKeyName());
+    }
 }

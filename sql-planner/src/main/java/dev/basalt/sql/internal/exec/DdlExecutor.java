@@ -104,6 +104,7 @@ public final class DdlExecutor {
                     + " columns, not " + columns.size());
         }
         List<Integer> primaryKey = null;
+        String primaryKeyName = null;
         List<TableDef.IndexDef> indexes = new ArrayList<>();
         List<TableDef.ForeignKeyDef> foreignKeys = new ArrayList<>();
         for (SqlTableConstraint c : create.getAllConstraints()) {
@@ -114,6 +115,7 @@ public final class DdlExecutor {
                         throw new BasaltException(ErrorCode.INVALID_TABLE_DEFINITION, "multiple primary keys for table \"" + name + "\" are not allowed");
                     }
                     primaryKey = positions;
+                    primaryKeyName = c.getName() == null ? null : name(c.getName());
                     for (int p : positions) {
                         ColumnDef col = columns.get(p);
                         columns.set(p, new ColumnDef(col.id(), col.name(), col.type(), false, col.defaultSql()));
@@ -150,6 +152,7 @@ public final class DdlExecutor {
             throw new BasaltException(ErrorCode.INVALID_TABLE_DEFINITION, "DISTRIBUTE BY needs a primary key on table \"" + name + "\"");
         }
         long[] tableId = {0};
+        String pkName = primaryKeyName;
         ctx.change(catalog -> {
             if (catalog.nameTaken(name)) {
                 if (create.isIfNotExists()) {
@@ -164,7 +167,8 @@ public final class DdlExecutor {
             if (tableId[0] == 0) {
                 tableId[0] = ctx.newTableId();
             }
-            return catalog.withTable(new TableDef(tableId[0], name, columns, pk, distribution, hidden, columns.size() + 1, indexes, resolved));
+            return catalog.withTable(new TableDef(tableId[0], name, columns, pk, distribution, hidden, columns.size() + 1, indexes, resolved,
+                    pkName));
         });
     }
 
@@ -245,7 +249,7 @@ public final class DdlExecutor {
                 }
                 if (kept.size() != t.foreignKeys().size()) {
                     next = next.withTable(new TableDef(t.tableId(), t.name(), t.columns(), t.primaryKey(), t.distribution(), t.hiddenRowId(),
-                            t.nextColumnId(), t.indexes(), kept));
+                            t.nextColumnId(), t.indexes(), kept, t.primaryKeyConstraint()));
                 }
             }
             for (ViewDef v : catalog.views().values()) {
@@ -298,7 +302,7 @@ public final class DdlExecutor {
             List<ColumnDef> columns = new ArrayList<>(t.columns());
             columns.add(new ColumnDef(t.nextColumnId(), column, type, true, null));
             return catalog.withTable(new TableDef(t.tableId(), t.name(), columns, t.primaryKey(), t.distribution(), t.hiddenRowId(),
-                    t.nextColumnId() + 1, t.indexes(), t.foreignKeys()));
+                    t.nextColumnId() + 1, t.indexes(), t.foreignKeys(), t.primaryKeyConstraint()));
         });
     }
 
@@ -428,7 +432,7 @@ public final class DdlExecutor {
 
     private static TableDef withIndexes(TableDef t, List<TableDef.IndexDef> indexes) {
         return new TableDef(t.tableId(), t.name(), t.columns(), t.primaryKey(), t.distribution(), t.hiddenRowId(), t.nextColumnId(), indexes,
-                t.foreignKeys());
+                t.foreignKeys(), t.primaryKeyConstraint());
     }
 
     // ---------------------------------------------------------------- views
