@@ -444,6 +444,99 @@ SqlNode BasaltAlterTable() :
     { return new SqlAlterTableAddColumn(s.end(this), table, ifNotExists, column); }
 }
 
+/* ---------------------------------------------------------------- users */
+
+/**
+ * One option of CREATE USER or ALTER USER into userOpts: [0] the PASSWORD literal, [1] SUPERUSER
+ * (true) or NOSUPERUSER (false). Each at most once.
+ */
+void BasaltUserOption(SqlNode[] userOpts) :
+{
+    final SqlNode password;
+}
+{
+    <PASSWORD> password = StringLiteral()
+    {
+        if (userOpts[0] != null) {
+            throw basaltError(getPos(), "PASSWORD is given twice");
+        }
+        if (!(password instanceof SqlCharStringLiteral)) {
+            throw basaltError(getPos(), "PASSWORD takes one character string, such as 'secret'");
+        }
+        userOpts[0] = password;
+    }
+|
+    <SUPERUSER>
+    {
+        if (userOpts[1] != null) {
+            throw basaltError(getPos(), "SUPERUSER or NOSUPERUSER is given twice");
+        }
+        userOpts[1] = SqlLiteral.createBoolean(true, getPos());
+    }
+|
+    <NOSUPERUSER>
+    {
+        if (userOpts[1] != null) {
+            throw basaltError(getPos(), "SUPERUSER or NOSUPERUSER is given twice");
+        }
+        userOpts[1] = SqlLiteral.createBoolean(false, getPos());
+    }
+}
+
+/** CREATE USER name [WITH] PASSWORD 'pw' [SUPERUSER | NOSUPERUSER], options in any order. */
+SqlCreate BasaltCreateUser(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+    final SqlNode[] userOpts = new SqlNode[2];
+}
+{
+    <USER>
+    {
+        if (replace) {
+            throw basaltError(s.end(this), "CREATE OR REPLACE is not supported for users");
+        }
+    }
+    name = SimpleIdentifier()
+    [ <WITH> ]
+    BasaltUserOption(userOpts) ( BasaltUserOption(userOpts) )*
+    {
+        if (userOpts[0] == null) {
+            throw basaltError(s.end(this), "CREATE USER needs PASSWORD 'password'");
+        }
+        return new SqlCreateUser(s.end(this), name, (SqlLiteral) userOpts[0],
+            userOpts[1] == null ? null : ((SqlLiteral) userOpts[1]).booleanValue());
+    }
+}
+
+/** ALTER USER name [WITH] option..., an option being PASSWORD 'pw', SUPERUSER or NOSUPERUSER. */
+SqlNode BasaltAlterUser() :
+{
+    final Span s;
+    final SqlIdentifier name;
+    final SqlNode[] userOpts = new SqlNode[2];
+}
+{
+    <ALTER> { s = span(); } <USER> name = SimpleIdentifier()
+    [ <WITH> ]
+    BasaltUserOption(userOpts) ( BasaltUserOption(userOpts) )*
+    {
+        return new SqlAlterUser(s.end(this), name, (SqlLiteral) userOpts[0],
+            userOpts[1] == null ? null : ((SqlLiteral) userOpts[1]).booleanValue());
+    }
+}
+
+/** DROP USER [IF EXISTS] name. */
+SqlDrop BasaltDropUser(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier name;
+}
+{
+    <USER> ifExists = BasaltIfExistsOpt()
+    name = SimpleIdentifier()
+    { return new SqlDropUser(s.end(this), ifExists, name); }
+}
+
 /* ---------------------------------------------------------------- queries */
 
 /**

@@ -121,14 +121,23 @@ public enum ErrorCode {
     CONNECTION_DOES_NOT_EXIST("08003", 45, false, false, false),
     /** The statement was cancelled by the client. */
     QUERY_CANCELED("57014", 46, false, false, false),
-    /** Wrong user name or password. */
+    /** Wrong user name or password, an unknown user, or no user where the cluster requires one. */
     INVALID_PASSWORD("28P01", 47, false, false, false),
     /** The transaction failed earlier; statements are refused until ROLLBACK. */
     IN_FAILED_TRANSACTION("25P02", 48, false, false, false),
     /** A table definition that cannot be (two primary keys, a distribution key outside the primary key). */
     INVALID_TABLE_DEFINITION("42P16", 49, false, false, false),
     /** A statement that names an object of the wrong kind for it: a write into, or DDL on, a read-only information_schema table. */
-    WRONG_OBJECT_TYPE("42809", 50, false, false, false);
+    WRONG_OBJECT_TYPE("42809", 50, false, false, false),
+    /**
+     * The node could not prove it knows the user's password (its SCRAM signature did not match), or
+     * an authentication exchange was out of order.
+     */
+    INVALID_AUTHORIZATION("28000", 51, false, false, false),
+    /** The session's user may not do this (only a superuser creates, alters and drops users). */
+    INSUFFICIENT_PRIVILEGE("42501", 52, false, false, false),
+    /** The object is in use and cannot be removed or changed so: dropping oneself, or the last superuser. */
+    OBJECT_IN_USE("55006", 53, false, false, false);
 
     private static final ErrorCode[] BY_WIRE_CODE;
 

@@ -12,9 +12,9 @@
  * </pre>
  *
  * Any node accepts connections on its {@code --listen} port; the hosts are tried in the order
- * written and the first one that answers CONNECT holds the session. A host that cannot be reached
+ * written and the first one that opens a session holds it. A host that cannot be reached
  * or does not answer within {@code connectTimeout} is skipped; an answer that is an error (wrong
- * password) ends the attempt, since every node would give it. When no host answers, the SQLException
+ * password, 28P01) ends the attempt, since every node would give it. When no host answers, the SQLException
  * (08001) names each host and why. The port is required; IPv6 hosts go in brackets. Keys and values
  * are percent-decoded ({@code +} stays a plus). <b>A property in the URL wins over the same property
  * in the {@code Properties} given to {@code connect}</b> (pgJDBC's rule). The driver's own
@@ -22,6 +22,17 @@
  * 10) and {@code defaultRowFetchSize}; every other property goes to the server with CONNECT.
  * {@code jdbc:basalt:mem:} and {@code jdbc:basalt:file:} are accepted by {@code acceptsURL} and
  * refused by {@code connect} with 08001 until embedded mode exists.
+ *
+ * <h2>Passwords</h2>
+ *
+ * <b>The password never leaves the driver.</b> A session opens in one round trip on a cluster
+ * without users (any user and password, or none, is accepted; {@code CURRENT_USER} is the user
+ * given, or {@code basalt}). On a cluster with users the node answers CONNECT with a SCRAM-SHA-256
+ * challenge; {@code internal.Handshake} sends the proof (AUTHENTICATE) and checks the node's
+ * signature before it uses the session, so a node that does not know the user's verifier is
+ * refused with 28000. A wrong password, an unknown user or a missing user is the node's 28P01
+ * ({@code SQLInvalidAuthorizationSpecException}), and no session exists afterwards. Users and the
+ * exchange are described in {@code docs/security.md}; there is no TLS yet.
  *
  * <h2>What a connection is</h2>
  *
@@ -89,8 +100,8 @@
  * <h2>The protocol in one paragraph</h2>
  *
  * Requests ride the node transport ({@code dev.basalt.common.net}: length-prefixed frames over
- * TCP, a HELLO handshake, request ids, PING/PONG liveness) with method numbers 100 to 112: CONNECT
- * first, then EXECUTE (SQL text; the first page of rows or an update count comes back with the
+ * TCP, a HELLO handshake, request ids, PING/PONG liveness) with method numbers 100 to 113: CONNECT
+ * first (and AUTHENTICATE, SCRAM's proof, when the cluster has users), then EXECUTE (SQL text; the first page of rows or an update count comes back with the
  * session flags), PREPARE / EXECUTE_PREPARED (server-side statements by id), EXECUTE_BATCH (a whole
  * batch in one round trip), FETCH and CLOSE_CURSOR (further pages of a result, {@code fetchSize}
  * rows each), CLOSE_STATEMENT, COMMIT, ROLLBACK, SET_SESSION, PING and CANCEL (out of band). Values travel as tagged
@@ -112,7 +123,8 @@
  *   23  SQLIntegrityConstraintViolationException 23505, 23503, 23502
  *   42  SQLSyntaxErrorException                  42601, 42P01, 42703
  *   22  SQLDataException                         22001, 22003, 22012, 22018, 22023
- *   28  SQLInvalidAuthorizationSpecException     28P01
+ *   28  SQLInvalidAuthorizationSpecException     28P01 (wrong password, unknown or missing user),
+ *                                                28000 (the node failed SCRAM's proof)
  *   0A  SQLFeatureNotSupportedException          only JDBC calls the driver does not provide
  *   else SQLException                            57014 cancel, timeout or interrupt, 25P01, 25P02,
  *                                                25006 write on a read-only connection, XX000
@@ -177,6 +189,8 @@
  *       though it may have committed (only an explicit COMMIT is reported as 40003).
  *   <li>Warnings: the server sends none, so {@code getWarnings} is always null.
  *   <li>Embedded mode ({@code jdbc:basalt:mem:}, {@code jdbc:basalt:file:}).
+ *   <li>TLS ({@code ssl=true}): connections are plain TCP; SCRAM keeps the password off the wire,
+ *       not the statements and rows.
  *   <li>Generated keys (empty result sets), savepoints, scrollable or updatable result sets,
  *       LOB objects (bytes and strings instead), JDBC escape translation.
  * </ul>

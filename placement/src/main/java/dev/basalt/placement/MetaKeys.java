@@ -12,6 +12,8 @@ package dev.basalt.placement;
  *   tso/high-water      u64 timestamp: every timestamp the oracle ever issued lies below it
  *   ids/range           u64 next free range id
  *   catalog/...         reserved for the SQL catalog
+ *   users/current       the SQL users and their SCRAM verifiers, one blob (sql-planner's UserCodec)
+ *   users/version       its version, counted up by every CREATE/ALTER/DROP USER (compare-and-set)
  * </pre>
  */
 public final class MetaKeys {
@@ -30,6 +32,13 @@ public final class MetaKeys {
     public static final String CATALOG_VERSION = CATALOG_PREFIX + "version";
     /** The counter SQL table ids are allocated from. */
     public static final String TABLE_IDS = CATALOG_PREFIX + "table-ids";
+
+    /** Reserved for the SQL users: nothing in placement writes under it. */
+    public static final String USERS_PREFIX = "users/";
+    /** The users with their password verifiers, one blob; never a password. */
+    public static final String USERS = USERS_PREFIX + "current";
+    /** The users' version, counted up by every change (compare-and-set). */
+    public static final String USERS_VERSION = USERS_PREFIX + "version";
 
     private MetaKeys() {
     }

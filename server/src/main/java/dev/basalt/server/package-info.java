@@ -29,15 +29,22 @@
  * the dispatch table; client methods (100 and up, {@code jdbc.wire.ClientMethods}) go to the SQL
  * session that CONNECT opens on that connection, one request at a time in arrival order on the
  * node's session pool, and the session ends, rolling back its transaction, when the connection
- * closes. {@code MetaCatalogStore} keeps sql-planner's catalog in the meta group.
+ * closes. On a cluster with users CONNECT opens no session by itself: the node's
+ * {@link dev.basalt.server.internal.client.ClientAuthenticator} answers with a SCRAM-SHA-256
+ * challenge and opens the session only after AUTHENTICATE proves the password (28P01 otherwise);
+ * the arithmetic is common's, the users are sql-planner's. {@code MetaCatalogStore} and
+ * {@code MetaUserStore} keep sql-planner's catalog and users in the meta group.
  *
  * <h2>The command line: {@code cli}</h2>
  * {@link dev.basalt.server.cli.Cli} runs the subcommands of {@code bin/basalt}: {@code start} (a
- * node in the foreground), {@code init}, {@code status}, {@code node decommission|recommission},
+ * node in the foreground), {@code init} (the ranges, then the superuser {@code basalt} with the
+ * password given or a generated one printed once, unless {@code --no-users}), {@code status}, {@code node decommission|recommission},
  * {@code range split}, {@code bench commit} and {@code bench txn}, {@code bank}, {@code demo} and
  * {@code check}; {@link dev.basalt.server.cli.Args} parses their options. Everything but
  * {@code start} talks to the cluster from outside, over the node protocol, mostly through
- * placement's {@code ClusterClient} and txn-manager's {@code TransactionManager}. The bank
+ * placement's {@code ClusterClient} and txn-manager's {@code TransactionManager}, or through the
+ * JDBC driver ({@code sql}, {@code bench sql}, {@code bank}, with {@code --user}/{@code --password}
+ * added to the URL by {@code Credentials}). The bank
  * workload ({@code bank}, and {@code demo} with node kills) ends in one verdict line: OK requires
  * every snapshot total to equal the expected total, every snapshot to see every account, and no
  * acknowledged transfer to be missing from the ledger.
@@ -45,7 +52,8 @@
  * <h2>Local clusters</h2>
  * {@link dev.basalt.server.internal.LocalCluster} runs several node processes on this machine, each
  * a separate JVM running {@code basalt start} with its own data directory: what {@code demo},
- * {@code check} and the cluster tests use. It kills (SIGKILL), pauses (SIGSTOP) and resumes
+ * {@code check} and the cluster tests use. Its {@code init} creates the ranges only, so these
+ * clusters have no users and accept every connection. It kills (SIGKILL), pauses (SIGSTOP) and resumes
  * (SIGCONT) nodes, and restarts them on the same ports and data. By default every node listens on
  * 127.0.0.1 with ephemeral ports. With {@link dev.basalt.server.internal.NetworkNamespaces} (root
  * and iproute2 needed) each node gets its own Linux network namespace on a private bridge, so a

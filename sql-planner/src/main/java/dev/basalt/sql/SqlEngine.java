@@ -2,6 +2,9 @@ package dev.basalt.sql;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
+import dev.basalt.sql.auth.SessionUser;
+import dev.basalt.sql.auth.UserDirectory;
+import dev.basalt.sql.auth.UserStore;
 import dev.basalt.sql.catalog.Catalog;
 import dev.basalt.sql.catalog.CatalogCodec;
 import dev.basalt.sql.internal.calcite.CatalogSchema;
@@ -12,6 +15,7 @@ import dev.basalt.sql.internal.exec.Plan;
 import dev.basalt.sql.internal.exec.PlanCache;
 import dev.basalt.sql.internal.exec.SqlText;
 import dev.basalt.sql.internal.exec.StatementPlanner;
+import dev.basalt.sql.internal.exec.UserStatements;
 import dev.basalt.range.ScanFilter;
 import dev.basalt.sql.internal.rows.PartialAggregate;
 import dev.basalt.sql.internal.rows.RowFilter;
@@ -53,15 +57,29 @@ public final class SqlEngine {
 
     private final TransactionManager txns;
     private final CatalogStore store;
+    private final UserDirectory users;
+    /** Salts of new password verifiers. */
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
     private final PlanCache plans = new PlanCache(PLAN_CACHE_MAX);
     private volatile CatalogSchema schema = new CatalogSchema(Catalog.EMPTY);
     /** {@link System#nanoTime} when the last successful catalog read was sent (starts expired). */
     private final java.util.concurrent.atomic.AtomicLong confirmedNanos =
             new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 2 * TimeUnit.MILLISECONDS.toNanos(CATALOG_LEASE_MS));
 
+    /** An engine whose users live in this process's memory (none at first): for tests and tools. */
     public SqlEngine(TransactionManager txns, CatalogStore store) {
+        this(txns, store, UserStore.inMemory());
+    }
+
+    public SqlEngine(TransactionManager txns, CatalogStore store, UserStore userStore) {
         this.txns = txns;
         this.store = store;
+        this.users = new UserDirectory(userStore);
+    }
+
+    /** The cluster's users: what a node's connection handler checks passwords against. */
+    public UserDirectory users() {
+        return users;
     }
 
     /**
@@ -78,8 +96,9 @@ public final class SqlEngine {
         };
     }
 
+    /** A session without a database name, acting for no particular user ({@link SessionUser#ANONYMOUS}). */
     public SqlSession openSession() {
-        return new SqlSession(this, null);
+        return new SqlSession(this, null, SessionUser.ANONYMOUS);
     }
 
     /**
@@ -88,7 +107,15 @@ public final class SqlEngine {
      * so that it agrees with the JDBC driver's {@code Connection.getCatalog()}.
      */
     public SqlSession openSession(String database) {
-        return new SqlSession(this, database == null || database.isEmpty() ? null : database);
+        return openSession(database, SessionUser.ANONYMOUS);
+    }
+
+    /**
+     * A session for {@code user} (who the connection handler authenticated, or an unauthenticated
+     * name on a cluster without users): what CURRENT_USER returns and what user statements check.
+     */
+    public SqlSession openSession(String database, SessionUser user) {
+        return new SqlSession(this, database == null || database.isEmpty() ? null : database, user);
     }
 
     TransactionManager transactions() {
@@ -164,8 +191,12 @@ public final class SqlEngine {
                 + " times while this DDL tried to apply; retry it");
     }
 
-    /** Runs a DDL statement against the catalog (outside any transaction). */
-    void runDdl(Plan.Ddl ddl) {
+    /** Runs a DDL statement against the catalog or the users (outside any transaction), for {@code user}'s session. */
+    void runDdl(Plan.Ddl ddl, SessionUser user) {
+        if (UserStatements.isUserStatement(ddl.node())) {
+            UserStatements.run(ddl.node(), user, users, random);
+            return;
+        }
         DdlExecutor.run(ddl.node(), new DdlExecutor.Context() {
             @Override
             public Catalog change(UnaryOperator<Catalog> change) {

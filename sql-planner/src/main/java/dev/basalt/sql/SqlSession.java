@@ -1,5 +1,7 @@
 package dev.basalt.sql;
 
+import dev.basalt.sql.auth.SessionUser;
+
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.CancelSignal;
 import dev.basalt.common.ErrorCode;
@@ -54,6 +56,8 @@ public final class SqlSession implements AutoCloseable {
     private final SqlEngine engine;
     /** The database the client named when it connected, or null; information_schema's catalog name. */
     private final String database;
+    /** Who the session acts for: CURRENT_USER, and what user statements check. */
+    private final SessionUser user;
     private boolean autocommit = true;
     private IsolationLevel isolation = IsolationLevel.READ_COMMITTED;
     private boolean readOnly;
@@ -73,9 +77,15 @@ public final class SqlSession implements AutoCloseable {
     /** Not guarded by the session's lock: a CANCEL flags it while a statement runs. */
     private final CancelSignal cancelSignal = new CancelSignal();
 
-    SqlSession(SqlEngine engine, String database) {
+    SqlSession(SqlEngine engine, String database, SessionUser user) {
         this.engine = engine;
         this.database = database;
+        this.user = user;
+    }
+
+    /** Who the session acts for. */
+    public SessionUser user() {
+        return user;
     }
 
     // ---------------------------------------------------------------- state
@@ -183,7 +193,7 @@ public final class SqlSession implements AutoCloseable {
         List<byte[]> keys = new ArrayList<>();
         for (List<Object> params : paramRows) {
             try {
-                keys.addAll(new Execution(engine.schema(), t, plan, sql, params, database).keysToRead());
+                keys.addAll(new Execution(engine.schema(), t, plan, sql, params, database, user.name()).keysToRead());
             } catch (RuntimeException e) {
                 // reported by the row's own execution
             }
@@ -318,7 +328,7 @@ public final class SqlSession implements AutoCloseable {
             throw readOnlyRefused(sql);
         }
         if (plan instanceof Plan.Ddl ddl) {
-            engine.runDdl(ddl);
+            engine.runDdl(ddl, user);
             return new StatementResult.UpdateCount(0);
         }
         if (plan instanceof Plan.Explain explain && !explain.analyze()) {
@@ -345,7 +355,7 @@ public final class SqlSession implements AutoCloseable {
             if (readAhead != null && !own) {
                 t.prefetch(readAhead.apply(t));
             }
-            Execution execution = new Execution(engine.schema(), t, plan, sql, params, database);
+            Execution execution = new Execution(engine.schema(), t, plan, sql, params, database, user.name());
             if (plan instanceof Plan.Explain) {
                 List<Object[]> lines = execution.analyze(own);
                 if (Execution.writes(statement)) {

@@ -110,6 +110,19 @@
  * ({@code WriteSchemas}). What remains is an assumption on time: a commit that passed that check
  * must draw its commit timestamp within {@link dev.basalt.sql.SqlEngine#SCHEMA_SETTLE_MS}.
  *
+ * <h2>Users</h2>
+ * The users of the cluster ({@link dev.basalt.sql.auth}) are a second versioned blob beside the
+ * catalog ({@link dev.basalt.sql.auth.UserStore}, the meta group's {@code users/} on a node), changed
+ * by compare-and-set and read afresh at every login and every user statement, never cached. Per user
+ * a name (case-insensitive, kept in lower case), a superuser flag and a SCRAM-SHA-256 verifier;
+ * never a password. {@code CREATE USER}, {@code ALTER USER} and {@code DROP USER}
+ * ({@code internal.exec.UserStatements}) run like DDL, outside transactions, with the session's
+ * {@link dev.basalt.sql.auth.SessionUser}: <b>only a superuser manages users (a user may change
+ * its own password), the first user must be a superuser, and nobody drops themselves or the last
+ * superuser</b>; while there are no users every session may. CURRENT_USER, SESSION_USER and USER
+ * return the session's user ({@code basalt} for an anonymous session on a cluster without users).
+ * The node's connection handler checks passwords against {@link dev.basalt.sql.SqlEngine#users}.
+ *
  * <h2>information_schema</h2>
  * Each catalog version's Calcite schema holds, beside {@code PUBLIC}, the schema
  * {@code INFORMATION_SCHEMA} ({@code internal.calcite.InformationSchema}): SCHEMATA, TABLES,

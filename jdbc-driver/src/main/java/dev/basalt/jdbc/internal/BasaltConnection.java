@@ -63,7 +63,7 @@ public final class BasaltConnection implements Connection {
     private final String url;
     private final String user;
     private final String database;
-    private final ConnectResponse server;
+    private final ConnectResponse.Opened server;
     private final int defaultFetchSize;
     private final Set<BasaltStatement> statements = ConcurrentHashMap.newKeySet();
     private final Properties clientInfo = new Properties();
@@ -74,7 +74,7 @@ public final class BasaltConnection implements Connection {
     private volatile boolean readOnly;
     private volatile String schema = SCHEMA_DEFAULT;
 
-    BasaltConnection(SessionChannel channel, String url, String user, String database, ConnectResponse server,
+    BasaltConnection(SessionChannel channel, String url, String user, String database, ConnectResponse.Opened server,
             int defaultFetchSize) {
         this.channel = channel;
         this.url = url;

@@ -2,8 +2,6 @@ package dev.basalt.jdbc.internal;
 
 import dev.basalt.common.net.HostPort;
 import dev.basalt.common.net.RpcClient;
-import dev.basalt.jdbc.wire.ClientMethods;
-import dev.basalt.jdbc.wire.ConnectRequest;
 import dev.basalt.jdbc.wire.ConnectResponse;
 import java.sql.Connection;
 import java.sql.DriverPropertyInfo;
@@ -17,7 +15,8 @@ import java.util.Properties;
 /**
  * Opens a connection: parses the URL, merges the properties (the URL wins), and tries the hosts
  * in the order written. Each attempt uses a fresh transport client, hence a fresh TCP connection,
- * and sends CONNECT; the first host that answers it holds the session.
+ * and opens a session there ({@link Handshake}: CONNECT, and SCRAM authentication when the cluster
+ * has users); the first host that answers holds the session.
  *
  * <ul>
  *   <li>A host that cannot be reached, breaks the connection or does not answer within
@@ -50,16 +49,15 @@ public final class Connector {
                 : connectTimeoutSeconds) * MILLIS_PER_SECOND;
         int defaultFetchSize = DriverProperty.DEFAULT_ROW_FETCH_SIZE.getInt(properties, 0, Integer.MAX_VALUE);
         String user = DriverProperty.USER.get(properties);
-        ConnectRequest request = new ConnectRequest(user, DriverProperty.PASSWORD.get(properties), parsed.database(),
-                serverProperties(properties));
-        byte[] payload = request.encode();
+        String password = DriverProperty.PASSWORD.get(properties);
+        Map<String, String> serverProperties = serverProperties(properties);
 
         List<String> failures = new ArrayList<>();
         for (HostPort host : parsed.hosts()) {
             SessionChannel channel = new SessionChannel(new RpcClient(RPC_CLIENT_NAME), host);
             try {
-                byte[] answer = channel.callWithin(ClientMethods.CONNECT, payload, connectTimeoutMs);
-                ConnectResponse server = channel.decode(ClientMethods.CONNECT, answer, ConnectResponse::decode);
+                ConnectResponse.Opened server = Handshake.open(channel, user, password, parsed.database(), serverProperties,
+                        connectTimeoutMs);
                 return new BasaltConnection(channel, urlWithoutQuery(url), user, parsed.database(), server,
                         defaultFetchSize);
             } catch (SQLException e) {

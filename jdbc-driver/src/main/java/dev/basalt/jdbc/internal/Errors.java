@@ -26,7 +26,8 @@ import java.util.concurrent.ExecutionException;
  *   23               SQLIntegrityConstraintViolationException     23505, 23503, 23502
  *   42               SQLSyntaxErrorException                      42601, 42P01, 42703
  *   22               SQLDataException                             22001, 22003, 22012, 22023
- *   28               SQLInvalidAuthorizationSpecException         28P01
+ *   28               SQLInvalidAuthorizationSpecException         28P01 wrong password or unknown user,
+ *                                                                 28000 the node failed SCRAM's proof
  *   0A               SQLFeatureNotSupportedException              only for JDBC calls the driver lacks
  *   anything else    SQLException                                 57014 timeout/cancel, 25P02, XX000
  * </pre>

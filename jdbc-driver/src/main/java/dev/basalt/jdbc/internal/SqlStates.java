@@ -44,6 +44,11 @@ public final class SqlStates {
     public static final String TOO_MANY_RESULTS = "0100E";
     /** A SQL-text method called on a PreparedStatement (pgJDBC's state for the same case). */
     public static final String WRONG_OBJECT_TYPE = "42809";
+    /**
+     * The node's SCRAM answer did not prove that it knows the user's password verifier (or did not
+     * follow the exchange): the driver refuses the session.
+     */
+    public static final String INVALID_AUTHORIZATION = "28000";
     /** An answer the driver cannot understand, or a failure it did not expect. */
     public static final String INTERNAL_ERROR = "XX000";
     /** A feature the driver does not provide (only for calls JDBC allows to be unsupported). */

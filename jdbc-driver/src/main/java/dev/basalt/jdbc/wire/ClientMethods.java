@@ -6,7 +6,10 @@ package dev.basalt.jdbc.wire;
  * above the node protocol's numbers and are never reused.
  */
 public final class ClientMethods {
-    /** {@link ConnectRequest} → {@link ConnectResponse}. The first client request on a connection. */
+    /**
+     * {@link ConnectRequest} → {@link ConnectResponse}: {@code Opened} on a cluster without users,
+     * else a SCRAM {@code Challenge} to answer with AUTHENTICATE. The first client request on a connection.
+     */
     public static final int CONNECT = 100;
     /** {@link ExecuteRequest} → {@link ExecuteResult}. */
     public static final int EXECUTE = 101;
@@ -36,10 +39,15 @@ public final class ClientMethods {
      * cancelled request fails with QUERY_CANCELED (57014). A no-op when nothing runs.
      */
     public static final int CANCEL = 112;
+    /**
+     * {@link AuthenticateRequest} → {@link ConnectResponse.Opened} with the node's SCRAM signature,
+     * or INVALID_PASSWORD (28P01). Only right after CONNECT answered with a challenge.
+     */
+    public static final int AUTHENTICATE = 113;
 
     /** The lowest and highest client method number, for a dispatcher that routes a range of numbers. */
     public static final int FIRST = CONNECT;
-    public static final int LAST = CANCEL;
+    public static final int LAST = AUTHENTICATE;
 
     /** A zero-length payload: the request of COMMIT, ROLLBACK, PING and CANCEL, and every empty response. */
     public static final byte[] EMPTY = new byte[0];
@@ -63,6 +71,7 @@ public final class ClientMethods {
             case SET_SESSION -> "SET_SESSION";
             case PING -> "PING";
             case CANCEL -> "CANCEL";
+            case AUTHENTICATE -> "AUTHENTICATE";
             default -> "method " + method;
         };
     }

@@ -8,12 +8,13 @@
  * Client requests ride the node transport of {@code dev.basalt.common.net} (length-prefixed
  * frames, HELLO handshake, request ids, pipelining, PING/PONG liveness) on the node's
  * {@code --listen} port, as REQUEST frames whose method numbers are in {@link
- * dev.basalt.jdbc.wire.ClientMethods} (100 to 111, above the node protocol's numbers). Every
+ * dev.basalt.jdbc.wire.ClientMethods} (100 to 113, above the node protocol's numbers). Every
  * number is big-endian; a {@code string} is an i32 byte count and UTF-8, {@code bytes} an i32 count
  * and the bytes (both as {@code dev.basalt.common.ByteWriter} writes them).
  *
  * <p><b>A TCP connection carries at most one session, and a session lives exactly as long as its
- * TCP connection.</b> CONNECT must be the first client request on a connection; the server ties
+ * TCP connection.</b> CONNECT must be the first client request on a connection (followed by
+ * AUTHENTICATE when the cluster has users, see below); the server ties
  * the session it opens to that connection and ends it, rolling back its open transaction and
  * dropping its cursors and prepared statements, when the connection closes. A client request on a
  * connection without a session is answered with {@code CONNECTION_DOES_NOT_EXIST} (08003); a second
@@ -43,7 +44,21 @@
  *   110     SET_SESSION        {@link dev.basalt.jdbc.wire.SetSessionRequest}         empty
  *   111     PING               empty                      empty
  *   112     CANCEL             empty                      empty   (answered at once, out of band)
+ *   113     AUTHENTICATE       {@link dev.basalt.jdbc.wire.AuthenticateRequest}       {@link dev.basalt.jdbc.wire.ConnectResponse} (Opened)
  * </pre>
+ *
+ * <h2>Authentication</h2>
+ *
+ * SCRAM-SHA-256 (RFC 5802, RFC 7677; the arithmetic is {@code dev.basalt.common.auth}). CONNECT
+ * carries the user and a client nonce, <b>never a password</b>. On a cluster without users the
+ * node answers {@code Opened} at once, with an empty signature. On a cluster with users it answers
+ * {@code Challenge} (the client's nonce followed by its own, and the user's salt and iteration
+ * count; made-up ones for an unknown user); the client answers AUTHENTICATE with its proof, and the
+ * node either opens the session ({@code Opened} with its 32-byte signature, which the client
+ * checks) or fails with INVALID_PASSWORD (28P01) and forgets the challenge: one AUTHENTICATE per
+ * CONNECT, and any other request before a session exists is 08003. A CONNECT without a user on a
+ * cluster with users is 28P01 at once. Both ends build RFC 5802's AuthMessage from the fields:
+ * {@code n=user,r=cnonce,r=nonce,s=base64(salt),i=iterations,c=biws,r=nonce}.
  *
  * <h2>Records and their bytes</h2>
  *
@@ -55,8 +70,13 @@
  *   ColumnMeta          string label, string name, string table, i32 jdbcType (java.sql.Types),
  *                       string typeName (INTEGER, VARCHAR, DECIMAL, TIMESTAMP, ...), i32 precision,
  *                       i32 scale, bool nullable                      (an absent string is "")
- *   ConnectRequest      string user, string password, string database, i32 n, n × (string key, string value)
- *   ConnectResponse     string serverVersion, i32 nodeId, i64 sessionId
+ *   ConnectRequest      string user (at most 256 chars), string database, i32 n, n × (string key, string value),
+ *                       string clientNonce (16 to 128 printable ASCII characters, no comma)
+ *   ConnectResponse     u8 kind 1 Opened: string serverVersion, i32 nodeId, i64 sessionId,
+ *                                 bytes serverSignature (32 bytes after AUTHENTICATE, else empty)
+ *                       u8 kind 2 Challenge: string nonce (at most 256 chars), bytes salt (8 to 64),
+ *                                 i32 iterations (4096 to 1,000,000)
+ *   AuthenticateRequest bytes proof (32 bytes)
  *   ExecuteRequest      string sql, i32 n, n × value, i32 fetchSize (0 = server default),
  *                       i64 maxRows (0 = no limit), i32 queryTimeoutMs (0 = none)
  *   PrepareRequest      string sql
@@ -118,8 +138,10 @@
  *   driver                                                         node
  *     | -- HELLO "BSLT" v1 ------------------------------------------&gt; |  (transport)
  *     | &lt;------------------------------------------------- HELLO_OK --- |
- *     | -- 100 CONNECT user=app password=*** database=shop ----------&gt; |  opens session 42
- *     | &lt;---------------------- ConnectResponse "0.1.0", node 1, 42 --- |
+ *     | -- 100 CONNECT user=app database=shop nonce=c ---------------&gt; |  the cluster has users
+ *     | &lt;------------------- Challenge nonce=c+s, salt, 4096 --------- |
+ *     | -- 113 AUTHENTICATE proof ------------------------------------&gt; |  proof right: opens session 42
+ *     | &lt;------------- Opened "0.1.0", node 1, 42, signature --------- |  the driver checks the signature
  *     | -- 110 SET_SESSION autocommit=false -------------------------&gt; |
  *     | &lt;-------------------------------------------------- (empty) --- |
  *     | -- 102 PREPARE "SELECT C_ID, C_BALANCE FROM CUSTOMER          |

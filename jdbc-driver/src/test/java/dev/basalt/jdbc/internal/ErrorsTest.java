@@ -39,6 +39,8 @@ class ErrorsTest {
         assertEquals(SQLDataException.class, map(ErrorCode.NUMERIC_OUT_OF_RANGE).getClass());
         assertEquals(SQLDataException.class, map(ErrorCode.ISOLATION_NOT_SUPPORTED).getClass());
         assertEquals(SQLInvalidAuthorizationSpecException.class, map(ErrorCode.INVALID_PASSWORD).getClass());
+        assertEquals(SQLInvalidAuthorizationSpecException.class, map(ErrorCode.INVALID_AUTHORIZATION).getClass());
+        assertEquals("28000", map(ErrorCode.INVALID_AUTHORIZATION).getSQLState());
         assertEquals(SQLException.class, map(ErrorCode.INTERNAL_ERROR).getClass());
         assertEquals(SQLException.class, map(ErrorCode.IN_FAILED_TRANSACTION).getClass());
     }

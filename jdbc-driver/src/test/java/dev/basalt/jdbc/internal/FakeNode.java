@@ -37,7 +37,7 @@ final class FakeNode implements AutoCloseable {
     private final RpcServer server;
 
     FakeNode() {
-        answer(ClientMethods.CONNECT, payload -> new ConnectResponse(SERVER_VERSION, NODE_ID, 1).encode());
+        answer(ClientMethods.CONNECT, payload -> new ConnectResponse.Opened(SERVER_VERSION, NODE_ID, 1).encode());
         for (int method : new int[] {ClientMethods.COMMIT, ClientMethods.ROLLBACK, ClientMethods.SET_SESSION,
             ClientMethods.PING, ClientMethods.CLOSE_CURSOR, ClientMethods.CLOSE_STATEMENT}) {
             answer(method, payload -> ClientMethods.EMPTY);

@@ -170,20 +170,82 @@ class WireCodecTest {
         assertEquals(computed, back);
     }
 
+    private static final String NONCE = "rOprNGfwEbeRWgbNEkqO";
+    private static final byte[] SALT = new byte[16];
+    private static final byte[] SIGNATURE = new byte[32];
+
     @Test
-    void connectRoundTrips() {
+    void connectRoundTripsAndCarriesNoPassword() {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("applicationName", "tpcc");
         props.put("z", "");
-        ConnectRequest request = new ConnectRequest("app", "sécret", "shop", props);
+        ConnectRequest request = new ConnectRequest("app", "shop", props, NONCE);
         ConnectRequest back = ConnectRequest.decode(request.encode());
         assertEquals(request, back);
         assertEquals(List.of("applicationName", "z"), new ArrayList<>(back.properties().keySet()));
-        assertFalse(request.toString().contains("sécret"));
-        assertEquals(new ConnectRequest("", "", "", Map.of()), ConnectRequest.decode(new ConnectRequest(null, null, null, Map.of()).encode()));
+        assertEquals(new ConnectRequest("", "", Map.of(), NONCE), ConnectRequest.decode(new ConnectRequest(null, null, Map.of(), NONCE).encode()));
+    }
 
-        ConnectResponse response = new ConnectResponse("0.1.0", 3, Long.MAX_VALUE);
-        assertEquals(response, ConnectResponse.decode(response.encode()));
+    @Test
+    void connectResponsesRoundTrip() {
+        ConnectResponse opened = new ConnectResponse.Opened("0.1.0", 3, Long.MAX_VALUE);
+        assertEquals(opened, ConnectResponse.decode(opened.encode()));
+        assertFalse(((ConnectResponse.Opened) opened).authenticated());
+        ConnectResponse signed = new ConnectResponse.Opened("0.1.0", 3, 7, SIGNATURE);
+        assertEquals(signed, ConnectResponse.decode(signed.encode()));
+        ConnectResponse challenge = new ConnectResponse.Challenge(NONCE + "serverpart", SALT, 4096);
+        assertEquals(challenge, ConnectResponse.decode(challenge.encode()));
+        AuthenticateRequest proof = new AuthenticateRequest(SIGNATURE);
+        assertEquals(proof, AuthenticateRequest.decode(proof.encode()));
+        assertFalse(proof.toString().contains("0, 0"), proof.toString());
+    }
+
+    @Test
+    void connectRefusesABadNonceAndAHugeUserName() {
+        BasaltException comma = assertThrows(BasaltException.class,
+                () -> ConnectRequest.decode(new ConnectRequest("u", "", Map.of(), "abcdefgh,ijklmnop").encode()));
+        assertEquals(ErrorCode.INVALID_REQUEST, comma.code());
+        assertTrue(comma.getMessage().contains("client nonce"), comma.getMessage());
+        BasaltException shortNonce = assertThrows(BasaltException.class,
+                () -> ConnectRequest.decode(new ConnectRequest("u", "", Map.of(), "abc").encode()));
+        assertEquals(ErrorCode.INVALID_REQUEST, shortNonce.code());
+        BasaltException longUser = assertThrows(BasaltException.class,
+                () -> ConnectRequest.decode(new ConnectRequest("u".repeat(ConnectRequest.USER_CHARS_MAX + 1), "", Map.of(), NONCE).encode()));
+        assertTrue(longUser.getMessage().contains("user name"), longUser.getMessage());
+    }
+
+    @Test
+    void aChallengeOutsideTheBoundsIsRefused() {
+        byte[] tooManyIterations = new ByteWriter().u8(ConnectResponse.KIND_CHALLENGE).string(NONCE).bytes(SALT).i32(Integer.MAX_VALUE)
+                .toByteArray();
+        BasaltException e = assertThrows(BasaltException.class, () -> ConnectResponse.decode(tooManyIterations));
+        assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+        assertTrue(e.getMessage().contains("iteration count"), e.getMessage());
+        byte[] tinySalt = new ByteWriter().u8(ConnectResponse.KIND_CHALLENGE).string(NONCE).bytes(new byte[2]).i32(4096).toByteArray();
+        assertEquals(ErrorCode.INVALID_REQUEST, assertThrows(BasaltException.class, () -> ConnectResponse.decode(tinySalt)).code());
+        byte[] badKind = new ByteWriter().u8(9).toByteArray();
+        assertTrue(assertThrows(BasaltException.class, () -> ConnectResponse.decode(badKind)).getMessage().contains("kind 9"));
+        byte[] shortSignature = new ByteWriter().u8(ConnectResponse.KIND_OPENED).string("v").i32(1).i64(1).bytes(new byte[5]).toByteArray();
+        assertEquals(ErrorCode.INVALID_REQUEST, assertThrows(BasaltException.class, () -> ConnectResponse.decode(shortSignature)).code());
+        byte[] shortProof = new ByteWriter().bytes(new byte[31]).toByteArray();
+        assertEquals(ErrorCode.INVALID_REQUEST, assertThrows(BasaltException.class, () -> AuthenticateRequest.decode(shortProof)).code());
+    }
+
+    @Test
+    void garbageNeverDecodesIntoAnAuthenticationMessage() {
+        java.util.Random random = new java.util.Random(42);
+        List<Function<byte[], Object>> decoders = List.of(ConnectRequest::decode, ConnectResponse::decode, AuthenticateRequest::decode);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] garbage = new byte[random.nextInt(64)];
+            random.nextBytes(garbage);
+            for (Function<byte[], Object> decoder : decoders) {
+                try {
+                    decoder.apply(garbage);
+                } catch (BasaltException e) {
+                    assertEquals(ErrorCode.INVALID_REQUEST, e.code(), e.getMessage());
+                }
+            }
+        }
     }
 
     @Test
@@ -273,7 +335,7 @@ class WireCodecTest {
         assertThrows(BasaltException.class, () -> new ExecuteRequest("SELECT 1", List.of(), 0, 0, -1));
         assertThrows(BasaltException.class, () -> new FetchRequest(9, 10, -1));
         assertEquals("CANCEL", ClientMethods.name(ClientMethods.CANCEL));
-        assertEquals(ClientMethods.CANCEL, ClientMethods.LAST, "the dispatcher routes every client method up to CANCEL");
+        assertEquals(ClientMethods.AUTHENTICATE, ClientMethods.LAST, "the dispatcher routes every client method up to AUTHENTICATE");
     }
 
     @Test
@@ -303,7 +365,8 @@ class WireCodecTest {
     void methodNumbersAreTheDocumentedOnes() {
         int[] methods = {ClientMethods.CONNECT, ClientMethods.EXECUTE, ClientMethods.PREPARE, ClientMethods.EXECUTE_PREPARED,
             ClientMethods.EXECUTE_BATCH, ClientMethods.FETCH, ClientMethods.CLOSE_CURSOR, ClientMethods.CLOSE_STATEMENT,
-            ClientMethods.COMMIT, ClientMethods.ROLLBACK, ClientMethods.SET_SESSION, ClientMethods.PING};
+            ClientMethods.COMMIT, ClientMethods.ROLLBACK, ClientMethods.SET_SESSION, ClientMethods.PING, ClientMethods.CANCEL,
+            ClientMethods.AUTHENTICATE};
         for (int i = 0; i < methods.length; i++) {
             assertEquals(100 + i, methods[i]);
         }
@@ -314,14 +377,18 @@ class WireCodecTest {
     void truncatedPayloadsAreRefused() {
         byte[][] payloads = {
             new ExecuteRequest("SELECT 1", List.of("a", 1), 10, 0).encode(),
-            new ConnectRequest("u", "p", "d", Map.of("k", "v")).encode(),
+            new ConnectRequest("u", "d", Map.of("k", "v"), NONCE).encode(),
             new PrepareResponse(1, List.of(Types.INTEGER), List.of(C_ID)).encode(),
             new ExecuteResult.Rows(List.of(C_ID), List.<Object[]>of(new Object[] {1}), 0, 0).encode(),
             new BatchRequest(3, List.of(), List.of(List.of(1))).encode(),
             new RowsPage(List.<Object[]>of(new Object[] {1}), false).encode(1),
+            new ConnectResponse.Challenge(NONCE + "server", SALT, 4096).encode(),
+            new ConnectResponse.Opened("v", 1, 2, SIGNATURE).encode(),
+            new AuthenticateRequest(SIGNATURE).encode(),
         };
         List<Function<byte[], Object>> decoders = List.of(ExecuteRequest::decode, ConnectRequest::decode,
-                PrepareResponse::decode, ExecuteResult::decode, BatchRequest::decode, b -> RowsPage.decode(b, 1));
+                PrepareResponse::decode, ExecuteResult::decode, BatchRequest::decode, b -> RowsPage.decode(b, 1),
+                ConnectResponse::decode, ConnectResponse::decode, AuthenticateRequest::decode);
         for (int p = 0; p < payloads.length; p++) {
             byte[] full = payloads[p];
             Function<byte[], Object> decoder = decoders.get(p);

@@ -43,16 +43,19 @@ public final class Cli {
             "         [--node-timeout-ms MS] [--snapshot-every ENTRIES] [--log-purge-gap ENTRIES] [--rebalance on|off]",
             "         [--split-after-writes N] [--gc-retention-ms MS] [--clock-offset-ms MS] [--fault-injection on|off]",
             "                         run one node in the foreground (logs to DIR/basalt.log and the console)",
-            "  init   --host HOST:PORT [--ranges N]      create the cluster's ranges (default 8), 3 replicas each",
+            "  init   --host HOST:PORT [--ranges N] [--password PW | --no-users]",
+            "                         create the cluster's ranges (default 8), 3 replicas each, and the superuser",
+            "                         basalt with password PW (without --password one is generated and printed once);",
+            "                         --no-users leaves the cluster open to any connection",
             "  status --host HOST:PORT [--json]          show nodes and ranges",
             "  bench commit --host HOST:PORT [--writers 1,16,64] [--seconds S] [--value-bytes B]",
             "                         one-row one-phase commits through Raft, then leader point reads",
             "  bench txn --host HOST:PORT [--clients 16] [--seconds S]",
             "                         two-row read-modify-write transactions: single-range (1PC), then cross-range (2PC)",
-            "  bench sql (--host HOST:PORT | --url JDBC-URL) [--clients 1,16,64] [--seconds S] [--rows N]",
+            "  bench sql (--host HOST:PORT | --url JDBC-URL) [--user U --password PW] [--clients 1,16,64] [--seconds S] [--rows N]",
             "         [--workloads point-select,point-update,transfer]",
             "                         SQL through JDBC: point reads, point updates, 2-row transfers (any JDBC URL)",
-            "  bank   --host HOST:PORT [--accounts N] [--clients C] [--seconds S] [--seed X] [--kv]",
+            "  bank   --host HOST:PORT [--user U --password PW] [--accounts N] [--clients C] [--seconds S] [--seed X] [--kv]",
             "                         concurrent transfers between accounts as SQL transactions over JDBC (--kv:",
             "                         raw keys through the transaction manager); checks the total every second",
             "  node decommission|recommission ID --host HOST:PORT   drain a node of replicas (or undo)",
@@ -63,7 +66,8 @@ public final class Cli {
             "                         verdict (exit 0 only on OK); partitions need root (network namespaces): without",
             "                         root, 'all' (the default) runs every other nemesis",
             "  check  --analyze FILE                     judge a recorded history file again",
-            "  sql    --host HOST:PORT[,...] [-e SQL | -f FILE]   SQL through the JDBC driver: run statements (separated",
+            "  sql    (--host HOST:PORT[,...] | --url JDBC-URL) [--user U --password PW] [-e SQL | -f FILE]",
+            "                         SQL through the JDBC driver: run statements (separated",
             "                         by ;, exit 1 at the first error) or, without -e/-f, an interactive shell",
             "  demo   [--seconds S] [--warmup S] [--kill-every K] [--exit] [--ranges N] [--keep]",
             "         [--warehouses W] [--terminals T] | --workload bank [--accounts N] [--clients C]",
@@ -73,6 +77,9 @@ public final class Cli {
             "                         the consistency checks and the tpcc: line. With --exit stop and exit 0 only",
             "                         when consistent (no error but those of the killed node's connections), else",
             "                         keep the cluster running until Ctrl-C. --workload bank: the bank transfers");
+
+    /** The superuser {@code init} creates. */
+    static final String SUPERUSER = dev.basalt.sql.auth.Users.BOOTSTRAP_USER;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -112,7 +119,7 @@ public final class Cli {
             case "start":
                 return start(new Args(command, args, 1, Set.of()));
             case "init":
-                return init(new Args(command, args, 1, Set.of()));
+                return init(new Args(command, args, 1, Set.of("no-users")));
             case "status":
                 return status(new Args(command, args, 1, Set.of("json")));
             case "bench":
@@ -192,13 +199,17 @@ public final class Cli {
     private int init(Args a) {
         HostPort host = HostPort.parse(a.required("host"));
         int ranges = (int) a.number("ranges", 8, 1, 1024);
+        String password = a.optional("password", null);
+        boolean noUsers = a.flag("no-users");
         a.rejectUnknown();
+        if (noUsers && password != null) {
+            throw a.usage("--password and --no-users exclude each other");
+        }
         try (RpcClient rpc = new RpcClient("init")) {
             byte[] reply = rpc.call(host, NodeMethods.INIT,
                     new ByteWriter().i32(ranges).toByteArray(), 120_000).get();
             int created = new ByteReader(reply).count(28);
             out.println("initialized " + created + " ranges; every range has a leader");
-            return 0;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof BasaltException be) {
                 throw be;
@@ -208,6 +219,35 @@ public final class Cli {
             Thread.currentThread().interrupt();
             return 1;
         }
+        if (noUsers) {
+            out.println("the cluster has no users: it accepts every connection (CREATE USER ... SUPERUSER to change that)");
+            return 0;
+        }
+        return createSuperuser(host, password);
+    }
+
+    /** {@code init}'s superuser {@code basalt}, created over JDBC while the cluster has no users. */
+    private int createSuperuser(HostPort host, String password) {
+        boolean generated = password == null;
+        String pw = generated ? Credentials.generatePassword(new java.security.SecureRandom()) : password;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl(List.of(host)));
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE USER " + SUPERUSER + " WITH SUPERUSER PASSWORD '" + pw.replace("'", "''") + "'");
+        } catch (java.sql.SQLException e) {
+            throw new BasaltException(ErrorCode.INVALID_STATE, "init: the ranges exist, but creating the superuser " + SUPERUSER
+                    + " failed: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")", e);
+        }
+        if (generated) {
+            out.println("created the superuser '" + SUPERUSER + "' with the generated password (shown only this once):");
+            out.println();
+            out.println("    user:     " + SUPERUSER);
+            out.println("    password: " + pw);
+            out.println();
+        } else {
+            out.println("created the superuser '" + SUPERUSER + "' with the password given");
+        }
+        out.println("connect with: bin/basalt sql --host " + host + " --user " + SUPERUSER + " --password ...");
+        return 0;
     }
 
     private int status(Args a) {
@@ -236,6 +276,7 @@ public final class Cli {
             if (url == null) {
                 url = "jdbc:basalt://" + a.required("host") + "/";
             }
+            url = Credentials.apply(a, url);
             List<Integer> clients = a.numbers("clients", "1,16,64", 1, 1024);
             int seconds = (int) a.number("seconds", 10, 1, 3600);
             int rows = (int) a.number("rows", 10_000, 1, 10_000_000);
@@ -371,9 +412,11 @@ public final class Cli {
         int seconds = (int) a.number("seconds", 30, 1, 86_400);
         long seed = a.number("seed", System.nanoTime() & Long.MAX_VALUE, 0, Long.MAX_VALUE);
         boolean kv = a.flag("kv");
+        String user = a.optional("user", null);
+        String password = a.optional("password", null);
         try (ClusterClient client = client(a)) {
             a.rejectUnknown();
-            BankWorkload.Result result = runBank(client, kv, accounts, clients, seconds, seed, () -> { });
+            BankWorkload.Result result = runBank(client, kv, accounts, clients, seconds, seed, () -> { }, user, password);
             return result.ok() ? 0 : 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -387,10 +430,11 @@ public final class Cli {
     }
 
     /** Sets the bank up, calls {@code onStart}, runs the transfers and prints the verdict line. */
-    private BankWorkload.Result runBank(ClusterClient client, boolean kv, int accounts, int clients, int seconds, long seed, Runnable onStart)
-            throws InterruptedException {
+    private BankWorkload.Result runBank(ClusterClient client, boolean kv, int accounts, int clients, int seconds, long seed, Runnable onStart,
+                                        String user, String password) throws InterruptedException {
         try (TransactionManager txns = new TransactionManager(client, TxnConfig.defaults());
-             BankStore store = kv ? new KvBankStore(client, txns) : new SqlBankStore(jdbcUrl(client.addresses()))) {
+             BankStore store = kv ? new KvBankStore(client, txns)
+                     : new SqlBankStore(Credentials.apply(jdbcUrl(client.addresses()), user, password))) {
             out.println("bank: " + accounts + " accounts, " + clients + " clients, " + seconds + " s, seed " + seed
                     + (kv ? ", raw keys" : ", SQL over JDBC"));
             BankWorkload bank = new BankWorkload(store, out, accounts, seed);
@@ -408,6 +452,7 @@ public final class Cli {
         if (url == null) {
             url = jdbcUrl(HostPort.parseList(a.required("host")));
         }
+        url = Credentials.apply(a, url);
         String script = a.optional("e", null);
         String file = a.optional("f", null);
         a.rejectUnknown();
@@ -485,7 +530,7 @@ public final class Cli {
                                 () -> killer[0] = startKiller(cluster, warmup + seconds, killEvery, seed));
                     } else {
                         ok = runBank(client, false, accounts, clients, seconds, seed,
-                                () -> killer[0] = startKiller(cluster, seconds, killEvery, seed)).ok();
+                                () -> killer[0] = startKiller(cluster, seconds, killEvery, seed), null, null).ok();
                     }
                 } finally {
                     if (killer[0] != null) {

@@ -68,7 +68,8 @@ final class SqlShell {
                     .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".basalt_history"))
                     .build();
             out.println("basalt sql: connected to " + c.getMetaData().getDatabaseProductName() + " "
-                    + c.getMetaData().getDatabaseProductVersion() + " at " + url + "; end statements with ;  \\? for help");
+                    + c.getMetaData().getDatabaseProductVersion() + " at " + c.getMetaData().getURL()
+                    + "; end statements with ;  \\? for help");
             StringBuilder pending = new StringBuilder();
             while (true) {
                 String line;

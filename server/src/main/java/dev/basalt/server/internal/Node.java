@@ -21,8 +21,10 @@ import dev.basalt.placement.replica.ReplicaAdmin;
 import dev.basalt.placement.replica.SnapshotShipping;
 import dev.basalt.placement.replica.StatusService;
 import dev.basalt.placement.routing.ClusterRouter;
+import dev.basalt.server.internal.client.ClientAuthenticator;
 import dev.basalt.server.internal.client.ClientConnectionHandler;
 import dev.basalt.server.internal.client.MetaCatalogStore;
+import dev.basalt.server.internal.client.MetaUserStore;
 import dev.basalt.sql.SqlEngine;
 import dev.basalt.txn.TransactionManager;
 import dev.basalt.placement.tso.TimestampClient;
@@ -167,12 +169,13 @@ public final class Node implements AutoCloseable {
                 bootstrap.handlers(admin));
         this.txns = new TransactionManager(router, TxnConfig.defaults(),
                 (id, oldest, expires) -> meta.command(MetaService.gatewayReport(id, oldest, expires)));
-        this.sql = new SqlEngine(txns, new MetaCatalogStore(meta));
+        this.sql = new SqlEngine(txns, new MetaCatalogStore(meta), new MetaUserStore(meta));
+        ClientAuthenticator authenticator = new ClientAuthenticator(config.nodeId(), sql.users());
         this.sessionPool = new ThreadPoolExecutor(SESSION_THREADS_CORE, SESSION_THREADS_MAX, 60, TimeUnit.SECONDS,
                 new java.util.concurrent.SynchronousQueue<>(), r -> daemon(r, name + "-session"));
         // One handler per connection: a client's connection carries its SQL session.
         this.server = RpcServer.startPerConnection(name, config.listen(),
-                () -> new ClientConnectionHandler(config.nodeId(), dispatch, sql, sessionPool));
+                () -> new ClientConnectionHandler(config.nodeId(), dispatch, sql, sessionPool, authenticator));
         PlacementDriver driver = new PlacementDriver(membership, meta, status, rpc, config.rebalance(), config.splitAfterWrites());
         NodeUpkeep upkeep = new NodeUpkeep(membership, meta, replicas);
         gossipTimer.scheduleWithFixedDelay(membership::heartbeat, 0, Membership.HEARTBEAT_MS, TimeUnit.MILLISECONDS);

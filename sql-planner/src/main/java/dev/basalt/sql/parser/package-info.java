@@ -19,10 +19,16 @@
  *   <li>BEGIN / START TRANSACTION with isolation level and access mode, COMMIT, ROLLBACK,
  *       SET TRANSACTION and SET SESSION CHARACTERISTICS AS TRANSACTION;</li>
  *   <li>PostgreSQL's {@code EXPLAIN [ANALYZE] statement}
- *       ({@link dev.basalt.sql.parser.SqlExplainQuery}) beside Calcite's EXPLAIN PLAN.</li>
+ *       ({@link dev.basalt.sql.parser.SqlExplainQuery}) beside Calcite's EXPLAIN PLAN;</li>
+ *   <li>{@code CREATE USER name [WITH] PASSWORD 'pw' [SUPERUSER|NOSUPERUSER]}, {@code ALTER USER}
+ *       with the same options and {@code DROP USER [IF EXISTS] name}
+ *       ({@link dev.basalt.sql.parser.SqlCreateUser}, {@link dev.basalt.sql.parser.SqlAlterUser},
+ *       {@link dev.basalt.sql.parser.SqlDropUser}); a PASSWORD must be one character string
+ *       literal, each option appears at most once. ALTER USER is a statement of its own, like
+ *       ALTER TABLE. Their text holds a password: it is never logged.</li>
  * </ul>
- * The new words (ANALYZE, DISTRIBUTE, HASH, IF, INDEX) are all non-reserved, so existing names
- * keep working. The parser decides syntax only; whether a table has two primary keys or a
+ * The new words (ANALYZE, DISTRIBUTE, HASH, IF, INDEX, PASSWORD, SUPERUSER, NOSUPERUSER) are all
+ * non-reserved, so existing names keep working. The parser decides syntax only; whether a table has two primary keys or a
  * constraint names a missing column is for the catalog to say.
  *
  * <p>Every property of a node is also one of its operands (flags and enums as literals), so that

@@ -3,6 +3,7 @@ package dev.basalt.server.internal.client;
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
 import dev.basalt.common.net.RpcHandler;
+import dev.basalt.jdbc.wire.AuthenticateRequest;
 import dev.basalt.jdbc.wire.BatchRequest;
 import dev.basalt.jdbc.wire.BatchResponse;
 import dev.basalt.jdbc.wire.ClientMethods;
@@ -21,6 +22,7 @@ import dev.basalt.jdbc.wire.SetSessionRequest;
 import dev.basalt.sql.result.ResultColumn;
 import dev.basalt.sql.SqlEngine;
 import dev.basalt.sql.SqlSession;
+import dev.basalt.sql.auth.SessionUser;
 import dev.basalt.sql.result.StatementResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The handler of one connection to a node's listen port. Node-to-node methods go to the node's
  * dispatch table; client methods ({@link ClientMethods}) go to this connection's SQL session,
- * which CONNECT opens and the connection's close ends (rolling back its open transaction). The
- * session's requests run in order on the node's session pool ({@link SerialExecutor}).
+ * which CONNECT opens (after AUTHENTICATE when the cluster has users, see {@link ClientAuthenticator})
+ * and the connection's close ends (rolling back its open transaction). The session's requests run
+ * in order on the node's session pool ({@link SerialExecutor}).
  *
  * <p>PING and CANCEL are answered at once on the connection's I/O thread, never queued behind a
  * running statement. Every other client request is numbered as it arrives (frames of one
@@ -54,16 +57,23 @@ public final class ClientConnectionHandler implements RpcHandler, AutoCloseable 
     private final Map<Integer, RpcHandler> nodeMethods;
     private final SqlEngine engine;
     private final SerialExecutor serial;
+    private final ClientAuthenticator authenticator;
+    /** CONNECT's challenge while AUTHENTICATE is awaited; only the serial executor touches it. */
+    private ClientAuthenticator.Challenged challenged;
+    /** The database and properties CONNECT named, kept for the session AUTHENTICATE opens. */
+    private ConnectRequest connectRequest;
     private volatile SqlSession session;
     private volatile boolean closed;
     /** The number of the last client request that arrived; only the I/O thread writes it. */
     private final java.util.concurrent.atomic.AtomicLong arrived = new java.util.concurrent.atomic.AtomicLong();
 
-    public ClientConnectionHandler(int nodeId, Map<Integer, RpcHandler> nodeMethods, SqlEngine engine, Executor sessionPool) {
+    public ClientConnectionHandler(int nodeId, Map<Integer, RpcHandler> nodeMethods, SqlEngine engine, Executor sessionPool,
+                                   ClientAuthenticator authenticator) {
         this.nodeId = nodeId;
         this.nodeMethods = nodeMethods;
         this.engine = engine;
         this.serial = new SerialExecutor(sessionPool);
+        this.authenticator = authenticator;
     }
 
     @Override
@@ -119,6 +129,9 @@ public final class ClientConnectionHandler implements RpcHandler, AutoCloseable 
     private byte[] serve(int method, byte[] payload, long seq) {
         if (method == ClientMethods.CONNECT) {
             return connect(ConnectRequest.decode(payload));
+        }
+        if (method == ClientMethods.AUTHENTICATE) {
+            return authenticate(AuthenticateRequest.decode(payload));
         }
         SqlSession s = session;
         if (s == null || closed) {
@@ -181,13 +194,37 @@ public final class ClientConnectionHandler implements RpcHandler, AutoCloseable 
     }
 
     private byte[] connect(ConnectRequest request) {
-        if (session != null) {
-            throw new BasaltException(ErrorCode.INVALID_REQUEST, "this connection already has a session");
+        if (session != null || challenged != null) {
+            throw new BasaltException(ErrorCode.INVALID_REQUEST, "this connection already has a session or is authenticating");
         }
-        session = engine.openSession(request.database());
+        ClientAuthenticator.Start start = authenticator.start(request);
+        if (start instanceof ClientAuthenticator.Challenged c) {
+            challenged = c;
+            connectRequest = request;
+            return c.challenge().encode();
+        }
+        return open(request, ((ClientAuthenticator.Trusted) start).user(), new byte[0]);
+    }
+
+    /** AUTHENTICATE: one attempt per challenge; a wrong proof leaves the connection without a session. */
+    private byte[] authenticate(AuthenticateRequest request) {
+        ClientAuthenticator.Challenged c = challenged;
+        ConnectRequest connect = connectRequest;
+        challenged = null;
+        connectRequest = null;
+        if (c == null || session != null) {
+            throw new BasaltException(ErrorCode.INVALID_AUTHORIZATION, "AUTHENTICATE is only the answer to CONNECT's challenge; "
+                    + (session != null ? "this connection already has a session" : "send CONNECT first"));
+        }
+        ClientAuthenticator.Authenticated done = authenticator.finish(c, request);
+        return open(connect, done.user(), done.serverSignature());
+    }
+
+    private byte[] open(ConnectRequest request, SessionUser user, byte[] serverSignature) {
+        session = engine.openSession(request.database(), user);
         long id = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        LOG.debug("node {}: session {} opened for user {}", nodeId, id, request.user());
-        return new ConnectResponse(SERVER_VERSION, nodeId, id).encode();
+        LOG.debug("node {}: session {} opened for user {}{}", nodeId, id, user.name(), user.authenticated() ? " (authenticated)" : "");
+        return new ConnectResponse.Opened(SERVER_VERSION, nodeId, id, serverSignature).encode();
     }
 
     private static byte[] result(SqlSession s, StatementResult r) {

@@ -27,18 +27,24 @@ public final class ExecContext implements DataContext {
     private final Transaction transaction;
     private final Object[] params;
     private final String database;
+    private final String user;
     private final Object probes;
     private final long statementMillis;
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
     public ExecContext(SchemaPlus root, JavaTypeFactory typeFactory, Transaction transaction, Object[] params, String database) {
-        this(root, typeFactory, transaction, params, database, null);
+        this(root, typeFactory, transaction, params, database, null, null);
     }
 
-    /** {@code probes}: what {@link #KEY_PROBES} answers (null: none). */
+    /**
+     * {@code user}: the session's user, which CURRENT_USER, SESSION_USER and USER return (Calcite
+     * reads it as {@link Variable#USER}); null reads as {@code basalt}. {@code probes}: what
+     * {@link #KEY_PROBES} answers (null: none).
+     */
     public ExecContext(SchemaPlus root, JavaTypeFactory typeFactory, Transaction transaction, Object[] params, String database,
-                       Object probes) {
+                       String user, Object probes) {
         this.probes = probes;
+        this.user = user == null ? dev.basalt.sql.auth.Users.BOOTSTRAP_USER : user;
         this.root = root;
         this.typeFactory = typeFactory;
         this.transaction = transaction;
@@ -89,6 +95,9 @@ public final class ExecContext implements DataContext {
         if (name.equals(Variable.CURRENT_TIMESTAMP.camelName) || name.equals(Variable.LOCAL_TIMESTAMP.camelName)
                 || name.equals(Variable.UTC_TIMESTAMP.camelName)) {
             return statementMillis;
+        }
+        if (name.equals(Variable.USER.camelName) || name.equals(Variable.SYSTEM_USER.camelName)) {
+            return user;
         }
         if (name.equals(Variable.TIME_ZONE.camelName)) {
             return TimeZone.getTimeZone("UTC");

@@ -32,8 +32,11 @@ public final class Execution {
     private final Plan.Explain explain;
     private final Probes probes;
 
-    /** {@code plan}: a query, DML, or an EXPLAIN ANALYZE of one (run by {@link #analyze}). */
-    public Execution(CatalogSchema schema, Transaction txn, Plan plan, String sql, List<Object> params, String database) {
+    /**
+     * {@code plan}: a query, DML, or an EXPLAIN ANALYZE of one (run by {@link #analyze}).
+     * {@code user}: the session's user, what CURRENT_USER, SESSION_USER and USER return.
+     */
+    public Execution(CatalogSchema schema, Transaction txn, Plan plan, String sql, List<Object> params, String database, String user) {
         this.explain = plan instanceof Plan.Explain e ? e : null;
         this.plan = explain != null ? explain.statement() : plan;
         this.sql = explain != null ? explain.statementSql() : sql;
@@ -47,7 +50,7 @@ public final class Execution {
         for (int i = 0; i < values.length; i++) {
             values[i] = Values.toInternal(params.get(i), types.get(i), i);
         }
-        this.context = new ExecContext(schema.root(), TYPES, txn, values, database, probes);
+        this.context = new ExecContext(schema.root(), TYPES, txn, values, database, user, probes);
     }
 
     /** The statement a plan runs: an EXPLAIN's statement, else the plan itself. */

@@ -31,7 +31,7 @@ final class Statements {
     static boolean isDdl(SqlNode node) {
         return node instanceof SqlCreateTable || node instanceof SqlDropTable || node instanceof SqlCreateIndex
                 || node instanceof SqlDropIndex || node instanceof SqlCreateView || node instanceof SqlDropView
-                || node instanceof SqlAlterTableAddColumn;
+                || node instanceof SqlAlterTableAddColumn || UserStatements.isUserStatement(node);
     }
 
     static boolean isControl(SqlNode node) {
