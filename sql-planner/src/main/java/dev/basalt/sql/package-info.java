@@ -47,6 +47,15 @@
  *       when a {@code ?} value makes a filter inexpressible or when the transaction has written
  *       into the spans (the ranges cannot see writes buffered on the gateway). A SUM in the
  *       ranges never wraps: one that leaves its type's range fails with 22003.</li>
+ *   <li><b>Join by key lookups</b> where possible ({@code internal.exec.LookupJoinRel}, placed
+ *       after Calcite optimizes; {@code internal.calcite.LookupJoin}): an inner join on
+ *       equalities whose one side is a scan of a table whose whole primary key is join columns
+ *       (integers or VARCHAR) and columns its filters fix with {@code =}, and whose other filters
+ *       the ranges could check exactly, reads the other side first, then the table's rows by one
+ *       multi-get of the distinct keys, checked against those filters on the gateway. Calcite's
+ *       join stays below it and runs instead when the other side has more than
+ *       {@code LookupJoin.OUTER_ROWS_MAX} rows or a {@code ?} value makes a filter inexpressible.
+ *       EXPLAIN marks it {@code (key lookups of T)}.</li>
  * </ol>
  *
  * <h2>EXPLAIN and EXPLAIN ANALYZE</h2>
@@ -145,8 +154,9 @@
  * because class 08 means "your connection broke" to drivers and pools.
  *
  * <h2>Not yet (see the open issues)</h2>
- * The ranges a scan touched (EXPLAIN shows slots and key counts, not ranges); statistics for the path choice; index-nested-loop joins (a join reads each side by its own
- * conditions, then joins in memory); aggregates with DISTINCT, over expressions or over
+ * The ranges a scan touched (EXPLAIN shows slots and key counts, not ranges); statistics for the path choice; lookups through
+ * secondary indexes in joins (only primary keys are looked up), and outer joins by lookup;
+ * aggregates with DISTINCT, over expressions or over
  * floating-point columns are computed on the gateway; rows of dropped tables and entries of
  * dropped indexes are not reclaimed; and TIMESTAMP
  * values carry milliseconds (stored as microseconds, so a later engine reads them unchanged).

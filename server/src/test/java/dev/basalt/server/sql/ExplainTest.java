@@ -194,13 +194,26 @@ class ExplainTest {
     }
 
     @Test
-    void analyzeOfAJoinCountsRowsOnEverySide() throws Exception {
+    void analyzeOfAJoinThatLooksUpItsInnerSideByKeyCountsTheOuterRowsAndNeverScansTheInnerTable() throws Exception {
         List<String> plan = explain("EXPLAIN ANALYZE SELECT i.id, g.name FROM items i JOIN kinds g ON i.grp = g.grp WHERE g.grp = 3");
-        assertMeasured(plan);
-        assertEquals(1, rows(line(plan, "Scan KINDS  access: KEYS: 1 key")));
-        assertEquals(10, rows(line(plan, "Scan ITEMS")), "the ten items of group 3, the group carried over to items' filter");
-        assertEquals(10, rows(line(plan, "Join")));
+        String text = String.join("\n", plan);
+        String join = line(plan, "Join");
+        assertTrue(join.contains("(key lookups of KINDS)"), text);
+        assertEquals(10, rows(join), "the ten items of group 3, each joined to its kind:\n" + text);
+        assertEquals(10, rows(line(plan, "Scan ITEMS")), "the group carried over to items' filter");
+        assertTrue(line(plan, "Scan KINDS").endsWith("(never executed)"), "kinds are read by key, not scanned:\n" + text);
         assertEquals(10, rows(plan.get(0)), "the root");
+    }
+
+    @Test
+    void analyzeOfAJoinWithoutAKeyToLookUpCountsRowsOnEverySide() throws Exception {
+        List<String> plan = explain("EXPLAIN ANALYZE SELECT i.id, g.name FROM items i JOIN kinds g ON i.v = g.grp + 90 WHERE i.id > 95");
+        assertMeasured(plan);
+        String text = String.join("\n", plan);
+        assertFalse(text.contains("key lookups"), text);
+        assertEquals(5, rows(line(plan, "Scan ITEMS")), text);
+        assertEquals(10, rows(line(plan, "Scan KINDS")), text);
+        assertEquals(4, rows(plan.get(0)), "ids 96 to 99 meet kinds 6 to 9; 100 has none:\n" + text);
     }
 
     @Test

@@ -161,6 +161,20 @@ final class PathReader {
         return rows;
     }
 
+    /**
+     * The key value of constant {@code c} (a literal or {@code ?}) for a column of {@code type}
+     * when it is compared by {@code =}, or null when no stored key can equal it.
+     */
+    static Object equalityKey(RexNode c, ColumnType type, DataContext root) {
+        return equalityKey(constant(c, root), type);
+    }
+
+    /** The key value of {@code value} for a column of {@code type} compared by {@code =}, or null when no key can equal it. */
+    static Object equalityKey(Object value, ColumnType type) {
+        Object v = keyValue(value, type, RoundingMode.UNNECESSARY);
+        return v == NO_KEY ? null : v;
+    }
+
     private static Object constant(RexNode n, DataContext root) {
         if (n instanceof RexDynamicParam p) {
             return root.get("?" + p.getIndex());

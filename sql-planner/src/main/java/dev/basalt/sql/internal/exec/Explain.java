@@ -53,6 +53,11 @@ public final class Explain {
             probe = p.probe;
             rel = p.getInput();
         }
+        if (rel instanceof LookupJoinRel lookup) {
+            // One operator: the join below it is what runs when the lookups would not pay.
+            Operator join = describe(rel.getInput(0));
+            return new Operator(join.text() + "  (key lookups of " + lookup.innerTable() + ")", probe, join.inputs());
+        }
         if (rel instanceof RangeAggregateRel) {
             // One operator: the aggregate below it is what runs when the ranges cannot aggregate.
             // Its scan runs here only then; otherwise the ranges read the rows and aggregate them.

@@ -40,11 +40,11 @@ final class ProbeRel extends SingleRel implements EnumerableRel {
             return physical;
         }
         int probe = next[0]++;
-        if (physical instanceof RangeAggregateRel) {
-            // One operator with the aggregate under it (which runs only when the ranges cannot):
-            // the probe above measures both, and the aggregate's own inputs get theirs.
-            RelNode aggregate = physical.getInput(0);
-            return new ProbeRel(physical.copy(physical.getTraitSet(), List.of(withProbedInputs(aggregate, next))), probe);
+        if (physical instanceof RangeAggregateRel || physical instanceof LookupJoinRel) {
+            // One operator with the plan it replaces under it (which runs only when it cannot):
+            // the probe above measures both, and that plan's own inputs get theirs.
+            RelNode planned = physical.getInput(0);
+            return new ProbeRel(physical.copy(physical.getTraitSet(), List.of(withProbedInputs(planned, next))), probe);
         }
         return new ProbeRel(withProbedInputs(physical, next), probe);
     }

@@ -223,7 +223,7 @@ public final class StatementPlanner {
     private static Compiled compile(Planner planner, RelNode logical, Explaining explaining) throws Exception {
         RelNode keyed = KeyLookups.rewrite(logical);
         RelTraitSet traits = keyed.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify();
-        RelNode physical = RangeAggregateRel.insert(planner.transform(0, traits, keyed));
+        RelNode physical = RangeAggregateRel.insert(LookupJoinRel.insert(planner.transform(0, traits, keyed)));
         String explain = RelOptUtil.toString(physical) + KeyLookups.describe(physical);
         if (explaining != null && explaining.probes) {
             int[] next = {explaining.nextProbe};
