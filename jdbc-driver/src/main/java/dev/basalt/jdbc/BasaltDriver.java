@@ -15,7 +15,8 @@ import java.util.Properties;
 import java.util.logging.Logger;
 
 /**
- * The Basalt JDBC driver: {@code jdbc:basalt://host:port[,host:port...][/database][?key=value&...]}.
+ * The Basalt JDBC driver: {@code jdbc:basalt://host:port[,host:port...][/database][?key=value&...]},
+ * or an embedded node in this JVM: {@code jdbc:basalt:mem:[name]}, {@code jdbc:basalt:file:path}.
  * Registered with {@link DriverManager} when the class loads, and found by
  * {@link java.util.ServiceLoader} through {@code META-INF/services/java.sql.Driver}. See the
  * package documentation for the URL, the properties and what a connection is.
@@ -45,9 +46,10 @@ public final class BasaltDriver implements Driver {
     }
 
     /**
-     * True for {@code jdbc:basalt://...}, and for the embedded forms {@code jdbc:basalt:mem:} and
-     * {@code jdbc:basalt:file:} (which {@link #connect} refuses until embedded mode exists); false for
-     * any other URL. A malformed Basalt URL is accepted here and refused by connect with 08001.
+     * True for {@code jdbc:basalt://...}, and for the embedded forms {@code jdbc:basalt:mem:[name]}
+     * and {@code jdbc:basalt:file:path} (a node in this JVM, provided by the server artifact through
+     * {@link dev.basalt.jdbc.spi.EmbeddedNodes}); false for any other URL. A malformed Basalt URL is
+     * accepted here and refused by connect with 08001.
      */
     @Override
     public boolean acceptsURL(String url) throws SQLException {

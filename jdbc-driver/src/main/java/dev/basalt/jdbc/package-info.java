@@ -1,8 +1,9 @@
 /**
  * The Basalt JDBC driver (DESIGN.md section 7). Its public API is one class,
  * {@link dev.basalt.jdbc.BasaltDriver}; the JDBC objects live in {@code dev.basalt.jdbc.internal};
- * the client protocol, shared with the server, is {@code dev.basalt.jdbc.wire}. The module holds no
- * server code.
+ * the client protocol, shared with the server, is {@code dev.basalt.jdbc.wire}; the one extension
+ * point, through which the server provides embedded nodes, is {@code dev.basalt.jdbc.spi}. The
+ * module holds no server code.
  *
  * <h2>The URL</h2>
  *
@@ -20,8 +21,30 @@
  * in the {@code Properties} given to {@code connect}</b> (pgJDBC's rule). The driver's own
  * properties are {@code user}, {@code password}, {@code connectTimeout} (seconds per host, default
  * 10) and {@code defaultRowFetchSize}; every other property goes to the server with CONNECT.
- * {@code jdbc:basalt:mem:} and {@code jdbc:basalt:file:} are accepted by {@code acceptsURL} and
- * refused by {@code connect} with 08001 until embedded mode exists.
+ *
+ * <h2>Embedded nodes</h2>
+ *
+ * <pre>
+ *   jdbc:basalt:mem:[name][?key=value...]     a node in this JVM; its data in a temp directory, gone when it stops
+ *   jdbc:basalt:file:path[?key=value...]      a node in this JVM; its data kept in that directory
+ * </pre>
+ *
+ * <b>An embedded node is a real node reached over the real protocol.</b> The driver asks the
+ * {@link dev.basalt.jdbc.spi.EmbeddedNodes} provider, found with {@code ServiceLoader} (the thread's
+ * context class loader, then the driver's), to open or share the node for that name or directory,
+ * and then connects to the node's client port exactly as to {@code jdbc:basalt://127.0.0.1:port/}:
+ * one code path ({@code internal.Connector}) for both. The server artifact
+ * ({@code dev.basalt:basalt-server}) provides the nodes; without it, {@code connect} fails with 08001
+ * naming that artifact. The SPI names only JDK types and its package is not relocated in the single
+ * jar, so the plain and the shaded driver both find it.
+ *
+ * <p>Each connection holds one reference to its node and gives it back when it is closed or
+ * aborted (also after a failed CONNECT); the provider stops the node when the last reference goes.
+ * The node options {@code listen}, {@code raftListen} and {@code ranges}
+ * ({@link dev.basalt.jdbc.spi.EmbeddedNodes#OPTIONS}) go to the provider and are not sent with
+ * CONNECT; every other property behaves as for a network URL. {@code getURL} is the URL without
+ * its query. The lifecycle, the options and how an embedded node grows into a cluster are in the
+ * server's {@code dev.basalt.server.embedded} package and in {@code docs/jdbc.md}.
  *
  * <h2>Passwords</h2>
  *
@@ -183,12 +206,10 @@
  * <h2>Not done yet (later issues)</h2>
  *
  * <ul>
- *   <li>Privileges in DatabaseMetaData (Basalt has no GRANT yet); names of PRIMARY KEY
- *       constraints other than {@code <TABLE>_PKEY} (the catalog does not keep them).
+ *   <li>Privileges in DatabaseMetaData (Basalt has no GRANT yet).
  *   <li>An autocommit INSERT/UPDATE/DELETE whose connection is lost in flight is reported as 08006,
  *       though it may have committed (only an explicit COMMIT is reported as 40003).
  *   <li>Warnings: the server sends none, so {@code getWarnings} is always null.
- *   <li>Embedded mode ({@code jdbc:basalt:mem:}, {@code jdbc:basalt:file:}).
  *   <li>TLS ({@code ssl=true}): connections are plain TCP; SCRAM keeps the password off the wire,
  *       not the statements and rows.
  *   <li>Generated keys (empty result sets), savepoints, scrollable or updatable result sets,

@@ -35,6 +35,17 @@
  * the arithmetic is common's, the users are sql-planner's. {@code MetaCatalogStore} and
  * {@code MetaUserStore} keep sql-planner's catalog and users in the meta group.
  *
+ * <h2>Embedded nodes: {@code embedded}</h2>
+ * {@link dev.basalt.server.embedded.EmbeddedNodeProvider} is the JDBC driver's
+ * {@code dev.basalt.jdbc.spi.EmbeddedNodes} provider, registered for {@code ServiceLoader} in
+ * {@code META-INF/services}: for {@code jdbc:basalt:mem:[name]} and {@code jdbc:basalt:file:path}
+ * it starts a {@link dev.basalt.server.internal.Node} in the application's JVM (node 1, alone in its
+ * cluster: created on the first open, reopened later), shares it among the connections to the same
+ * name or directory by reference count, and stops it when the last one closes (a {@code mem:}
+ * node deletes its temporary directory, a {@code file:} node keeps its data) or when the JVM exits.
+ * The driver reaches it over its client port like any node. With {@code listen=HOST:PORT} other
+ * nodes join it with {@code basalt start --join}, and placement grows it into a replicated cluster.
+ *
  * <h2>The command line: {@code cli}</h2>
  * {@link dev.basalt.server.cli.Cli} runs the subcommands of {@code bin/basalt}: {@code start} (a
  * node in the foreground), {@code init} (the ranges, then the superuser {@code basalt} with the

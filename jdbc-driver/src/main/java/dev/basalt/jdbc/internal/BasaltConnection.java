@@ -32,6 +32,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A JDBC connection: one TCP connection to one node ({@link SessionChannel}) and the one session
@@ -67,6 +68,8 @@ public final class BasaltConnection implements Connection {
     private final int defaultFetchSize;
     private final Set<BasaltStatement> statements = ConcurrentHashMap.newKeySet();
     private final Properties clientInfo = new Properties();
+    /** Runs once when the connection is closed or aborted (an embedded node's reference is given back); null once run. */
+    private final AtomicReference<Runnable> onClose;
 
     private volatile boolean autoCommit = true;
     private volatile TransactionState transaction = TransactionState.IDLE;
@@ -74,8 +77,10 @@ public final class BasaltConnection implements Connection {
     private volatile boolean readOnly;
     private volatile String schema = SCHEMA_DEFAULT;
 
+    /** {@code onClose} (may be null) runs once, after the transport is closed, by close or abort. */
     BasaltConnection(SessionChannel channel, String url, String user, String database, ConnectResponse.Opened server,
-            int defaultFetchSize) {
+            int defaultFetchSize, Runnable onClose) {
+        this.onClose = new AtomicReference<>(onClose);
         this.channel = channel;
         this.url = url;
         this.user = user;
@@ -493,6 +498,7 @@ public final class BasaltConnection implements Connection {
         }
         closeStatementsLocally();
         channel.close();
+        runOnClose();
     }
 
     @Override
@@ -510,6 +516,16 @@ public final class BasaltConnection implements Connection {
         }
         closeStatementsLocally();
         channel.abort(executor);
+        if (onClose.get() != null) {
+            executor.execute(this::runOnClose);
+        }
+    }
+
+    private void runOnClose() {
+        Runnable action = onClose.getAndSet(null);
+        if (action != null) {
+            action.run();
+        }
     }
 
     private void closeStatementsLocally() {

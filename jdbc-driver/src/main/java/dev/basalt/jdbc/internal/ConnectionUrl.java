@@ -26,7 +26,7 @@ import java.util.Properties;
  */
 public record ConnectionUrl(List<HostPort> hosts, String database, Properties urlProperties) {
     public static final String PREFIX = "jdbc:basalt://";
-    /** Embedded modes, accepted by acceptsURL and refused by connect until embedded nodes exist. */
+    /** The embedded forms ({@link EmbeddedUrl}): a node started in this JVM by the server artifact. */
     public static final String EMBEDDED_MEM_PREFIX = "jdbc:basalt:mem:";
     public static final String EMBEDDED_FILE_PREFIX = "jdbc:basalt:file:";
     private static final int HEX_RADIX = 16;
@@ -84,6 +84,11 @@ public record ConnectionUrl(List<HostPort> hosts, String database, Properties ur
         if (database != null && database.indexOf('/') >= 0) {
             throw bad(url, "the database name \"" + database + "\" contains '/'");
         }
+        return new ConnectionUrl(hosts, database, parseQuery(url, query));
+    }
+
+    /** The {@code key=value&...} pairs of a URL's query, percent-decoded; shared with the embedded forms. */
+    static Properties parseQuery(String url, String query) throws SQLException {
         Properties properties = new Properties();
         for (String pair : query.split("&")) {
             if (pair.isEmpty()) {
@@ -97,7 +102,7 @@ public record ConnectionUrl(List<HostPort> hosts, String database, Properties ur
             }
             properties.setProperty(key, value);
         }
-        return new ConnectionUrl(hosts, database, properties);
+        return properties;
     }
 
     /** {@code info} with this URL's properties laid over it: the URL wins. */
@@ -114,7 +119,7 @@ public record ConnectionUrl(List<HostPort> hosts, String database, Properties ur
         return merged;
     }
 
-    private static String decode(String url, String text) throws SQLException {
+    static String decode(String url, String text) throws SQLException {
         if (text.indexOf('%') < 0) {
             return text;
         }
@@ -125,7 +130,7 @@ public record ConnectionUrl(List<HostPort> hosts, String database, Properties ur
                 int hi = i + 1 < text.length() ? Character.digit(text.charAt(i + 1), HEX_RADIX) : -1;
                 int lo = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), HEX_RADIX) : -1;
                 if (hi < 0 || lo < 0) {
-                    throw bad(url, "a '%' in the database name or the query is not followed by two hex digits");
+                    throw bad(url, "a '%' in the URL is not followed by two hex digits");
                 }
                 bytes.write(hi * HEX_RADIX + lo);
                 i += 2;
@@ -141,7 +146,7 @@ public record ConnectionUrl(List<HostPort> hosts, String database, Properties ur
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private static SQLException bad(String url, String why) {
+    static SQLException bad(String url, String why) {
         return Errors.driver(SqlStates.CONNECTION_REJECTED, "bad URL " + redact(url) + ": " + why);
     }
 

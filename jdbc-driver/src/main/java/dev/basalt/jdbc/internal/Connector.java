@@ -2,6 +2,8 @@ package dev.basalt.jdbc.internal;
 
 import dev.basalt.common.net.HostPort;
 import dev.basalt.common.net.RpcClient;
+import dev.basalt.jdbc.spi.EmbeddedNode;
+import dev.basalt.jdbc.spi.EmbeddedNodes;
 import dev.basalt.jdbc.wire.ConnectResponse;
 import java.sql.Connection;
 import java.sql.DriverPropertyInfo;
@@ -25,6 +27,10 @@ import java.util.Properties;
  *       that error: every node would say the same.
  *   <li>If every host was skipped: SQLException 08001 naming each host and its reason.
  * </ul>
+ *
+ * An embedded URL ({@link EmbeddedUrl}) takes the same path after one step: the
+ * {@link dev.basalt.jdbc.spi.EmbeddedNodes} provider opens or shares the node, and its client port
+ * is the one host tried.
  */
 public final class Connector {
     /** Names the transport client's threads and log lines: {@code basalt-jdbc-rpc-client-…}. */
@@ -37,12 +43,43 @@ public final class Connector {
     /** Driver.connect for a URL the driver accepts. */
     public static Connection connect(String url, Properties info) throws SQLException {
         if (ConnectionUrl.isEmbedded(url)) {
-            throw Errors.driver(SqlStates.CONNECTION_REJECTED, "embedded mode (" + ConnectionUrl.EMBEDDED_MEM_PREFIX
-                    + " and " + ConnectionUrl.EMBEDDED_FILE_PREFIX + ") is not available yet; connect to a running node"
-                    + " with " + ConnectionUrl.PREFIX + "host:port/database");
+            return connectEmbedded(url, info);
         }
         ConnectionUrl parsed = ConnectionUrl.parse(url);
+        return open(url, parsed.hosts(), parsed.database(), parsed.merge(info), null);
+    }
+
+    /**
+     * An embedded URL: the provider opens (or shares) the node, and the connection is made to the
+     * node's client port like any other. The connection holds the node's reference and releases it
+     * when closed; if connecting fails, the reference is released at once.
+     */
+    private static Connection connectEmbedded(String url, Properties info) throws SQLException {
+        EmbeddedUrl parsed = EmbeddedUrl.parse(url);
         Properties properties = parsed.merge(info);
+        EmbeddedNodes provider = EmbeddedProviders.require(parsed.location());
+        EmbeddedNode node;
+        try {
+            node = provider.open(parsed.location(), EmbeddedUrl.nodeOptions(properties));
+        } catch (RuntimeException e) {
+            throw Errors.driver(SqlStates.CONNECTION_REJECTED, "could not open the embedded node jdbc:basalt:" + parsed.location()
+                    + ": " + e, e);
+        }
+        try {
+            return open(url, List.of(new HostPort(node.host(), node.port())), null, EmbeddedUrl.withoutNodeOptions(properties),
+                    node::release);
+        } catch (SQLException | RuntimeException | Error e) {
+            node.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Tries {@code hosts} in order with CONNECT; the first that answers holds the session.
+     * {@code onClose} (may be null) runs once when the connection is closed or aborted.
+     */
+    private static Connection open(String url, List<HostPort> hosts, String database, Properties properties, Runnable onClose)
+            throws SQLException {
         int connectTimeoutSeconds = DriverProperty.CONNECT_TIMEOUT.getInt(properties, 0,
                 DriverProperty.CONNECT_TIMEOUT_SECONDS_MAX);
         long connectTimeoutMs = (connectTimeoutSeconds == 0 ? DriverProperty.CONNECT_TIMEOUT_SECONDS_DEFAULT
@@ -53,13 +90,13 @@ public final class Connector {
         Map<String, String> serverProperties = serverProperties(properties);
 
         List<String> failures = new ArrayList<>();
-        for (HostPort host : parsed.hosts()) {
+        for (HostPort host : hosts) {
             SessionChannel channel = new SessionChannel(new RpcClient(RPC_CLIENT_NAME), host);
             try {
-                ConnectResponse.Opened server = Handshake.open(channel, user, password, parsed.database(), serverProperties,
+                ConnectResponse.Opened server = Handshake.open(channel, user, password, database, serverProperties,
                         connectTimeoutMs);
-                return new BasaltConnection(channel, urlWithoutQuery(url), user, parsed.database(), server,
-                        defaultFetchSize);
+                return new BasaltConnection(channel, urlWithoutQuery(url), user, database, server, defaultFetchSize,
+                        onClose);
             } catch (SQLException e) {
                 channel.close();
                 if (!unreachable(e)) {

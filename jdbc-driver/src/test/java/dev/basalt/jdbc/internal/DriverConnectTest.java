@@ -20,7 +20,9 @@ import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.SQLNonTransientConnectionException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
@@ -108,14 +110,25 @@ class DriverConnectTest {
         }
     }
 
+    /** This module's tests run without the server artifact, so no embedded node provider is on the classpath. */
     @Test
-    void embeddedUrlsAreAcceptedButNotAvailableYet() throws Exception {
-        assertTrue(driver.acceptsURL("jdbc:basalt:mem:test"));
-        SQLException e = assertThrows(SQLException.class, () -> driver.connect("jdbc:basalt:mem:test", new Properties()));
+    void embeddedUrlsWithoutTheServerArtifactFailWith08001NamingTheArtifact() throws Exception {
+        for (String url : List.of("jdbc:basalt:mem:", "jdbc:basalt:mem:test", "jdbc:basalt:file:/tmp/basalt-x?listen=127.0.0.1:7001")) {
+            assertTrue(driver.acceptsURL(url), url);
+            SQLException e = assertThrows(SQLException.class, () -> driver.connect(url, new Properties()), url);
+            assertInstanceOf(SQLNonTransientConnectionException.class, e, url);
+            assertEquals("08001", e.getSQLState(), url);
+            assertTrue(e.getMessage().contains("dev.basalt:basalt-server"), e.getMessage());
+            assertTrue(e.getMessage().contains(url.substring("jdbc:basalt:".length(), url.indexOf('?') < 0 ? url.length()
+                    : url.indexOf('?'))), e.getMessage());
+        }
+    }
+
+    @Test
+    void aMalformedEmbeddedUrlFailsWith08001BeforeLookingForANode() {
+        SQLException e = assertThrows(SQLException.class, () -> driver.connect("jdbc:basalt:mem:no/slashes", new Properties()));
         assertEquals("08001", e.getSQLState());
-        assertTrue(e.getMessage().contains("embedded mode"), e.getMessage());
-        assertEquals("08001", assertThrows(SQLException.class,
-                () -> driver.connect("jdbc:basalt:file:/tmp/x", new Properties())).getSQLState());
+        assertTrue(e.getMessage().contains("no/slashes"), e.getMessage());
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The golden SQL files of {@code sql-planner/src/test/resources/golden}, each run through the
  * JDBC driver against a real one-node cluster (a node process with Ratis, RocksDB and the client
- * port on loopback). {@link GoldenSqlClusterTest} runs them against three nodes.
+ * port on loopback). {@link GoldenSqlClusterTest} runs them against three nodes,
+ * {@link GoldenSqlEmbeddedTest} against an embedded node ({@code jdbc:basalt:mem:}).
  */
 @Timeout(600)
 class GoldenSqlTest {
@@ -55,8 +56,13 @@ class GoldenSqlTest {
     }
 
     static void runFile(LocalCluster cluster, Path file) throws Exception {
+        runFile(SqlClusters.url(cluster), file);
+    }
+
+    /** One golden file on a fresh connection to {@code url}. */
+    static void runFile(String url, Path file) throws Exception {
         GoldenScript script = GoldenScript.read(file);
-        try (Connection c = DriverManager.getConnection(SqlClusters.url(cluster))) {
+        try (Connection c = DriverManager.getConnection(url)) {
             List<String> failures = GoldenRunner.run(script, c);
             assertTrue(failures.isEmpty(), failures.size() + " of " + script.records().size() + " records of " + file.getFileName()
                     + " failed:\n" + String.join("\n", failures.subList(0, Math.min(failures.size(), GoldenRunner.FAILURES_SHOWN_MAX))));
