@@ -107,6 +107,11 @@ public record ConnectionUrl(List<HostPort> hosts, String database, Properties ur
 
     /** {@code info} with this URL's properties laid over it: the URL wins. */
     public Properties merge(Properties info) {
+        return merge(info, urlProperties);
+    }
+
+    /** {@code info} with {@code urlProperties} laid over it: the URL wins. */
+    static Properties merge(Properties info, Properties urlProperties) {
         Properties merged = new Properties();
         if (info != null) {
             for (String name : info.stringPropertyNames()) {

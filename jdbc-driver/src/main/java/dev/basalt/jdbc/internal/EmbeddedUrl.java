@@ -95,15 +95,6 @@ record EmbeddedUrl(EmbeddedLocation location, Properties urlProperties) {
 
     /** {@code info} with this URL's connection properties laid over it: the URL wins. */
     Properties merge(Properties info) {
-        Properties merged = new Properties();
-        if (info != null) {
-            for (String name : info.stringPropertyNames()) {
-                merged.setProperty(name, info.getProperty(name));
-            }
-        }
-        for (String name : urlProperties.stringPropertyNames()) {
-            merged.setProperty(name, urlProperties.getProperty(name));
-        }
-        return merged;
+        return ConnectionUrl.merge(info, urlProperties);
     }
 }

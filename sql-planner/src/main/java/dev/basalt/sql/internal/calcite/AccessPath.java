@@ -273,7 +273,8 @@ public final class AccessPath {
         return (equality ? equalityType(kind) : orderType(kind)) ? cc : null;
     }
 
-    private static boolean isConstant(RexNode n) {
+    /** A value a key or a filter can be compared with: a non-NULL literal or a {@code ?}. */
+    public static boolean isConstant(RexNode n) {
         return (n instanceof RexLiteral && !RexUtil.isNullLiteral(n, true)) || n instanceof RexDynamicParam;
     }
 

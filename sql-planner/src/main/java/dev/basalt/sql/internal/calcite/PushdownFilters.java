@@ -139,10 +139,10 @@ final class PushdownFilters {
         SqlKind kind = call.getKind();
         RexInputRef ref;
         RexNode constant;
-        if (a instanceof RexInputRef r && isConstant(b)) {
+        if (a instanceof RexInputRef r && AccessPath.isConstant(b)) {
             ref = r;
             constant = b;
-        } else if (b instanceof RexInputRef r && isConstant(a)) {
+        } else if (b instanceof RexInputRef r && AccessPath.isConstant(a)) {
             ref = r;
             constant = a;
             kind = kind.reverse();
@@ -170,10 +170,6 @@ final class PushdownFilters {
             default -> RowFilter.Cmp.GE;
         };
         return new RowFilter.Compare(cmp, table.column(ref.getIndex()).id(), value);
-    }
-
-    private static boolean isConstant(RexNode n) {
-        return (n instanceof RexLiteral && !RexUtil.isNullLiteral(n, true)) || n instanceof RexDynamicParam;
     }
 
     /** The constant as the filter compares it with a column of {@code type}, or null if it cannot. */

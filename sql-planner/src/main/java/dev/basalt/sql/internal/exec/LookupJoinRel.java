@@ -1,6 +1,7 @@
 package dev.basalt.sql.internal.exec;
 
 import dev.basalt.sql.catalog.TableDef;
+import dev.basalt.sql.internal.calcite.AccessPath;
 import dev.basalt.sql.internal.calcite.BasaltTable;
 import dev.basalt.sql.internal.calcite.LookupJoin;
 import java.util.ArrayList;
@@ -28,9 +29,7 @@ import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.JoinInfo;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rex.RexCall;
-import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
-import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
@@ -139,17 +138,13 @@ final class LookupJoinRel extends SingleRel implements EnumerableRel {
         }
         RexNode a = ((RexCall) filter).getOperands().get(0);
         RexNode b = ((RexCall) filter).getOperands().get(1);
-        if (a instanceof RexInputRef ref && isConstant(b)) {
+        if (a instanceof RexInputRef ref && AccessPath.isConstant(b)) {
             return Map.entry(ref.getIndex(), b);
         }
-        if (b instanceof RexInputRef ref && isConstant(a)) {
+        if (b instanceof RexInputRef ref && AccessPath.isConstant(a)) {
             return Map.entry(ref.getIndex(), a);
         }
         return null;
-    }
-
-    private static boolean isConstant(RexNode n) {
-        return (n instanceof RexLiteral && !RexUtil.isNullLiteral(n, true)) || n instanceof RexDynamicParam;
     }
 
     /** The inner table's name, for EXPLAIN. */

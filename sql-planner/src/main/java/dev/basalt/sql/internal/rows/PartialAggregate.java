@@ -129,10 +129,27 @@ public final class PartialAggregate implements ScanFilter {
         private final int[] groupColumns;
         private final List<Call> calls;
         private final Map<List<Object>, Object[]> states = new HashMap<>();
+        /** The column ids a row is read for, ascending, each once; and where each group column and call finds its value there. */
+        private final int[] read;
+        private final int[] groupAt;
+        private final int[] callAt;
 
         public Groups(int[] groupColumns, List<Call> calls) {
             this.groupColumns = groupColumns.clone();
             this.calls = List.copyOf(calls);
+            java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
+            for (int id : groupColumns) {
+                ids.add(id);
+            }
+            for (Call c : calls) {
+                if (c.function() != Function.COUNT_ROWS) {
+                    ids.add(c.columnId());
+                }
+            }
+            this.read = ids.stream().mapToInt(Integer::intValue).toArray();
+            this.groupAt = Arrays.stream(groupColumns).map(id -> Arrays.binarySearch(read, id)).toArray();
+            this.callAt = this.calls.stream().mapToInt(c -> c.function() == Function.COUNT_ROWS ? -1 : Arrays.binarySearch(read, c.columnId()))
+                    .toArray();
         }
 
         public int size() {
@@ -146,15 +163,15 @@ public final class PartialAggregate implements ScanFilter {
 
         /** Folds one stored row (RowCodec's format) into its group. */
         void add(byte[] row) {
+            Object[] values = RowFilter.columns(row, read);
             Object[] group = new Object[groupColumns.length];
             for (int i = 0; i < group.length; i++) {
-                group[i] = RowFilter.column(row, groupColumns[i]);
+                group[i] = values[groupAt[i]];
             }
             Object[] state = states.computeIfAbsent(Arrays.asList(group), g -> new Object[calls.size()]);
             for (int i = 0; i < state.length; i++) {
-                Call c = calls.get(i);
-                Object v = c.function() == Function.COUNT_ROWS ? Boolean.TRUE : RowFilter.column(row, c.columnId());
-                state[i] = combine(c.function(), state[i], v, false);
+                Object v = callAt[i] < 0 ? Boolean.TRUE : values[callAt[i]];
+                state[i] = combine(calls.get(i).function(), state[i], v, false);
             }
         }
 

@@ -277,17 +277,7 @@ public final class RowFilter implements ScanFilter {
             int columnId = r.i32();
             ColumnType.Kind kind = ColumnType.Kind.values()[r.u8()];
             if (columnId == id) {
-                return switch (kind) {
-                    case SMALLINT, INTEGER, BIGINT, DATE, TIME -> r.i64();
-                    case TIMESTAMP -> Math.floorDiv(r.i64(), MICROS_PER_MILLI);
-                    case DECIMAL -> {
-                        int scale = r.i32();
-                        yield new BigDecimal(new BigInteger(r.bytes()), scale);
-                    }
-                    case CHAR, VARCHAR -> r.string();
-                    case BOOLEAN -> r.bool();
-                    default -> new Object();
-                };
+                return value(r, kind);
             }
             if (columnId > id) {
                 return null; // ids ascend within a row
@@ -295,6 +285,48 @@ public final class RowFilter implements ScanFilter {
             skip(r, kind);
         }
         return null;
+    }
+
+    /**
+     * The values of the columns {@code ids} (ascending, no repeats) of a stored row, read in one
+     * pass, as {@link #column} reads each; null where absent.
+     */
+    static Object[] columns(byte[] row, int[] ids) {
+        Object[] out = new Object[ids.length];
+        ByteReader r = new ByteReader(row);
+        r.u8();
+        int n = r.count(5);
+        int next = 0;
+        for (int i = 0; i < n && next < ids.length; i++) {
+            int columnId = r.i32();
+            ColumnType.Kind kind = ColumnType.Kind.values()[r.u8()];
+            while (next < ids.length && ids[next] < columnId) {
+                next++; // absent: NULL
+            }
+            if (next < ids.length && ids[next] == columnId) {
+                out[next++] = value(r, kind);
+            } else {
+                skip(r, kind);
+            }
+        }
+        return out;
+    }
+
+    private static Object value(ByteReader r, ColumnType.Kind kind) {
+        return switch (kind) {
+            case SMALLINT, INTEGER, BIGINT, DATE, TIME -> r.i64();
+            case TIMESTAMP -> Math.floorDiv(r.i64(), MICROS_PER_MILLI);
+            case DECIMAL -> {
+                int scale = r.i32();
+                yield new BigDecimal(new BigInteger(r.bytes()), scale);
+            }
+            case CHAR, VARCHAR -> r.string();
+            case BOOLEAN -> r.bool();
+            default -> {
+                skip(r, kind);
+                yield new Object();
+            }
+        };
     }
 
     private static void skip(ByteReader r, ColumnType.Kind kind) {
