@@ -193,7 +193,7 @@ final class Committer {
      * child's prewrite, and both would commit.
      */
     private long twoPhase(Transaction t, List<Mutation> mutations, byte[] primary) {
-        long ttl = heartbeats.ttlAt(t.startTs(), client.timestamp());
+        long ttl = heartbeats.ttlAfter(t.ageMs());
         t.primaryAliveUntil(Timestamp.physicalMs(t.startTs()) + ttl);
         List<Mutation> written = new ArrayList<>(mutations.size());
         List<Mutation> held = new ArrayList<>(0);

@@ -39,7 +39,21 @@ final class Heartbeats {
 
     /** The TTL that keeps a lock of transaction {@code startTs} alive until {@code lockTtlMs} after {@code nowTs}. */
     long ttlAt(long startTs, long nowTs) {
-        return Math.max(0, Timestamp.physicalMs(nowTs) - Timestamp.physicalMs(startTs)) + lockTtlMs;
+        return ttlAfter(Timestamp.physicalMs(nowTs) - Timestamp.physicalMs(startTs));
+    }
+
+    /**
+     * The TTL that keeps a lock alive until {@code lockTtlMs} after now, for a transaction that
+     * drew its start timestamp {@code ageMs} ago by this gateway's monotonic clock. A lock taken
+     * (prewrite, lock-for-update) sizes its TTL this way, without an oracle round trip: the oracle's
+     * clock advances as real time does, so the age measured here is the age others judge the lock
+     * at, unless the oracle's clock jumps meanwhile (a meta leader with a clock ahead). Then the lock
+     * may look expired early and be rolled back through its primary: the owner's commit then fails
+     * cleanly (the primary decides), and the next heartbeat, sized with an oracle draw, prevents it
+     * for longer transactions.
+     */
+    long ttlAfter(long ageMs) {
+        return Math.max(0, ageMs) + lockTtlMs;
     }
 
     void register(Transaction t) {

@@ -9,7 +9,9 @@ import dev.basalt.range.RangeRequest;
 import dev.basalt.range.RangeResponse;
 import dev.basalt.range.RangeResponse.TxnStatus;
 import dev.basalt.range.StorageKey;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +95,7 @@ final class LockResolver {
     void onLocked(Transaction me, Role role, List<LockInfo> locks, Wait wait) {
         long now = client.timestamp();
         Map<Long, TxnStatus> decided = new HashMap<>();
-        boolean cleared = false;
+        Map<Long, List<byte[]>> toResolve = new LinkedHashMap<>();
         for (LockInfo lock : locks) {
             TxnStatus status = decided.get(lock.startTs());
             if (status == null) {
@@ -113,10 +115,12 @@ final class LockResolver {
             if (status.state() == TxnStatus.State.LOCKED) {
                 continue; // its heartbeat extended the primary meanwhile: the owner is alive
             }
-            resolve(lock, status);
-            cleared = true;
+            toResolve.computeIfAbsent(lock.startTs(), ts -> new ArrayList<>()).add(lock.key());
         }
-        if (!cleared) {
+        for (Map.Entry<Long, List<byte[]>> owner : toResolve.entrySet()) {
+            resolve(owner.getKey(), owner.getValue(), decided.get(owner.getKey()));
+        }
+        if (toResolve.isEmpty()) {
             if (role == Role.WRITER) {
                 giveWayToOlderWriters(me, locks);
             }
@@ -164,10 +168,15 @@ final class LockResolver {
                 + StorageKey.toString(lock.primary()) + " answered " + r);
     }
 
-    /** Rolls the lock forward (owner committed) or back (owner rolled back), as its primary decided. */
-    private void resolve(LockInfo lock, TxnStatus status) {
+    /**
+     * Rolls the locks of one owner forward (it committed) or back (it rolled back), as its primary
+     * decided: one ResolveLock per range, the ranges in parallel. A scan that met a page of one
+     * committed transaction's secondaries clears them all in one round instead of one per key.
+     */
+    private void resolve(long ownerStartTs, List<byte[]> keys, TxnStatus status) {
         long commitTs = status.state() == TxnStatus.State.COMMITTED ? status.commitTs() : 0;
-        client.send(lock.key(), new RangeRequest.ResolveLock(List.of(lock.key()), lock.startTs(), commitTs));
+        client.forEachRange(keys, k -> k, true,
+                (range, part) -> client.execute(range.rangeId(), new RangeRequest.ResolveLock(part, ownerStartTs, commitTs)));
     }
 
     private void sleep(Transaction me, List<LockInfo> locks, Wait wait) {

@@ -38,6 +38,11 @@ final class RangeClient {
         return router.timestamp();
     }
 
+    /** The router's clock for ages (see {@link RangeRouter#monotonicMs}). */
+    long monotonicMs() {
+        return router.monotonicMs();
+    }
+
     RangeDescriptor rangeOf(byte[] key) {
         return router.rangeOf(key);
     }

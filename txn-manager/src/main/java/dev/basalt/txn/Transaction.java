@@ -60,6 +60,8 @@ public final class Transaction implements AutoCloseable {
     private volatile long readTs;
     private volatile State state = State.ACTIVE;
     private final long beganNanos = System.nanoTime();
+    /** When the start timestamp was asked for, on the router's clock for ages ({@code RangeRouter.monotonicMs}). */
+    private final long askedMs;
     /** Buffered writes by key; the value's op is PUT or DELETE. */
     private final NavigableMap<byte[], Mutation> writes = new TreeMap<>(Arrays::compareUnsigned);
     private byte[] firstWritten;
@@ -86,9 +88,10 @@ public final class Transaction implements AutoCloseable {
     /** The cancel flag of the session that drives this transaction (none until one is given). */
     private volatile CancelSignal cancelSignal;
 
-    Transaction(TransactionManager manager, long startTs, IsolationLevel isolation, boolean readOnly) {
+    Transaction(TransactionManager manager, long startTs, long askedMs, IsolationLevel isolation, boolean readOnly) {
         this.manager = manager;
         this.startTs = startTs;
+        this.askedMs = askedMs;
         this.readTs = startTs;
         this.isolation = isolation;
         this.readOnly = readOnly;
@@ -403,7 +406,7 @@ public final class Transaction implements AutoCloseable {
         lockedForUpdate.add(key);
         LockResolver.Wait wait = manager.resolver().newWait();
         while (true) {
-            long ttl = manager.heartbeats().ttlAt(startTs, manager.client().timestamp());
+            long ttl = manager.heartbeats().ttlAfter(ageMs());
             RangeResponse r = manager.client().send(key, new RangeRequest.AcquireLock(List.of(key), primaryKey, startTs, readTs, ttl));
             if (r instanceof RangeResponse.Ok) {
                 if (Arrays.equals(key, primaryKey)) {
@@ -591,6 +594,11 @@ public final class Transaction implements AutoCloseable {
             finish(State.ABORTED);
             throw e;
         }
+    }
+
+    /** Milliseconds since this transaction asked for its start timestamp, on the router's clock for ages. */
+    long ageMs() {
+        return manager.client().monotonicMs() - askedMs;
     }
 
     private void checkNotTooOld() {

@@ -134,8 +134,9 @@ public final class TransactionManager implements AutoCloseable {
         }
         beginning.readLock().lock();
         try {
+            long askedMs = client.monotonicMs(); // before the draw: the age of its locks is never underestimated
             long startTs = client.timestamp();
-            Transaction t = new Transaction(this, startTs, level, readOnly);
+            Transaction t = new Transaction(this, startTs, askedMs, level, readOnly);
             active.put(startTs, t);
             return t;
         } finally {

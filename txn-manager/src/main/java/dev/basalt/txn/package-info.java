@@ -61,9 +61,14 @@
  * 40001.
  *
  * <h2>Heartbeats</h2>
- * A lock's TTL counts from its transaction's start, so a long transaction would look dead. While
- * a transaction holds a primary lock the manager extends it every {@code heartbeatIntervalMs}
- * (a third of the TTL by default) to (age + TTL).
+ * A lock's TTL counts from its transaction's start, so a long transaction would look dead. A lock
+ * is taken with TTL (age + lock TTL), the age measured on the gateway's monotonic clock from just
+ * before the start timestamp was asked for ({@code RangeRouter.monotonicMs}) - no oracle round
+ * trip: the oracle's clock runs at the rate of real time, and an oracle clock that jumps ahead
+ * can only make a lock look expired early, which fails its owner's commit cleanly at the primary.
+ * While a transaction holds a primary lock the manager extends it every
+ * {@code heartbeatIntervalMs} (a third of the TTL by default) to (age + TTL), the age then taken
+ * from a fresh oracle timestamp.
  *
  * <h2>Lost replies: never guess</h2>
  * {@link dev.basalt.txn.Committer} is the only place that decides a commit's outcome: it returns

@@ -64,6 +64,11 @@ final class LossyRouter implements RangeRouter {
     }
 
     @Override
+    public long monotonicMs() {
+        return inner.monotonicMs();
+    }
+
+    @Override
     public RangeResponse execute(long rangeId, RangeRequest request) {
         boolean commitPath = request instanceof RangeRequest.Prewrite || request instanceof RangeRequest.Commit
                 || request instanceof RangeRequest.Rollback || request instanceof RangeRequest.OnePhaseCommit;

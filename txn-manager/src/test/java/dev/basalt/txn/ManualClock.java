@@ -19,6 +19,11 @@ public final class ManualClock implements TimestampSource {
         return timestamps.next();
     }
 
+    /** The physical time the oracle is at: what a test's router gives as its clock for ages. */
+    public long physicalMs() {
+        return physicalMs.get();
+    }
+
     public void advanceMs(long ms) {
         physicalMs.addAndGet(ms);
     }

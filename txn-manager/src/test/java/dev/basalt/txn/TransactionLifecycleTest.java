@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
+import dev.basalt.placement.routing.RangeRouter;
 import dev.basalt.range.KeyValue;
 import dev.basalt.range.RangeRequest;
 import dev.basalt.range.StorageKey;
@@ -121,6 +122,48 @@ class TransactionLifecycleTest {
     @Test
     void firstCommitterWinsInOnePhaseCommit() {
         firstCommitterWins(newTable(), false);
+    }
+
+    @Test
+    void aTwoPhaseCommitDrawsOnlyItsStartAndCommitTimestampsFromTheOracle() {
+        java.util.concurrent.atomic.AtomicInteger draws = new java.util.concurrent.atomic.AtomicInteger();
+        RangeRouter counting = new RangeRouter() {
+            @Override
+            public dev.basalt.range.RangeDescriptor rangeOf(byte[] key) {
+                return cluster.router().rangeOf(key);
+            }
+
+            @Override
+            public List<dev.basalt.range.RangeDescriptor> ranges() {
+                return cluster.router().ranges();
+            }
+
+            @Override
+            public dev.basalt.range.RangeResponse execute(long rangeId, RangeRequest request) {
+                return cluster.router().execute(rangeId, request);
+            }
+
+            @Override
+            public long timestamp() {
+                draws.incrementAndGet();
+                return cluster.router().timestamp();
+            }
+
+            @Override
+            public long monotonicMs() {
+                return cluster.router().monotonicMs();
+            }
+        };
+        // A long TTL: no heartbeat (which does draw) runs during the commit.
+        try (TransactionManager m = new TransactionManager(counting, TxnConfig.defaults().withLockTtlMs(60_000))) {
+            long table = newTable();
+            Transaction t = m.begin(IsolationLevel.SNAPSHOT, false);
+            t.put(key(table, 0, 20, "a"), bytes("1"));
+            t.put(key(table, 2, 20, "b"), bytes("2"));
+            t.commit();
+            assertEquals(2, draws.get(), "a two-phase commit across two ranges asks the oracle for its start and its commit "
+                    + "timestamp only; its locks' time to live is sized from the transaction's age on the router's clock");
+        }
     }
 
     @Test

@@ -177,5 +177,10 @@ public final class TxnTestCluster implements AutoCloseable {
         public long timestamp() {
             return clock.next();
         }
+
+        @Override
+        public long monotonicMs() {
+            return clock.physicalMs();
+        }
     }
 }

@@ -34,4 +34,14 @@ public interface RangeRouter {
      * began, on any node.
      */
     long timestamp();
+
+    /**
+     * Milliseconds on a clock that advances at the rate of the oracle's physical time, so that how
+     * long ago a timestamp was drawn can be measured without asking the oracle again (a lock's
+     * time to live is sized that way). Real routers use this JVM's monotonic clock; a test whose
+     * oracle's time only moves when the test says so returns that time.
+     */
+    default long monotonicMs() {
+        return System.nanoTime() / 1_000_000;
+    }
 }

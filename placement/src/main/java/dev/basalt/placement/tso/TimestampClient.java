@@ -25,8 +25,13 @@ import java.util.function.Supplier;
  * Timestamps from the cluster's timestamp oracle. Callers that ask at the same time share one
  * request (one batch of n timestamps for n callers), and a batch is only ever handed to callers
  * that were already waiting when it was requested, so <b>a timestamp drawn after another draw
- * returned is larger</b>: nothing is cached across time. Follows "not leader" answers to the meta
- * leader; {@code local}, when set, serves the request in-process on the node that leads.
+ * returned is larger</b>: nothing is cached across time. Up to {@link #DRAWS_IN_FLIGHT_MAX}
+ * requests are in flight at once, so a caller that arrives while one is on its way is served by
+ * the next free drawer at once instead of waiting for that round trip to end first (which made a
+ * draw cost about one and a half round trips). Concurrent requests keep the rule: whatever a
+ * caller gets was requested after it asked, and the oracle issues increasing numbers. Follows
+ * "not leader" answers to the meta leader; {@code local}, when set, serves the request in-process
+ * on the node that leads.
  */
 public final class TimestampClient implements TimestampSource, AutoCloseable {
     /** Callers waiting at once; beyond this {@link #next} fails with SERVER_BUSY. */
@@ -40,6 +45,8 @@ public final class TimestampClient implements TimestampSource, AutoCloseable {
     static final long CALL_TIMEOUT_MS = 5_000;
     /** Retries during a meta leader change back off up to this; small, so a new leader is found soon. */
     static final long BACKOFF_MS_MAX = 100;
+    /** Oracle requests in flight at once (one drawing thread each). */
+    static final int DRAWS_IN_FLIGHT_MAX = 4;
 
     private final RpcClient rpc;
     private final IntFunction<HostPort> addressOf;
@@ -47,7 +54,7 @@ public final class TimestampClient implements TimestampSource, AutoCloseable {
     private final int selfNodeId;
     private final IntToLongFunction local;
     private final BlockingQueue<CompletableFuture<Long>> waiting = new ArrayBlockingQueue<>(WAITERS_MAX);
-    private final Thread batcher;
+    private final List<Thread> drawers = new ArrayList<>(DRAWS_IN_FLIGHT_MAX);
     private volatile boolean running = true;
     private volatile int leaderHint = -1;
 
@@ -64,9 +71,12 @@ public final class TimestampClient implements TimestampSource, AutoCloseable {
         this.allNodes = allNodes;
         this.selfNodeId = selfNodeId;
         this.local = local;
-        this.batcher = new Thread(this::batchLoop, "timestamps-" + (selfNodeId < 0 ? "client" : "node" + selfNodeId));
-        this.batcher.setDaemon(true);
-        this.batcher.start();
+        for (int i = 0; i < DRAWS_IN_FLIGHT_MAX; i++) {
+            Thread drawer = new Thread(this::batchLoop, "timestamps-" + (selfNodeId < 0 ? "client" : "node" + selfNodeId) + "-" + i);
+            drawer.setDaemon(true);
+            drawers.add(drawer);
+        }
+        drawers.forEach(Thread::start);
     }
 
     @Override
@@ -187,7 +197,7 @@ public final class TimestampClient implements TimestampSource, AutoCloseable {
     @Override
     public void close() {
         running = false;
-        batcher.interrupt();
+        drawers.forEach(Thread::interrupt);
         CompletableFuture<Long> f;
         while ((f = waiting.poll()) != null) {
             f.completeExceptionally(new BasaltException(ErrorCode.CONNECTION_FAILURE, "timestamp source closed"));

@@ -8,6 +8,7 @@ import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.TransferLeadershipRequest;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.server.RaftServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ final class LeaderTransfers {
             throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, what + ": leadership transfer to node " + nodeId + " failed: "
                     + e.getMessage());
         }
-        if (reply.isSuccess()) {
+        if (reply.isSuccess() || targetLeadsAlready(reply, nodeId)) {
             return;
         }
         String failure = String.valueOf(reply.getException());
@@ -56,6 +57,17 @@ final class LeaderTransfers {
             stepDown(server, clientId, callIds, group, what);
         }
         throw new BasaltException(ErrorCode.RANGE_UNAVAILABLE, what + ": leadership transfer to node " + nodeId + " failed: " + failure);
+    }
+
+    /**
+     * Whether the transfer is done although Ratis answered "not leader": the target won before the
+     * answer was sent (seen on a loaded machine: "n1 is not the leader, suggested leader is: n2" for
+     * a transfer to n2).
+     */
+    private static boolean targetLeadsAlready(RaftClientReply reply, int nodeId) {
+        NotLeaderException notLeader = reply.getNotLeaderException();
+        return notLeader != null && notLeader.getSuggestedLeader() != null
+                && notLeader.getSuggestedLeader().getId().equals(RangeStoreRaft.peerIdOf(nodeId));
     }
 
     /** Whether Ratis's answer is one that leaves its transfer pending (see the class comment). */
