@@ -63,6 +63,8 @@ public final class Cli implements Callable<Integer> {
         cli.setErr(new PrintWriter(err, true));
         // The last of a repeated option wins: LocalCluster appends a test's node options after its own.
         cli.setOverwrittenOptionsAllowed(true);
+        // An argument starting with @ is a value (a password, SQL), never a file of arguments to read.
+        cli.setExpandAtFiles(false);
         cli.setParameterExceptionHandler(Cli::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof BasaltException be) {

@@ -23,11 +23,6 @@ final class OptionChecks {
         return value;
     }
 
-    /** {@code value} of {@code option}, which must lie in [min, max]. */
-    static int inRange(CommandSpec spec, String option, int value, int min, int max) {
-        return (int) inRange(spec, option, (long) value, min, max);
-    }
-
     /** The comma list {@code values} of {@code option}, each of which must lie in [min, max]. */
     static List<Integer> allInRange(CommandSpec spec, String option, List<Integer> values, int min, int max) {
         for (int value : values) {

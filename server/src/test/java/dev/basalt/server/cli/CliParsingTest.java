@@ -186,6 +186,15 @@ class CliParsingTest {
     }
 
     @Test
+    void anArgumentStartingWithAtIsAValueNotAFileOfArguments(@TempDir Path tmp) throws Exception {
+        // picocli would read "@FILE" as more arguments; a password or SQL may start with @.
+        Path file = Files.writeString(tmp.resolve("args"), "--hots");
+        Run at = run("status", "--host", "@" + file);
+        assertEquals(2, at.status);
+        assertTrue(at.err.startsWith("error [22023]: ") && at.err.contains("@" + file), at.err);
+    }
+
+    @Test
     void optionsThatExcludeEachOtherReturn2() {
         Run both = run("init", "--host", "127.0.0.1:1", "--password", "pw", "--no-users");
         assertEquals(2, both.status);
