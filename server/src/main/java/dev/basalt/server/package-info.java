@@ -50,8 +50,9 @@
  * {@link dev.basalt.server.cli.Cli} runs the subcommands of {@code bin/basalt}: {@code start} (a
  * node in the foreground), {@code init} (the ranges, then the superuser {@code basalt} with the
  * password given or a generated one printed once, unless {@code --no-users}), {@code status}, {@code node decommission|recommission},
- * {@code range split}, {@code bench commit} and {@code bench txn}, {@code bank}, {@code demo} and
- * {@code check}; {@link dev.basalt.server.cli.Args} parses their options. Everything but
+ * {@code range split}, {@code bench commit}, {@code bench txn} and {@code bench sql}, {@code sql},
+ * {@code bank}, {@code demo} and {@code check}, one picocli command class each ({@code StartCommand}, {@code InitCommand}, …), every one
+ * answering {@code --help}. Everything but
  * {@code start} talks to the cluster from outside, over the node protocol, mostly through
  * placement's {@code ClusterClient} and txn-manager's {@code TransactionManager}, or through the
  * JDBC driver ({@code sql}, {@code bench sql}, {@code bank}, with {@code --user}/{@code --password}

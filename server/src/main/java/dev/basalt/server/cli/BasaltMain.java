@@ -1,8 +1,10 @@
 package dev.basalt.server.cli;
 
-import dev.basalt.common.BasaltException;
-
-/** The {@code basalt} command: see {@link Cli} for its subcommands. */
+/**
+ * The {@code basalt} command ({@code bin/basalt}): see {@link Cli} for its subcommands. Exits with
+ * the status {@link Cli#run} returns, except for a command that keeps running
+ * ({@link Cli#KEEPS_RUNNING}), which leaves the JVM to its shutdown hooks.
+ */
 public final class BasaltMain {
     /** The system property that sizes the JVM's common ForkJoinPool, read once when the pool is first used. */
     static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
@@ -28,14 +30,8 @@ public final class BasaltMain {
 
     public static void main(String[] args) {
         sizeCommonPool();
-        int status;
-        try {
-            status = new Cli(System.out, System.err).run(args);
-        } catch (BasaltException e) {
-            System.err.println("error [" + e.sqlState() + "]: " + e.getMessage());
-            status = 2;
-        }
-        if (status >= 0) {
+        int status = new Cli(System.out, System.err).run(args);
+        if (status != Cli.KEEPS_RUNNING) {
             System.exit(status);
         }
     }

@@ -3,6 +3,7 @@ package dev.basalt.server.cli;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code --user} and {@code --password} of the commands that connect through JDBC ({@code sql},
@@ -18,9 +19,18 @@ final class Credentials {
     private Credentials() {
     }
 
-    /** Reads {@code --user} and {@code --password} from {@code a} and adds them to {@code url}. */
-    static String apply(Args a, String url) {
-        return apply(url, a.optional("user", null), a.optional("password", null));
+    /** The options {@code --user} and {@code --password}, mixed into the commands that connect through JDBC. */
+    static final class Options {
+        @Option(names = "--user", paramLabel = "U", description = "user name, added to the JDBC URL unless it names one (default: none)")
+        String user;
+
+        @Option(names = "--password", paramLabel = "PW", description = "password, added to the JDBC URL unless it names one (default: none)")
+        String password;
+
+        /** {@code url} with these credentials added. */
+        String apply(String url) {
+            return Credentials.apply(url, user, password);
+        }
     }
 
     static String apply(String url, String user, String password) {
