@@ -357,6 +357,56 @@ public final class Transaction implements AutoCloseable {
     }
 
     /**
+     * Locks {@code keys} for update without reading them (SELECT ... FOR UPDATE, which reads the
+     * rows itself afterwards): one AcquireLock per range, the ranges in parallel. Fails with 40001
+     * if a key was committed after this transaction's read timestamp, as {@link #getForUpdate}
+     * does. A transaction without a primary yet locks its first key alone first, so that the
+     * other locks never name a primary that is not locked (whoever met them could roll the
+     * transaction back through it).
+     */
+    public synchronized void lockForUpdate(List<byte[]> keys) {
+        run("lockForUpdate", () -> {
+            requireWritable("lock a row for update");
+            NavigableSet<byte[]> todo = new TreeSet<>(Arrays::compareUnsigned);
+            for (byte[] key : keys) {
+                checkKey(key);
+                if (!lockedForUpdate.contains(key)) {
+                    todo.add(key.clone());
+                }
+            }
+            if (!todo.isEmpty() && primary == null) {
+                lockForUpdate(todo.pollFirst());
+            }
+            if (todo.isEmpty()) {
+                return null;
+            }
+            List<byte[]> rest = new ArrayList<>(todo);
+            // Recorded before the requests, so that an abort also rolls back locks whose replies were lost.
+            lockedForUpdate.addAll(rest);
+            manager.client().forEachRange(rest, k -> k, true, (range, part) -> acquireLocks(range.rangeId(), part));
+            return null;
+        });
+    }
+
+    /** Locks {@code keys} of one range (none of them the primary), resolving the locks met, within the lock-wait bound. */
+    private void acquireLocks(long rangeId, List<byte[]> keys) {
+        LockResolver.Wait wait = manager.resolver().newWait();
+        while (true) {
+            long ttl = manager.heartbeats().ttlAfter(ageMs());
+            RangeResponse r = manager.client().execute(rangeId, new RangeRequest.AcquireLock(keys, primary, startTs, readTs, ttl));
+            if (r instanceof RangeResponse.Ok) {
+                return;
+            }
+            if (r instanceof RangeResponse.Locked l) {
+                manager.resolver().onLocked(this, LockResolver.Role.WRITER, l.locks(), wait);
+                continue;
+            }
+            throw new BasaltException(ErrorCode.INTERNAL_ERROR, "lock-for-update of " + keys.size() + " keys in range " + rangeId
+                    + " answered " + r);
+        }
+    }
+
+    /**
      * Holds {@code key} shared for this transaction's commit: once the commit's writes are locked
      * (prewritten), or together with them in a one-phase commit, the key must exist in what is
      * committed then and no other transaction may hold a DELETE or lock-for-update lock on it, else

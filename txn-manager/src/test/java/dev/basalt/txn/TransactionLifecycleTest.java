@@ -15,7 +15,9 @@ import dev.basalt.common.BasaltException;
 import dev.basalt.common.ErrorCode;
 import dev.basalt.placement.routing.RangeRouter;
 import dev.basalt.range.KeyValue;
+import dev.basalt.range.LockInfo;
 import dev.basalt.range.RangeRequest;
+import dev.basalt.range.RangeResponse;
 import dev.basalt.range.StorageKey;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,6 +107,49 @@ class TransactionLifecycleTest {
     }
 
     @Test
+    void lockForUpdateLocksKeysOfSeveralRangesUnderOnePrimaryWithoutReadingThem() {
+        long table = newTable();
+        List<byte[]> keys = List.of(key(table, 3, 30, "c"), key(table, 1, 30, "a"), key(table, 2, 30, "b"), key(table, 3, 31, "d"));
+        Transaction t = begin();
+        t.lockForUpdate(keys);
+        byte[] primary = null;
+        for (byte[] k : keys) {
+            assertTrue(t.lockedForUpdate(k));
+            RangeResponse r = cluster.router().execute(cluster.router().rangeOf(k).rangeId(),
+                    new RangeRequest.ScanLocks(Long.MAX_VALUE, 1_000));
+            LockInfo lock = ((RangeResponse.Locked) r).locks().stream().filter(l -> Arrays.equals(l.key(), k)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no lock on " + StorageKey.toString(k)));
+            assertEquals(t.startTs(), lock.startTs());
+            assertEquals(dev.basalt.range.Mutation.Op.LOCK, lock.op());
+            primary = primary == null ? lock.primary() : primary;
+            assertArrayEquals(primary, lock.primary(), "every lock names the same primary");
+        }
+        byte[] named = primary;
+        assertTrue(keys.stream().anyMatch(k -> Arrays.equals(k, named)), "the primary is one of the locked keys");
+        t.put(keys.get(2), bytes("x"));
+        t.commit();
+        Transaction later = begin();
+        assertEquals("x", str(later.get(keys.get(2))));
+        assertNull(later.get(keys.get(0)), "a key only locked, never written, stays absent");
+    }
+
+    @Test
+    void lockForUpdateOfAKeyCommittedAfterTheSnapshotFailsWith40001AndLeavesNoLocks() {
+        long table = newTable();
+        byte[] a = key(table, 1, 32, "a");
+        byte[] b = key(table, 2, 32, "b");
+        Transaction t = begin();
+        commitValues(b, bytes("newer"));
+        BasaltException e = assertThrows(BasaltException.class, () -> t.lockForUpdate(List.of(a, b)));
+        assertEquals(ErrorCode.SERIALIZATION_FAILURE, e.code(), e.toString());
+        Transaction u = begin();
+        u.lockForUpdate(List.of(a, b)); // t's locks are gone (or resolvable): u does not wait them out
+        u.put(a, bytes("u"));
+        u.commit();
+        assertEquals("u", str(begin().get(a)));
+    }
+
+    @Test
     void rollbackDiscardsTheBufferedWrites() {
         long table = newTable();
         byte[] a = key(table, 0, 1, "a");
@@ -139,7 +184,7 @@ class TransactionLifecycleTest {
             }
 
             @Override
-            public dev.basalt.range.RangeResponse execute(long rangeId, RangeRequest request) {
+            public RangeResponse execute(long rangeId, RangeRequest request) {
                 return cluster.router().execute(rangeId, request);
             }
 

@@ -38,9 +38,7 @@ final class ForUpdate {
         } catch (RuntimeException e) {
             throw CalciteErrors.runtime(e, sql);
         }
-        for (byte[] key : keys) {
-            ctx.transaction().getForUpdate(key);
-        }
+        ctx.transaction().lockForUpdate(keys);
         return keys.size();
     }
 }
