@@ -86,15 +86,33 @@ class DriverConnectTest {
         assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
     }
 
+    /**
+     * The {@code connectTimeout} of {@link #aHostThatDoesNotAnswerConnectInTimeIsSkipped}. It bounds
+     * every host, the answering one too (TCP connect, HELLO and CONNECT on a fresh transport client),
+     * so it must leave a loaded machine time for that (1 s did not: the test failed 2 runs of 4).
+     * Twice this is still below the default, so the test can tell that this bound, not the default,
+     * ended the wait.
+     */
+    static final int SKIP_CONNECT_TIMEOUT_SECONDS = 4;
+
     @Test
     void aHostThatDoesNotAnswerConnectInTimeIsSkipped() throws Exception {
         try (FakeNode silent = new FakeNode(); FakeNode node = new FakeNode()) {
-            silent.hang(ClientMethods.CONNECT);
-            String url = "jdbc:basalt://" + silent.address() + "," + node.address() + "/shop?connectTimeout=1";
+            silent.hang(ClientMethods.CONNECT); // accepts the TCP connection and the HELLO, never answers CONNECT
+            String url = "jdbc:basalt://" + silent.address() + "," + node.address() + "/shop?connectTimeout="
+                    + SKIP_CONNECT_TIMEOUT_SECONDS;
+            long start = System.nanoTime();
             try (Connection c = driver.connect(url, new Properties())) {
+                long waitedMs = (System.nanoTime() - start) / 1_000_000;
                 assertTrue(c.isValid(5));
+                assertTrue(waitedMs >= SKIP_CONNECT_TIMEOUT_SECONDS * 1_000L,
+                        "the silent host had its whole connectTimeout before it was skipped; waited " + waitedMs + " ms");
+                assertTrue(waitedMs < DriverProperty.CONNECT_TIMEOUT_SECONDS_DEFAULT * 1_000L,
+                        "connectTimeout, not the default of " + DriverProperty.CONNECT_TIMEOUT_SECONDS_DEFAULT
+                                + " s, bounded the wait for the silent host; waited " + waitedMs + " ms");
             }
-            assertEquals(1, silent.requests(ClientMethods.CONNECT).size());
+            assertEquals(1, silent.requests(ClientMethods.CONNECT).size(), "the silent host was sent CONNECT once");
+            assertEquals(ClientMethods.CONNECT, node.requests().get(0).method(), "the next host opened the session");
         }
     }
 
