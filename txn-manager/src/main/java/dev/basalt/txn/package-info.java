@@ -28,7 +28,7 @@
  * <h2>Writes are buffered; commit picks one or two phases</h2>
  * {@link dev.basalt.txn.Transaction#put}/{@code delete} only fill a sorted buffer that reads merge
  * in (read-your-writes). At commit the write set - plus a LOCK mutation for every key locked with
- * {@code getForUpdate} but not written - is grouped by range:
+ * {@code getForUpdate} or {@code lockForUpdate} but not written - is grouped by range:
  * <ul>
  *   <li><b>One range: one-phase commit.</b> One request, one Raft entry; the range picks the
  *       commit timestamp above every read it served, so no oracle round trip is needed.</li>

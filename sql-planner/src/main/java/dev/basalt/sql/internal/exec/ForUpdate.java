@@ -11,9 +11,10 @@ import org.apache.calcite.linq4j.Enumerator;
 
 /**
  * {@code SELECT ... FOR UPDATE}: locks every row of the table the query selects from that its
- * WHERE clause matches, before the query reads them. A lock is taken by the transaction
- * ({@link dev.basalt.txn.Transaction#getForUpdate}), which fails with 40001 if the row changed
- * after the transaction's snapshot, so the values the query then returns are the newest.
+ * WHERE clause matches, before the query reads them. The locks are taken together by the
+ * transaction ({@link dev.basalt.txn.Transaction#lockForUpdate(java.util.List)}: one request per
+ * range, the ranges in parallel), which fails with 40001 if a row changed after the transaction's
+ * snapshot, so the values the query then returns are the newest.
  */
 final class ForUpdate {
     private ForUpdate() {
