@@ -16,6 +16,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -436,6 +437,8 @@ final class ClientConnection {
                     tlsProtocol = ctx.pipeline().get(SslHandler.class).engine().getSession().getProtocol();
                     log.debug("{}: connection to {} is encrypted ({})", settings.clientName(), target, tlsProtocol);
                 } else if (tlsFailure == null) {
+                    // A server that does not finish the handshake in time is as unresponsive as one that does not answer HELLO.
+                    unresponsive = handshake.cause() instanceof SslHandshakeTimeoutException;
                     tlsFailure = explainTlsFailure(handshake.cause());
                 }
             }
