@@ -20,7 +20,30 @@
  * are percent-decoded ({@code +} stays a plus). <b>A property in the URL wins over the same property
  * in the {@code Properties} given to {@code connect}</b> (pgJDBC's rule). The driver's own
  * properties are {@code user}, {@code password}, {@code connectTimeout} (seconds per host, default
- * 10) and {@code defaultRowFetchSize}; every other property goes to the server with CONNECT.
+ * 10), {@code defaultRowFetchSize}, and TLS's {@code sslmode}, {@code ssl} and {@code sslrootcert}
+ * (next section); every other property goes to the server with CONNECT.
+ *
+ * <h2>TLS</h2>
+ *
+ * <pre>
+ *   sslmode       encrypted   chain checked (sslrootcert, else the JVM's trust store)   host name checked
+ *   disable       no          -                                                          -        (default)
+ *   require       yes         no                                                         no
+ *   verify-ca     yes         yes                                                        no
+ *   verify-full   yes         yes                                                        yes, against the SAN
+ * </pre>
+ *
+ * As in pgJDBC, {@code ssl=true} means {@code verify-full} when {@code sslmode} is not given, and
+ * {@code sslrootcert} is a PEM file of trusted CA certificates; {@code allow} and {@code prefer}
+ * are refused (08001), as is any other value. {@code internal.SslMode} reads them once per
+ * {@code connect}; the transport ({@code dev.basalt.common.net.ClientTls}) does the handshake
+ * (TLS 1.3 or 1.2, the JDK's provider, so nothing beyond Netty's {@code handler.ssl}, which the
+ * single jar holds) before the protocol's HELLO. <b>A failed handshake is a failure of that host</b>,
+ * like a refused connection: the next host is tried, and the final 08001 names each host with
+ * {@code "TLS handshake with host:port failed: "} and the reason (a node without TLS, an untrusted
+ * certificate, a name the certificate does not hold). {@code BasaltConnection.tlsProtocol()} says
+ * which protocol encrypts a connection (null: plaintext). The node's side is in
+ * {@code docs/security.md}.
  *
  * <h2>Embedded nodes</h2>
  *
@@ -55,7 +78,8 @@
  * signature before it uses the session, so a node that does not know the user's verifier is
  * refused with 28000. A wrong password, an unknown user or a missing user is the node's 28P01
  * ({@code SQLInvalidAuthorizationSpecException}), and no session exists afterwards. Users and the
- * exchange are described in {@code docs/security.md}; there is no TLS yet.
+ * exchange are described in {@code docs/security.md}; with {@code sslmode} other than disable the
+ * exchange runs inside TLS.
  *
  * <h2>What a connection is</h2>
  *
@@ -227,8 +251,8 @@
  *   <li>An autocommit INSERT/UPDATE/DELETE whose connection is lost in flight is reported as 08006,
  *       though it may have committed (only an explicit COMMIT is reported as 40003).
  *   <li>Warnings: the server sends none, so {@code getWarnings} is always null.
- *   <li>TLS ({@code ssl=true}): connections are plain TCP; SCRAM keeps the password off the wire,
- *       not the statements and rows.
+ *   <li>TLS client certificates ({@code sslcert}, {@code sslkey}), {@code sslmode=allow|prefer},
+ *       and TLS on an embedded node.
  *   <li>Generated keys (empty result sets), savepoints, scrollable or updatable result sets,
  *       LOB objects (bytes and strings instead), JDBC escape translation.
  * </ul>

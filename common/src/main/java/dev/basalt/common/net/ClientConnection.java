@@ -13,11 +13,18 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,8 +55,12 @@ import org.slf4j.LoggerFactory;
 final class ClientConnection {
     private static final Logger log = LoggerFactory.getLogger(RpcClient.class);
 
-    /** What every connection of one {@link RpcClient} shares. */
-    record Settings(String clientName, int frameBytesMax, int pendingCallsMax, int helloVersion) {
+    /** What every connection of one {@link RpcClient} shares; {@code tls} is null for plaintext. */
+    record Settings(String clientName, int frameBytesMax, int pendingCallsMax, int helloVersion, ClientTls tls) {
+        /** The HELLO exchange's bound, counted from the TCP connect: a TLS handshake comes first when there is one. */
+        long helloWaitMs() {
+            return RpcProtocol.HANDSHAKE_TIMEOUT_MS + (tls == null ? 0 : ClientTls.HANDSHAKE_TIMEOUT_MS);
+        }
     }
 
     /** Told, on the event loop, when the server first answers and when the connection breaks. */
@@ -73,6 +84,8 @@ final class ClientConnection {
     private volatile boolean broken;
     /** Written on the event loop when HELLO_OK arrives; read by callers. */
     private volatile boolean answered;
+    /** The negotiated TLS protocol once the TLS handshake succeeded; null on a plaintext connection. */
+    private volatile String tlsProtocol;
 
     // Event loop only.
     private Channel channel;
@@ -90,6 +103,8 @@ final class ClientConnection {
     private String closeReason;
     /** Set when the connection breaks; every later call fails with it. */
     private String failure;
+    /** Why the TLS handshake failed, if it did: the connection's failure, whatever else is seen while it closes. */
+    private String tlsFailure;
     /**
      * The server did not answer in time: the connection attempt timed out, the HELLO went
      * unanswered, or the server fell silent with calls waiting (a refused or closed connection
@@ -135,6 +150,10 @@ final class ClientConnection {
     /** True once the server answered the HELLO (the connection may have broken since). */
     boolean hasAnswered() {
         return answered;
+    }
+
+    String tlsProtocol() {
+        return tlsProtocol;
     }
 
     /** Starts connecting. Call once, right after construction. */
@@ -189,6 +208,9 @@ final class ClientConnection {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel newChannel) {
+                        if (settings.tls() != null) {
+                            newChannel.pipeline().addLast("tls", settings.tls().newHandler(newChannel.alloc(), target));
+                        }
                         RpcFrameCodec.install(newChannel.pipeline(), settings.frameBytesMax());
                         newChannel.pipeline().addLast("rpc", new Handler());
                     }
@@ -362,23 +384,74 @@ final class ClientConnection {
         }
     }
 
+    /**
+     * Why a TLS handshake failed, in words a user can act on. The JDK's messages are kept (they
+     * name the certificate problem). A Basalt server without TLS reads the ClientHello as a frame of
+     * absurd length, answers with a plaintext error and closes the connection.
+     */
+    private String explainTlsFailure(Throwable cause) {
+        String reason = RpcProtocol.describe(cause);
+        for (Throwable e = cause; e != null; e = e.getCause()) {
+            if (e instanceof NotSslRecordException) {
+                return "the server answered in plaintext: it has no TLS on this port (a node needs --tls-cert and --tls-key)";
+            }
+            if (e instanceof CertPathValidatorException || e instanceof CertPathBuilderException) {
+                return "the server's certificate is not trusted (" + reason + "); give the CA certificate that signed it"
+                        + " with sslrootcert, or use sslmode=require to encrypt without checking the certificate";
+            }
+            String message = String.valueOf(e.getMessage());
+            if (e instanceof CertificateException
+                    && (message.startsWith("No subject alternative") || message.startsWith("No name matching"))) {
+                return "the server's certificate does not name " + target.host() + " (" + reason
+                        + "); connect by a name or address in its subject alternative names, or use sslmode=verify-ca";
+            }
+        }
+        if (RpcProtocol.isTlsFailure(cause)) {
+            return reason;
+        }
+        return "the server closed the connection during the handshake (" + reason + "); does it have TLS? A node needs"
+                + " --tls-cert and --tls-key";
+    }
+
     /** The pipeline's last stage: runs on {@link #loop}, like everything that touches the state above. */
     private final class Handler extends SimpleChannelInboundHandler<RpcFrame> {
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             ctx.writeAndFlush(new RpcFrame.Hello(RpcProtocol.MAGIC, settings.helloVersion()))
                     .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            // With TLS the HELLO waits in the TLS handler until the handshake is done; both are bounded here.
+            long waitMs = settings.helloWaitMs();
             handshakeTimer = loop.schedule(() -> {
                         unresponsive = true;
-                        closeForViolation("no answer to HELLO within " + RpcProtocol.HANDSHAKE_TIMEOUT_MS + " ms");
+                        closeForViolation("no answer to HELLO within " + waitMs + " ms"
+                                + (settings.tls() == null ? "" : " (TLS handshake included)"));
                     },
-                    RpcProtocol.HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    waitMs, TimeUnit.MILLISECONDS);
             super.channelActive(ctx);
         }
 
         @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof SslHandshakeCompletionEvent handshake) {
+                if (handshake.isSuccess()) {
+                    tlsProtocol = ctx.pipeline().get(SslHandler.class).engine().getSession().getProtocol();
+                    log.debug("{}: connection to {} is encrypted ({})", settings.clientName(), target, tlsProtocol);
+                } else if (tlsFailure == null) {
+                    // A server that does not finish the handshake in time is as unresponsive as one that does not answer HELLO.
+                    unresponsive = handshake.cause() instanceof SslHandshakeTimeoutException;
+                    tlsFailure = explainTlsFailure(handshake.cause());
+                }
+            }
+            super.userEventTriggered(ctx, event);
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            breakConnection("connection to " + target + " lost" + (closeReason == null ? "" : ": " + closeReason));
+            if (tlsFailure != null) {
+                breakConnection("TLS handshake with " + target + " failed: " + tlsFailure);
+            } else {
+                breakConnection("connection to " + target + " lost" + (closeReason == null ? "" : ": " + closeReason));
+            }
             super.channelInactive(ctx);
         }
 
@@ -406,11 +479,15 @@ final class ClientConnection {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!ready && tlsFailure == null && RpcProtocol.isTlsFailure(cause)) {
+                tlsFailure = explainTlsFailure(cause);
+            }
             String reason = RpcProtocol.describe(cause);
             if (closeReason == null) {
                 closeReason = reason;
             }
-            if (cause instanceof IOException) {
+            if (cause instanceof IOException || tlsFailure != null) {
+                // A TLS failure is the caller's error to report, with its reason; no stack trace needed here.
                 log.debug("{}: connection to {} failed: {}", settings.clientName(), target, reason);
             } else {
                 log.warn("{}: closing connection to {}: {}", settings.clientName(), target, reason, cause);

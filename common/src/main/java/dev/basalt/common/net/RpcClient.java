@@ -68,13 +68,25 @@ public final class RpcClient implements AutoCloseable {
     private final Object lifecycle = new Object();
     private volatile boolean closed;
 
-    /** {@code name} prefixes log lines and thread names. */
+    /** {@code name} prefixes log lines and thread names. Connections are plaintext. */
     public RpcClient(String name) {
-        this(name, RpcProtocol.FRAME_BYTES_MAX, RpcProtocol.PENDING_CALLS_MAX, RpcProtocol.PROTOCOL_VERSION);
+        this(name, null);
+    }
+
+    /**
+     * With {@code tls} (null: plaintext), every connection starts with a TLS handshake and checks
+     * the server's certificate as {@code tls} says, before its HELLO.
+     */
+    public RpcClient(String name, ClientTls tls) {
+        this(name, RpcProtocol.FRAME_BYTES_MAX, RpcProtocol.PENDING_CALLS_MAX, RpcProtocol.PROTOCOL_VERSION, tls);
     }
 
     /** With smaller limits, or another HELLO version, so that tests reach them cheaply. */
     RpcClient(String name, int frameBytesMax, int pendingCallsMax, int helloVersion) {
+        this(name, frameBytesMax, pendingCallsMax, helloVersion, null);
+    }
+
+    private RpcClient(String name, int frameBytesMax, int pendingCallsMax, int helloVersion, ClientTls tls) {
         Objects.requireNonNull(name, "name");
         if (frameBytesMax < RpcProtocol.REQUEST_HEADER_BYTES || frameBytesMax > RpcProtocol.FRAME_BYTES_MAX) {
             throw new IllegalArgumentException("frameBytesMax " + frameBytesMax + " is outside ["
@@ -85,7 +97,7 @@ public final class RpcClient implements AutoCloseable {
                     + RpcProtocol.PENDING_CALLS_MAX + "]");
         }
         this.name = name;
-        this.settings = new ClientConnection.Settings(name, frameBytesMax, pendingCallsMax, helloVersion);
+        this.settings = new ClientConnection.Settings(name, frameBytesMax, pendingCallsMax, helloVersion, tls);
         this.group = new NioEventLoopGroup(IO_THREADS, new DefaultThreadFactory(name + "-rpc-client", true));
     }
 
@@ -142,6 +154,16 @@ public final class RpcClient implements AutoCloseable {
     public boolean isConnected(HostPort target) {
         ClientConnection connection = connections.get(target);
         return connection != null && connection.isUsable() && connection.hasAnswered();
+    }
+
+    /**
+     * The TLS protocol ({@code "TLSv1.3"}) of the open connection to {@code target}, or null when
+     * there is none or it is plaintext: what a client (or a test) shows to prove its traffic is
+     * encrypted.
+     */
+    public String tlsProtocol(HostPort target) {
+        ClientConnection connection = connections.get(target);
+        return connection == null || !connection.isUsable() ? null : connection.tlsProtocol();
     }
 
     /**

@@ -216,6 +216,16 @@ final class RpcProtocol {
         return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
     }
 
+    /** Whether {@code error} is, or wraps, a failure of TLS (a handshake, a certificate, a bad record). */
+    static boolean isTlsFailure(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code host:port} of a socket address, without the "/" that InetSocketAddress.toString adds. */
     static String describe(SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {

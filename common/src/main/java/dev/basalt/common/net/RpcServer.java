@@ -65,15 +65,23 @@ public final class RpcServer implements AutoCloseable {
      */
     public static RpcServer start(String name, HostPort listen, RpcHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        return startPerConnection(name, listen, () -> handler);
+        return startPerConnection(name, listen, () -> handler, null);
+    }
+
+    /** {@link #startPerConnection(String, HostPort, java.util.function.Supplier, ServerTls)} without TLS. */
+    public static RpcServer startPerConnection(String name, HostPort listen, java.util.function.Supplier<RpcHandler> handlers) {
+        return startPerConnection(name, listen, handlers, null);
     }
 
     /**
      * Like {@link #start}, with a handler made for each accepted connection by {@code handlers}:
      * state that belongs to one connection (a client's session) lives in its handler. A handler
      * that is {@link AutoCloseable} is closed when its connection closes, however it closes.
+     * {@code tls} (may be null: plaintext only) lets a connection that opens with a TLS handshake be
+     * encrypted, while plaintext connections are still accepted on the same port.
      */
-    public static RpcServer startPerConnection(String name, HostPort listen, java.util.function.Supplier<RpcHandler> handlers) {
+    public static RpcServer startPerConnection(String name, HostPort listen, java.util.function.Supplier<RpcHandler> handlers,
+            ServerTls tls) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(handlers, "handlers");
@@ -94,7 +102,10 @@ public final class RpcServer implements AutoCloseable {
                         connections.add(channel);
                         channel.closeFuture().addListener(closedFuture -> connections.remove(channel));
                         RpcFrameCodec.install(channel.pipeline(), RpcProtocol.FRAME_BYTES_MAX);
-                        channel.pipeline().addLast("rpc", new ServerConnection(name, handlers.get()));
+                        if (tls != null) {
+                            tls.install(channel.pipeline()); // first, in front of the framing
+                        }
+                        channel.pipeline().addLast("rpc", new ServerConnection(name, handlers.get(), tls != null));
                     }
                 });
         ChannelFuture binding = bootstrap.bind(listen.toSocketAddress());
@@ -108,7 +119,8 @@ public final class RpcServer implements AutoCloseable {
         Channel listener = binding.channel();
         InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
         HostPort address = new HostPort(listen.host(), bound.getPort());
-        log.info("{}: listening for RPC on {} with {} I/O threads", name, address, ioThreads);
+        log.info("{}: listening for RPC on {} with {} I/O threads{}", name, address, ioThreads,
+                tls == null ? "" : "; TLS or plaintext (" + tls + ")");
         return new RpcServer(name, address, acceptGroup, ioGroup, listener, connections);
     }
 

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -37,20 +39,47 @@ final class ServerConnection extends SimpleChannelInboundHandler<RpcFrame> {
     /** Set once the connection is being closed for a protocol violation: later frames are ignored. */
     private boolean refused;
     private ScheduledFuture<?> helloTimer;
+    /**
+     * How long after accepting the connection its HELLO must arrive: longer on a port that also
+     * speaks TLS, where a handshake may come first (the HELLO then has {@code HANDSHAKE_TIMEOUT_MS}
+     * from the end of that handshake).
+     */
+    private final long helloWaitMs;
 
-    ServerConnection(String serverName, RpcHandler handler) {
+    ServerConnection(String serverName, RpcHandler handler, boolean tlsOffered) {
         this.serverName = serverName;
         this.handler = handler;
+        this.helloWaitMs = RpcProtocol.HANDSHAKE_TIMEOUT_MS + (tlsOffered ? ServerTls.HANDSHAKE_TIMEOUT_MS : 0);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         peer = RpcProtocol.describe(ctx.channel().remoteAddress());
         log.debug("{}: connection from {} opened", serverName, peer);
-        helloTimer = ctx.executor().schedule(
-                () -> refuse(ctx, "no HELLO within " + RpcProtocol.HANDSHAKE_TIMEOUT_MS + " ms"),
-                RpcProtocol.HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        startHelloTimer(ctx, helloWaitMs);
         super.channelActive(ctx);
+    }
+
+    private void startHelloTimer(ChannelHandlerContext ctx, long waitMs) {
+        helloTimer = ctx.executor().schedule(() -> refuse(ctx, "no HELLO within " + waitMs + " ms"), waitMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** The end of a TLS handshake (only on a connection that started one): the HELLO is due now. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess()) {
+                log.debug("{}: connection from {} is encrypted ({})", serverName, peer,
+                        ctx.pipeline().get(SslHandler.class).engine().getSession().getProtocol());
+                if (!helloReceived && !refused) {
+                    cancelHelloTimer();
+                    startHelloTimer(ctx, RpcProtocol.HANDSHAKE_TIMEOUT_MS);
+                }
+            } else {
+                log.info("{}: TLS handshake from {} failed: {}", serverName, peer, RpcProtocol.describe(handshake.cause()));
+            }
+        }
+        super.userEventTriggered(ctx, event);
     }
 
     @Override
@@ -94,7 +123,11 @@ final class ServerConnection extends SimpleChannelInboundHandler<RpcFrame> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof DecoderException) {
+        if (RpcProtocol.isTlsFailure(cause)) {
+            // Logged with the handshake's outcome; there is no channel left to send a plaintext refusal on.
+            log.debug("{}: TLS failure on the connection from {}: {}", serverName, peer, RpcProtocol.describe(cause));
+            ctx.close();
+        } else if (cause instanceof DecoderException) {
             // A frame over the limit or one that does not decode: the stream cannot be trusted further.
             refuse(ctx, RpcProtocol.describe(cause));
         } else if (cause instanceof IOException) {

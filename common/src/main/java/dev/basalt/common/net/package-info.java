@@ -39,6 +39,29 @@
  * client fails every call waiting on that connection with {@code CONNECTION_FAILURE} carrying the
  * reason. A frame that cannot be decoded closes the connection the same way.
  *
+ * <h2>TLS</h2>
+ *
+ * A server started with a {@link dev.basalt.common.net.ServerTls} (a PEM certificate chain and
+ * PKCS#8 key, read once) accepts <b>both</b> TLS and plaintext connections on its one port: it
+ * waits for the first five bytes of a connection, and a TLS handshake record gets a TLS handler in
+ * front of the framing (Netty's {@code OptionalSslHandler}), while a HELLO frame (its first byte is
+ * 0, never a TLS record type) goes on as plaintext. A client made with a
+ * {@link dev.basalt.common.net.ClientTls} starts every connection with a TLS handshake (TLS 1.3 or
+ * 1.2 only) and checks the certificate as its {@code Verification} says (nothing, the CA, or the CA
+ * and the host name); the HELLO is written once the handshake is done.
+ *
+ * <pre>
+ *   server pipeline:  tls-detect -&gt; (tls) -&gt; flush -&gt; framing -&gt; codec -&gt; rpc
+ *   client pipeline:  (tls) -&gt; flush -&gt; framing -&gt; codec -&gt; rpc
+ * </pre>
+ *
+ * A failed handshake (an untrusted certificate, a name the certificate does not hold, a server
+ * that answers in plaintext) breaks the connection; its calls fail with {@code CONNECTION_FAILURE}
+ * and {@code "TLS handshake with host:port failed: <reason>"}. The handshake is bounded by
+ * {@code ClientTls.HANDSHAKE_TIMEOUT_MS} (5 s) on the client, on top of the HELLO's 2 s, and by
+ * {@code ServerTls.HANDSHAKE_TIMEOUT_MS} (10 s) on the server. Nodes talk to each other in
+ * plaintext: only clients choose TLS (the JDBC driver's {@code sslmode}).
+ *
  * <h2>Limits</h2>
  *
  * <ul>

@@ -647,6 +647,16 @@ public final class BasaltConnection implements Connection {
         return iface.isInstance(this);
     }
 
+    /**
+     * The TLS protocol that encrypts this connection ({@code "TLSv1.3"} or {@code "TLSv1.2"}), or
+     * null when it is plaintext ({@code sslmode=disable}) or closed. Reached with
+     * {@code connection.unwrap(BasaltConnection.class)}; tools and tests use it to show that the
+     * traffic is encrypted.
+     */
+    public String tlsProtocol() {
+        return channel.tlsProtocol();
+    }
+
     /** Open statements, for tests. */
     Set<BasaltStatement> openStatements() {
         return Collections.unmodifiableSet(statements);

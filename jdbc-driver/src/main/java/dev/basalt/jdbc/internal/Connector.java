@@ -1,5 +1,6 @@
 package dev.basalt.jdbc.internal;
 
+import dev.basalt.common.net.ClientTls;
 import dev.basalt.common.net.HostPort;
 import dev.basalt.common.net.RpcClient;
 import dev.basalt.jdbc.spi.EmbeddedNode;
@@ -21,8 +22,9 @@ import java.util.Properties;
  * has users); the first host that answers holds the session.
  *
  * <ul>
- *   <li>A host that cannot be reached, breaks the connection or does not answer within
- *       {@code connectTimeout} is skipped, and its reason kept.
+ *   <li>A host that cannot be reached, breaks the connection, fails the TLS handshake
+ *       ({@link SslMode}) or does not answer within {@code connectTimeout} is skipped, and its
+ *       reason kept.
  *   <li>A host that answers with an error (wrong password, unknown database) ends the attempt with
  *       that error: every node would say the same.
  *   <li>If every host was skipped: SQLException 08001 naming each host and its reason.
@@ -88,10 +90,12 @@ public final class Connector {
         String user = DriverProperty.USER.get(properties);
         String password = DriverProperty.PASSWORD.get(properties);
         Map<String, String> serverProperties = serverProperties(properties);
+        // Read once per connect (the CA file too); each host gets a new transport client with it.
+        ClientTls tls = SslMode.of(properties).clientTls(properties);
 
         List<String> failures = new ArrayList<>();
         for (HostPort host : hosts) {
-            SessionChannel channel = new SessionChannel(new RpcClient(RPC_CLIENT_NAME), host);
+            SessionChannel channel = new SessionChannel(new RpcClient(RPC_CLIENT_NAME, tls), host);
             try {
                 ConnectResponse.Opened server = Handshake.open(channel, user, password, database, serverProperties,
                         connectTimeoutMs);

@@ -15,7 +15,13 @@ public enum DriverProperty {
                     + DriverProperty.CONNECT_TIMEOUT_SECONDS_DEFAULT + ")."),
     DEFAULT_ROW_FETCH_SIZE("defaultRowFetchSize", "0",
             "Rows per page for statements that do not set a fetch size; 0 lets the server choose the first page"
-                    + " and fetches further pages of " + BasaltResultSet.FETCH_ROWS_DEFAULT + " rows.");
+                    + " and fetches further pages of " + BasaltResultSet.FETCH_ROWS_DEFAULT + " rows."),
+    SSLMODE("sslmode", "disable",
+            "TLS: disable (plaintext), require (encrypted, the certificate not checked), verify-ca (the certificate's chain"
+                    + " checked against sslrootcert) or verify-full (also the host name against the certificate)."),
+    SSL("ssl", "false", "true means sslmode=verify-full, false sslmode=disable, when sslmode is not given (as in pgJDBC)."),
+    SSLROOTCERT("sslrootcert", null,
+            "PEM file of the CA certificates that verify-ca and verify-full trust; default: the JVM's trust store.");
 
     /** connectTimeout is in seconds, bounded so that a typo cannot make a connect wait for days. */
     static final int CONNECT_TIMEOUT_SECONDS_DEFAULT = 10;

@@ -68,6 +68,11 @@ final class SessionChannel implements AutoCloseable {
         return target;
     }
 
+    /** The TLS protocol of the session's connection ("TLSv1.3"), or null when it is plaintext or closed. */
+    String tlsProtocol() {
+        return isUsable() ? rpc.tlsProtocol(target) : null;
+    }
+
     void networkTimeoutMs(int ms) {
         networkTimeoutMs = ms;
     }

@@ -79,4 +79,68 @@ class ConnectionUrlTest {
         assertFalse(ConnectionUrl.accepts(""));
         assertFalse(ConnectionUrl.accepts(null));
     }
+
+    private static SslMode sslModeOf(String url) throws SQLException {
+        return SslMode.of(ConnectionUrl.parse(url).merge(new Properties()));
+    }
+
+    @Test
+    void sslModeIsDisableUnlessAskedFor() throws SQLException {
+        assertEquals(SslMode.DISABLE, sslModeOf("jdbc:basalt://h:1/db"));
+        assertEquals(SslMode.DISABLE, sslModeOf("jdbc:basalt://h:1/db?sslmode=disable"));
+        assertEquals(SslMode.REQUIRE, sslModeOf("jdbc:basalt://h:1/db?sslmode=require"));
+        assertEquals(SslMode.VERIFY_CA, sslModeOf("jdbc:basalt://h:1/db?sslmode=verify-ca"));
+        assertEquals(SslMode.VERIFY_FULL, sslModeOf("jdbc:basalt://h:1/db?sslmode=Verify-Full"));
+    }
+
+    @Test
+    void sslTrueMeansVerifyFullAndSslmodeWinsOverIt() throws SQLException {
+        assertEquals(SslMode.VERIFY_FULL, sslModeOf("jdbc:basalt://h:1/db?ssl=true"));
+        assertEquals(SslMode.VERIFY_FULL, sslModeOf("jdbc:basalt://h:1/db?ssl"));
+        assertEquals(SslMode.DISABLE, sslModeOf("jdbc:basalt://h:1/db?ssl=false"));
+        assertEquals(SslMode.REQUIRE, sslModeOf("jdbc:basalt://h:1/db?ssl=true&sslmode=require"));
+        assertEquals(SslMode.DISABLE, sslModeOf("jdbc:basalt://h:1/db?sslmode=disable&ssl=true"));
+    }
+
+    @Test
+    void sslPropertiesComeFromPropertiesTooAndTheUrlWins() throws SQLException {
+        Properties given = new Properties();
+        given.setProperty("sslmode", "verify-ca");
+        assertEquals(SslMode.VERIFY_CA, SslMode.of(ConnectionUrl.parse("jdbc:basalt://h:1/db").merge(given)));
+        assertEquals(SslMode.REQUIRE, SslMode.of(ConnectionUrl.parse("jdbc:basalt://h:1/db?sslmode=require").merge(given)));
+    }
+
+    @Test
+    void badSslValuesAre08001NamingTheValue() {
+        SQLException mode = assertThrows(SQLException.class, () -> sslModeOf("jdbc:basalt://h:1/db?sslmode=prefer"));
+        assertEquals("08001", mode.getSQLState());
+        assertEquals("connection property sslmode=prefer is not one of disable, require, verify-ca, verify-full"
+                + " (allow and prefer are not supported)", mode.getMessage());
+        SQLException ssl = assertThrows(SQLException.class, () -> sslModeOf("jdbc:basalt://h:1/db?ssl=yes"));
+        assertEquals("08001", ssl.getSQLState());
+        assertEquals("connection property ssl=yes is neither true nor false", ssl.getMessage());
+    }
+
+    @Test
+    void aMissingRootCertificateFileIs08001NamingTheFile() throws SQLException {
+        Properties p = ConnectionUrl.parse("jdbc:basalt://h:1/db?sslmode=verify-full&sslrootcert=/no/such/ca.pem").merge(null);
+        SQLException e = assertThrows(SQLException.class, () -> SslMode.of(p).clientTls(p));
+        assertEquals("08001", e.getSQLState());
+        assertEquals("sslmode=verify-full: cannot read CA certificate file /no/such/ca.pem: no such file", e.getMessage());
+    }
+
+    @Test
+    void disableMakesNoTlsAndRequireIgnoresTheRootCertificate() throws SQLException {
+        Properties off = ConnectionUrl.parse("jdbc:basalt://h:1/db?sslrootcert=/no/such/ca.pem").merge(null);
+        assertNull(SslMode.of(off).clientTls(off));
+        Properties require = ConnectionUrl.parse("jdbc:basalt://h:1/db?sslmode=require&sslrootcert=/no/such/ca.pem").merge(null);
+        assertEquals(dev.basalt.common.net.ClientTls.Verification.NONE, SslMode.of(require).clientTls(require).verification());
+    }
+
+    @Test
+    void sslPropertiesAreTheDriversOwnAndNotSentToTheServer() {
+        assertTrue(DriverProperty.isDriverProperty("sslmode"));
+        assertTrue(DriverProperty.isDriverProperty("ssl"));
+        assertTrue(DriverProperty.isDriverProperty("sslrootcert"));
+    }
 }

@@ -82,6 +82,18 @@ final class StartCommand implements Callable<Integer> {
             description = "whether this node obeys the checker's fault-injection calls (default: ${DEFAULT-VALUE})")
     OptionChecks.OnOff faultInjection;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain (this node's certificate first): the --listen port then also accepts TLS "
+                    + "connections from clients; plaintext ones and node-to-node traffic stay plaintext. Needs --tls-key "
+                    + "(default: none, plaintext only)")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "the certificate's private key, unencrypted PKCS#8 PEM (\"BEGIN PRIVATE KEY\"; convert an RSA "
+                    + "PKCS#1 key with: openssl pkcs8 -topk8 -nocrypt -in old.key -out new.key). Needs --tls-cert "
+                    + "(default: none)")
+    Path tlsKey;
+
     @Override
     public Integer call() {
         int id = (int) inRange(spec, "--node-id", nodeId, 1, Integer.MAX_VALUE);
@@ -91,6 +103,11 @@ final class StartCommand implements Callable<Integer> {
         long splitAfter = inRange(spec, "--split-after-writes", splitAfterWrites, 0, Long.MAX_VALUE);
         long gcRetention = inRange(spec, "--gc-retention-ms", gcRetentionMs, NodeConfig.GC_RETENTION_MS_MIN, Long.MAX_VALUE / 2);
         long clockOffset = inRange(spec, "--clock-offset-ms", clockOffsetMs, -86_400_000, 86_400_000);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw OptionChecks.usage(spec, "--tls-cert and --tls-key go together; got only " + (tlsCert != null ? "--tls-cert" : "--tls-key"));
+        }
+        NodeConfig.TlsFiles tls = tlsCert == null ? null
+                : new NodeConfig.TlsFiles(tlsCert.toAbsolutePath(), tlsKey.toAbsolutePath());
         HostPort listenAt = HostPort.parse(listen);
         Path dataDir = Path.of(data).toAbsolutePath();
         List<HostPort> peers = HostPort.parseList(join);
@@ -105,7 +122,7 @@ final class StartCommand implements Callable<Integer> {
         System.setProperty("basalt.log.dir", dataDir.toString());
         System.setProperty("logback.configurationFile", "logback-node.xml");
         NodeConfig config = new NodeConfig(id, listenAt, raft, dataDir, peers, downAfter, snapshotEveryEntries, purgeGap,
-                rebalance.isOn(), splitAfter, gcRetention, clockOffset, faultInjection.isOn());
+                rebalance.isOn(), splitAfter, gcRetention, clockOffset, faultInjection.isOn(), tls);
         Node node;
         try {
             node = Node.start(config);
@@ -117,7 +134,8 @@ final class StartCommand implements Callable<Integer> {
             node.close();
             stopped.countDown();
         }, "node" + id + "-shutdown"));
-        cli.out.println("node " + id + " listening on " + node.address() + " (Raft on " + raft + "), data in " + dataDir);
+        cli.out.println("node " + id + " listening on " + node.address() + (tls == null ? "" : " (TLS or plaintext)") + " (Raft on "
+                + raft + "), data in " + dataDir);
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import dev.basalt.common.net.HostPort;
 import dev.basalt.common.net.RpcClient;
 import dev.basalt.common.net.RpcHandler;
 import dev.basalt.common.net.RpcServer;
+import dev.basalt.common.net.ServerTls;
 import dev.basalt.placement.Handlers;
 import dev.basalt.placement.NodeInfo;
 import dev.basalt.placement.NodeMethods;
@@ -103,7 +104,7 @@ public final class Node implements AutoCloseable {
     private final SqlEngine sql;
     private final ThreadPoolExecutor sessionPool;
 
-    private Node(NodeConfig config) throws IOException {
+    private Node(NodeConfig config, ServerTls tls) throws IOException {
         this.config = config;
         String name = "node" + config.nodeId();
         this.clock = WallClock.offset(config.clockOffsetMs());
@@ -175,7 +176,7 @@ public final class Node implements AutoCloseable {
                 new java.util.concurrent.SynchronousQueue<>(), r -> daemon(r, name + "-session"));
         // One handler per connection: a client's connection carries its SQL session.
         this.server = RpcServer.startPerConnection(name, config.listen(),
-                () -> new ClientConnectionHandler(config.nodeId(), dispatch, sql, sessionPool, authenticator));
+                () -> new ClientConnectionHandler(config.nodeId(), dispatch, sql, sessionPool, authenticator), tls);
         PlacementDriver driver = new PlacementDriver(membership, meta, status, rpc, config.rebalance(), config.splitAfterWrites());
         NodeUpkeep upkeep = new NodeUpkeep(membership, meta, replicas);
         gossipTimer.scheduleWithFixedDelay(membership::heartbeat, 0, Membership.HEARTBEAT_MS, TimeUnit.MILLISECONDS);
@@ -207,9 +208,12 @@ public final class Node implements AutoCloseable {
 
     /** Starts a node: opens its store, listens, greets the join addresses and starts its rounds. */
     public static Node start(NodeConfig config) throws IOException {
-        Node node = new Node(config);
-        LOG.info("node {}: listening on {} (Raft on {}), data in {}{}", config.nodeId(), node.server.address(), config.raftListen(),
-                config.dataDir(), config.clockOffsetMs() == 0 ? "" : ", clock offset " + config.clockOffsetMs() + " ms");
+        // Read first: a bad certificate or key fails the start before anything is opened.
+        ServerTls tls = config.tls() == null ? null : ServerTls.fromPem(config.tls().certificateChain(), config.tls().privateKey());
+        Node node = new Node(config, tls);
+        LOG.info("node {}: listening on {} (Raft on {}), data in {}{}{}", config.nodeId(), node.server.address(), config.raftListen(),
+                config.dataDir(), config.clockOffsetMs() == 0 ? "" : ", clock offset " + config.clockOffsetMs() + " ms",
+                tls == null ? "" : "; clients may use " + tls + " or plaintext");
         return node;
     }
 

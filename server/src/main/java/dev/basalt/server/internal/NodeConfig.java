@@ -23,10 +23,13 @@ import java.util.List;
  * @param clockOffsetMs    this node's clock runs this far ahead of the machine's (negative: behind); for
  *                         fault injection and tests, 0 in production
  * @param faultInjection   whether this node obeys fault-injection calls (shifting its clock) from the checker
+ * @param tls              the certificate and key with which the {@code listen} port also accepts TLS
+ *                         connections from clients; null for plaintext only
  */
 public record NodeConfig(int nodeId, HostPort listen, HostPort raftListen, Path dataDir, List<HostPort> join,
                          long nodeDownAfterMs, long snapshotEveryEntries, int logPurgeGap, boolean rebalance,
-                         long splitAfterWrites, long gcRetentionMs, long clockOffsetMs, boolean faultInjection) {
+                         long splitAfterWrites, long gcRetentionMs, long clockOffsetMs, boolean faultInjection,
+                         TlsFiles tls) {
     public static final long GC_RETENTION_MS_DEFAULT = 600_000;
     /** Retention below a transaction's lifetime would collect versions a live transaction may still read. */
     public static final long GC_RETENTION_MS_MIN = Transaction.LIFETIME_MS_MAX;
@@ -38,7 +41,19 @@ public record NodeConfig(int nodeId, HostPort listen, HostPort raftListen, Path 
     public static NodeConfig of(int nodeId, HostPort listen, HostPort raftListen, Path dataDir, List<HostPort> join) {
         return new NodeConfig(nodeId, listen, raftListen, dataDir, List.copyOf(join), NODE_DOWN_AFTER_MS_DEFAULT,
                 RangeStoreConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, RangeStoreConfig.LOG_PURGE_GAP_DEFAULT, true, SPLIT_AFTER_WRITES_DEFAULT,
-                GC_RETENTION_MS_DEFAULT, 0, false);
+                GC_RETENTION_MS_DEFAULT, 0, false, null);
+    }
+
+    /**
+     * The PEM files of {@code start --tls-cert FILE --tls-key FILE}: the node's certificate chain
+     * (its own certificate first) and its unencrypted PKCS#8 private key. They are read once, when
+     * the node starts ({@code dev.basalt.common.net.ServerTls}).
+     */
+    public record TlsFiles(Path certificateChain, Path privateKey) {
+        public TlsFiles {
+            java.util.Objects.requireNonNull(certificateChain, "certificateChain");
+            java.util.Objects.requireNonNull(privateKey, "privateKey");
+        }
     }
 
     public NodeConfig {
@@ -54,6 +69,11 @@ public record NodeConfig(int nodeId, HostPort listen, HostPort raftListen, Path 
 
     public NodeConfig withClockOffsetMs(long offsetMs) {
         return new NodeConfig(nodeId, listen, raftListen, dataDir, join, nodeDownAfterMs, snapshotEveryEntries, logPurgeGap, rebalance,
-                splitAfterWrites, gcRetentionMs, offsetMs, faultInjection);
+                splitAfterWrites, gcRetentionMs, offsetMs, faultInjection, tls);
+    }
+
+    public NodeConfig withTls(TlsFiles files) {
+        return new NodeConfig(nodeId, listen, raftListen, dataDir, join, nodeDownAfterMs, snapshotEveryEntries, logPurgeGap, rebalance,
+                splitAfterWrites, gcRetentionMs, clockOffsetMs, faultInjection, files);
     }
 }

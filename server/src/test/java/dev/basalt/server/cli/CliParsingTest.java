@@ -156,6 +156,20 @@ class CliParsingTest {
     }
 
     @Test
+    void tlsCertWithoutTlsKeyOrTheOtherWayRoundReturns2(@TempDir Path tmp) {
+        Run certOnly = run("start", "--node-id", "1", "--listen", "127.0.0.1:1", "--data", tmp.resolve("data").toString(),
+                "--tls-cert", tmp.resolve("node.crt").toString());
+        assertEquals(2, certOnly.status);
+        assertTrue(certOnly.err.contains("--tls-cert and --tls-key go together; got only --tls-cert"), certOnly.err);
+        assertTrue(certOnly.err.contains("Usage: basalt start"), certOnly.err);
+        Run keyOnly = run("start", "--node-id", "1", "--listen", "127.0.0.1:1", "--data", tmp.resolve("data").toString(),
+                "--tls-key", tmp.resolve("node.key").toString());
+        assertEquals(2, keyOnly.status);
+        assertTrue(keyOnly.err.contains("got only --tls-key"), keyOnly.err);
+        assertFalse(Files.exists(tmp.resolve("data")), "start made its data directory before failing");
+    }
+
+    @Test
     void aNumberInACommaListOutOfRangeReturns2() {
         Run zero = run("bench", "commit", "--host", "127.0.0.1:1", "--writers", "1,0,64");
         assertEquals(2, zero.status);
