@@ -34,6 +34,8 @@ final class SqlShell {
     static final int ROWS_SHOWN_MAX = 10_000;
     /** A value wider than this is cut in the table. */
     static final int CELL_CHARS_MAX = 80;
+    /** The one column of an EXPLAIN's result. */
+    static final String PLAN_COLUMN = "QUERY PLAN";
 
     private final String url;
     private final PrintStream out;
@@ -178,6 +180,8 @@ final class SqlShell {
         for (int i = 0; i < n; i++) {
             header[i] = md.getColumnLabel(i + 1);
         }
+        // An EXPLAIN's plan lines are shown whole, as psql shows them: the access path is at their end.
+        int cellCharsMax = n == 1 && PLAN_COLUMN.equals(header[0]) ? Integer.MAX_VALUE : CELL_CHARS_MAX;
         long total = 0;
         while (rs.next()) {
             total++;
@@ -187,7 +191,7 @@ final class SqlShell {
             String[] row = new String[n];
             for (int i = 0; i < n; i++) {
                 String v = rs.getString(i + 1);
-                v = v == null ? "NULL" : v.length() > CELL_CHARS_MAX ? v.substring(0, CELL_CHARS_MAX - 3) + "..." : v;
+                v = v == null ? "NULL" : v.length() > cellCharsMax ? v.substring(0, cellCharsMax - 3) + "..." : v;
                 row[i] = v;
             }
             rows.add(row);

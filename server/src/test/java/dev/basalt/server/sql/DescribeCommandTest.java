@@ -56,6 +56,20 @@ class DescribeCommandTest {
     }
 
     @Test
+    void explainPrintsItsPlanLinesWholeUnderQueryPlan() {
+        List<String> out = sql("EXPLAIN SELECT c.id, c.amount, c.note, p.code FROM d_child c JOIN d_parent p ON c.parent_id = p.id"
+                + " WHERE c.amount > 10 AND c.note = 'a rather long literal that makes the plan line longer than eighty characters'");
+        String text = String.join("\n", out);
+        assertEquals("QUERY PLAN", out.get(0).strip(), text);
+        assertTrue(out.get(1).matches("-+"), text);
+        assertTrue(out.stream().anyMatch(l -> l.contains("a rather long literal that makes the plan line longer than eighty characters")),
+                "a plan line is not cut short:\n" + text);
+        assertTrue(out.stream().noneMatch(l -> l.endsWith("...")), text);
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("  ")), "inputs are indented under their operator:\n" + text);
+        assertEquals("exit 0", out.get(out.size() - 1), text);
+    }
+
+    @Test
     void backslashDListsTablesAndViews() {
         List<String> out = sql("\\d");
         String text = String.join("\n", out);
