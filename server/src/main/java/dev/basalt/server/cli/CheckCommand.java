@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
 /** {@code basalt check}: a Jepsen-style {@link Check} run (or {@code --analyze FILE}); exit 0 only on verdict OK. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"A Jepsen-style run on a local cluster: a workload under faults, then its verdict.",
-                "Exit status 0 only on verdict OK. Partitions need root (network namespaces): without root, 'all' (the",
-                "default) runs every other nemesis. With --analyze FILE: judge a recorded history file again."})
+                "Exit status 0 only on verdict OK. Partitions need root (network namespaces): without root, 'all' "
+                        + "(the default) runs every other nemesis.",
+                "With --analyze FILE: judge a recorded history file again."})
 final class CheckCommand implements Callable<Integer> {
     @ParentCommand
     Cli cli;

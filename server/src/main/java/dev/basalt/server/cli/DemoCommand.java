@@ -29,10 +29,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"A local 3-node cluster running TPC-C while a node is killed and restarted.",
-                "Starts 3 node processes, loads TPC-C and runs it while killing a node (SIGKILL) every K seconds (default",
-                "once, midway) and restarting it; then the consistency checks and the tpcc: line. With --exit stop and exit 0",
-                "only when consistent (no error but those of the killed node's connections), else keep the cluster running",
-                "until Ctrl-C. --workload bank: the bank transfers instead."})
+                "Starts 3 node processes, loads TPC-C and runs it while killing a node (SIGKILL) every K seconds "
+                        + "(default once, midway) and restarting it; then the consistency checks and the tpcc: line.",
+                "With --exit: stop and exit 0 only when consistent (no error but those of the killed node's connections); "
+                        + "without: keep the cluster running until Ctrl-C.",
+                "--workload bank: the bank transfers instead."})
 final class DemoCommand implements Callable<Integer> {
     /** A node is restarted this long after the demo killed it. */
     static final long RESTART_AFTER_MS = 3_000;
