@@ -71,6 +71,15 @@ public final class ByteReader {
         return v;
     }
 
+    /** Steps over what {@link #bytes()} would read, without copying it. */
+    public void skipBytes() {
+        int n = i32();
+        if (n != -1) {
+            need(n);
+            pos += n;
+        }
+    }
+
     public String string() {
         byte[] b = bytes();
         return b == null ? null : new String(b, StandardCharsets.UTF_8);

@@ -34,7 +34,7 @@ public final class RangeCodec {
         } else if (request instanceof RangeRequest.Prewrite p) {
             w.u8(PREWRITE);
             writeMutations(w, p.mutations());
-            w.bytes(p.primary()).i64(p.startTs()).i64(p.ttlMs());
+            w.bytes(p.primary()).i64(p.startTs()).i64(p.ttlMs()).i64(p.priority());
         } else if (request instanceof RangeRequest.Commit c) {
             w.u8(COMMIT);
             writeKeys(w, c.keys());
@@ -50,7 +50,7 @@ public final class RangeCodec {
         } else if (request instanceof RangeRequest.AcquireLock a) {
             w.u8(ACQUIRE_LOCK);
             writeKeys(w, a.keys());
-            w.bytes(a.primary()).i64(a.startTs()).i64(a.forUpdateTs()).i64(a.ttlMs());
+            w.bytes(a.primary()).i64(a.startTs()).i64(a.forUpdateTs()).i64(a.ttlMs()).i64(a.priority());
         } else if (request instanceof RangeRequest.CheckTxnStatus c) {
             w.u8(CHECK_TXN).bytes(c.primary()).i64(c.startTs()).i64(c.currentTs()).bool(c.rollbackIfExpired());
         } else if (request instanceof RangeRequest.ResolveLock r) {
@@ -85,7 +85,7 @@ public final class RangeCodec {
                 return new RangeRequest.Scan(start, end, readTs, limit, filterKind, filterKind == RangeRequest.Scan.NO_FILTER ? null : r.bytes());
             }
             case PREWRITE:
-                return new RangeRequest.Prewrite(readMutations(r), key(r), r.i64(), r.i64());
+                return new RangeRequest.Prewrite(readMutations(r), key(r), r.i64(), r.i64(), r.i64());
             case COMMIT:
                 return new RangeRequest.Commit(readKeys(r), r.i64(), r.i64());
             case ROLLBACK:
@@ -93,7 +93,7 @@ public final class RangeCodec {
             case ONE_PHASE:
                 return new RangeRequest.OnePhaseCommit(readMutations(r), r.i64());
             case ACQUIRE_LOCK:
-                return new RangeRequest.AcquireLock(readKeys(r), key(r), r.i64(), r.i64(), r.i64());
+                return new RangeRequest.AcquireLock(readKeys(r), key(r), r.i64(), r.i64(), r.i64(), r.i64());
             case CHECK_TXN:
                 return new RangeRequest.CheckTxnStatus(key(r), r.i64(), r.i64(), r.bool());
             case RESOLVE:
@@ -127,7 +127,7 @@ public final class RangeCodec {
         } else if (response instanceof RangeResponse.Locked l) {
             w.u8(LOCKED).i32(l.locks().size());
             for (LockInfo lock : l.locks()) {
-                w.bytes(lock.key()).bytes(lock.primary()).i64(lock.startTs()).i64(lock.ttlMs()).u8(lock.op().ordinal());
+                w.bytes(lock.key()).bytes(lock.primary()).i64(lock.startTs()).i64(lock.ttlMs()).u8(lock.op().ordinal()).i64(lock.priority());
             }
         } else if (response instanceof RangeResponse.TxnStatus s) {
             w.u8(TXN_STATUS).u8(s.state().ordinal()).i64(s.commitTs()).i64(s.lockTtlMs());
@@ -156,10 +156,10 @@ public final class RangeCodec {
             case COMMITTED:
                 return new RangeResponse.Committed(r.i64());
             case LOCKED: {
-                int n = r.count(25);
+                int n = r.count(33);
                 List<LockInfo> locks = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    locks.add(new LockInfo(key(r), key(r), r.i64(), r.i64(), op(r.u8())));
+                    locks.add(new LockInfo(key(r), key(r), r.i64(), r.i64(), op(r.u8()), r.i64()));
                 }
                 return new RangeResponse.Locked(locks);
             }

@@ -31,8 +31,15 @@ public sealed interface RangeRequest {
         }
     }
 
-    /** First phase of 2PC: lock every key with a provisional value. Answers {@link RangeResponse.Ok}. */
-    record Prewrite(List<Mutation> mutations, byte[] primary, long startTs, long ttlMs) implements RangeRequest {
+    /**
+     * First phase of 2PC: lock every key with a provisional value. The locks carry the
+     * transaction's wound-wait {@code priority} (see {@link LockInfo}). Answers {@link RangeResponse.Ok}.
+     */
+    record Prewrite(List<Mutation> mutations, byte[] primary, long startTs, long ttlMs, long priority) implements RangeRequest {
+        /** A prewrite of a transaction whose priority is its start. */
+        public Prewrite(List<Mutation> mutations, byte[] primary, long startTs, long ttlMs) {
+            this(mutations, primary, startTs, ttlMs, startTs);
+        }
     }
 
     /** Second phase: turn this transaction's locks on {@code keys} into versions at {@code commitTs}. */
@@ -54,7 +61,12 @@ public sealed interface RangeRequest {
      * Lock {@code keys} for update (SELECT ... FOR UPDATE) without a value; fails with a
      * serialization error if a key was committed after {@code forUpdateTs}.
      */
-    record AcquireLock(List<byte[]> keys, byte[] primary, long startTs, long forUpdateTs, long ttlMs) implements RangeRequest {
+    record AcquireLock(List<byte[]> keys, byte[] primary, long startTs, long forUpdateTs, long ttlMs, long priority)
+            implements RangeRequest {
+        /** Locks of a transaction whose priority is its start. */
+        public AcquireLock(List<byte[]> keys, byte[] primary, long startTs, long forUpdateTs, long ttlMs) {
+            this(keys, primary, startTs, forUpdateTs, ttlMs, startTs);
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.basalt.sql.internal.exec.WriteSchemas;
 import dev.basalt.sql.result.StatementResult;
 import dev.basalt.sql.internal.exec.Plan;
 import dev.basalt.txn.IsolationLevel;
+import dev.basalt.txn.RetryPriority;
 import dev.basalt.txn.Transaction;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +39,12 @@ import java.util.Map;
  * row). A cancelled or timed-out statement fails with 57014 and is treated as any failed
  * statement: in autocommit its transaction is rolled back, inside a block the block is failed
  * (25P02 until ROLLBACK). DDL and COMMIT are not cancelled once they run.
+ *
+ * <h2>Retries keep their age</h2>
+ * When a transaction of the session loses a conflict (40001, 40P01, 40002, 55P03), the session's
+ * next transaction keeps its wound-wait age ({@link RetryPriority}): a client that retries is not
+ * the youngest again, to be wounded again. A commit, or a ROLLBACK of a block that had not failed,
+ * ends the retry.
  *
  * <h2>Read-only sessions</h2>
  * After {@code set("readonly", "true")} (JDBC {@code setReadOnly(true)}) INSERT, UPDATE, DELETE and
@@ -74,6 +81,8 @@ public final class SqlSession implements AutoCloseable {
     private final Map<String, Long> statementIds = new HashMap<>();
     private final Map<Long, Execution.Cursor> cursors = new HashMap<>();
     private boolean closed;
+    /** The wound-wait age the next transaction keeps after a lost conflict. */
+    private final RetryPriority retry = new RetryPriority();
     /** Not guarded by the session's lock: a CANCEL flags it while a statement runs. */
     private final CancelSignal cancelSignal = new CancelSignal();
 
@@ -236,6 +245,7 @@ public final class SqlSession implements AutoCloseable {
             closeCursor(cursorId);
             if (txn != null && !c.ownsTransaction()) {
                 failed = true; // the cursor read in the block's transaction: the block fails, as in PostgreSQL
+                retry.ended(txn, e);
             }
             throw statementFailed(e);
         }
@@ -270,14 +280,16 @@ public final class SqlSession implements AutoCloseable {
         WriteSchemas written = writeSchemas;
         writeSchemas = new WriteSchemas();
         if (wasFailed) {
-            t.rollback();
+            t.rollback(); // how it ended was recorded when it failed
             return;
         }
         try {
             commit(t, written);
         } catch (RuntimeException e) {
+            retry.ended(t, e);
             throw statementFailed(e);
         }
+        retry.ended(t, null);
     }
 
     /** Commits {@code t} unless a newer catalog added an index to a table it wrote (then rolls it back, 40001). */
@@ -299,9 +311,13 @@ public final class SqlSession implements AutoCloseable {
         txn = null;
         writeSchemas = new WriteSchemas();
         blockOpen = false;
+        boolean wasFailed = failed;
         failed = false;
         if (t != null) {
             t.rollback();
+            if (!wasFailed) {
+                retry.ended(t, null); // given up by choice; a failed block's end was recorded when it failed
+            }
         }
     }
 
@@ -340,11 +356,11 @@ public final class SqlSession implements AutoCloseable {
         boolean readOnlyStatement = statement instanceof Plan.Query q && !q.forUpdate();
         Transaction t;
         if (own) {
-            t = engine.transactions().begin(isolation, readOnly || readOnlyStatement);
+            t = engine.transactions().begin(isolation, readOnly || readOnlyStatement, retry.priority());
             t.cancelSignal(cancelSignal);
         } else {
             if (txn == null) {
-                txn = engine.transactions().begin(isolation, readOnly);
+                txn = engine.transactions().begin(isolation, readOnly, retry.priority());
                 txn.cancelSignal(cancelSignal);
             } else {
                 txn.newStatement();
@@ -363,6 +379,7 @@ public final class SqlSession implements AutoCloseable {
                         WriteSchemas written = new WriteSchemas();
                         written.record(statement);
                         commit(t, written);
+                        retry.ended(t, null);
                     } else {
                         writeSchemas.record(statement);
                     }
@@ -375,6 +392,7 @@ public final class SqlSession implements AutoCloseable {
                     WriteSchemas written = new WriteSchemas();
                     written.record(plan);
                     commit(t, written);
+                    retry.ended(t, null);
                 } else {
                     writeSchemas.record(plan);
                 }
@@ -400,6 +418,7 @@ public final class SqlSession implements AutoCloseable {
             } else {
                 failed = true;
             }
+            retry.ended(t, e);
             if (causedByLinkageError(e)) {
                 // The compiled plan's class failed to initialize and cannot be used again.
                 engine.forgetPlan(sql);

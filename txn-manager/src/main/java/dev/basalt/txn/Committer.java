@@ -232,7 +232,7 @@ final class Committer {
     }
 
     private void prewrite(Transaction t, RangeDescriptor range, List<Mutation> part, byte[] primary, long ttl) {
-        RangeRequest request = new RangeRequest.Prewrite(part, primary, t.startTs(), ttl);
+        RangeRequest request = new RangeRequest.Prewrite(part, primary, t.startTs(), ttl, t.priority());
         LockResolver.Wait wait = resolver.newWait();
         while (true) {
             RangeResponse r = client.execute(range.rangeId(), request);

@@ -27,10 +27,12 @@ import org.slf4j.LoggerFactory;
  *       presumed dead. Its fate is decided at its primary key ({@code CheckTxnStatus} with
  *       {@code rollbackIfExpired}) and the lock is rolled forward or back to match. Anyone may do
  *       this, readers included.</li>
- *   <li><b>Wound</b>: a writer or locker that is <em>older</em> than the owner (smaller start
- *       timestamp) rolls the owner back through its primary and goes on. Only younger
- *       transactions ever wait for older ones, so waits cannot form a cycle: deadlocks are broken
- *       before they form (wound-wait).</li>
+ *   <li><b>Wound</b>: a writer or locker that is <em>older</em> than the owner rolls the owner
+ *       back through its primary and goes on. Age is {@link Transaction#priority}: the start
+ *       timestamp, except that a retry of work that lost a conflict keeps its first attempt's, so
+ *       it grows older than everyone who beat it and is not wounded for ever (starvation); ties go
+ *       by start timestamp. Only younger transactions ever wait for older ones, so waits cannot
+ *       form a cycle: deadlocks are broken before they form (wound-wait).</li>
  *   <li><b>Look</b>: a live secondary lock's owner may already have committed (secondaries are
  *       committed in the background): its primary is asked, without deciding anything, and a
  *       decided owner's lock is resolved at once.</li>
@@ -101,7 +103,7 @@ final class LockResolver {
             if (status == null) {
                 if (lock.expiredAt(now)) {
                     status = checkStatus(lock, now);
-                } else if (role == Role.WRITER && me.startTs() < lock.startTs()) {
+                } else if (role == Role.WRITER && me.outranks(lock)) {
                     status = wound(me, lock);
                 } else if (!java.util.Arrays.equals(lock.key(), lock.primary())) {
                     // A live secondary lock: its owner may have committed already (secondaries are

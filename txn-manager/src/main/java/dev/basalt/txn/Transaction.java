@@ -5,6 +5,7 @@ import dev.basalt.common.CancelSignal;
 import dev.basalt.common.ErrorCode;
 import dev.basalt.common.Timestamp;
 import dev.basalt.range.KeyValue;
+import dev.basalt.range.LockInfo;
 import dev.basalt.range.Mutation;
 import dev.basalt.range.RangeRequest;
 import dev.basalt.range.RangeResponse;
@@ -55,6 +56,8 @@ public final class Transaction implements AutoCloseable {
 
     private final TransactionManager manager;
     private final long startTs;
+    /** Wound-wait priority: the start timestamp of the first attempt of this work (see {@link #priority}). */
+    private final long priority;
     private final IsolationLevel isolation;
     private final boolean readOnly;
     private volatile long readTs;
@@ -88,9 +91,10 @@ public final class Transaction implements AutoCloseable {
     /** The cancel flag of the session that drives this transaction (none until one is given). */
     private volatile CancelSignal cancelSignal;
 
-    Transaction(TransactionManager manager, long startTs, long askedMs, IsolationLevel isolation, boolean readOnly) {
+    Transaction(TransactionManager manager, long startTs, long priority, long askedMs, IsolationLevel isolation, boolean readOnly) {
         this.manager = manager;
         this.startTs = startTs;
+        this.priority = priority;
         this.askedMs = askedMs;
         this.readTs = startTs;
         this.isolation = isolation;
@@ -99,6 +103,24 @@ public final class Transaction implements AutoCloseable {
 
     public long startTs() {
         return startTs;
+    }
+
+    /**
+     * This transaction's age for wound-wait: its start timestamp, or, for a retry of work whose
+     * earlier attempt lost a conflict, that attempt's priority ({@link TransactionManager#begin(
+     * IsolationLevel, boolean, long)}). Never above {@link #startTs}. A retried transaction keeps
+     * growing older than the transactions that keep beating it, so it cannot be wounded forever.
+     */
+    public long priority() {
+        return priority;
+    }
+
+    /**
+     * True when this transaction goes before {@code lock}'s owner in wound-wait: it is older by
+     * priority, ties (which only a caller-chosen priority can make) broken by start timestamp.
+     */
+    boolean outranks(LockInfo lock) {
+        return priority != lock.priority() ? priority < lock.priority() : startTs < lock.startTs();
     }
 
     /** The timestamp reads see: the start timestamp, or under READ_COMMITTED the current statement's. */
@@ -393,7 +415,7 @@ public final class Transaction implements AutoCloseable {
         LockResolver.Wait wait = manager.resolver().newWait();
         while (true) {
             long ttl = manager.heartbeats().ttlAfter(ageMs());
-            RangeResponse r = manager.client().execute(rangeId, new RangeRequest.AcquireLock(keys, primary, startTs, readTs, ttl));
+            RangeResponse r = manager.client().execute(rangeId, new RangeRequest.AcquireLock(keys, primary, startTs, readTs, ttl, priority));
             if (r instanceof RangeResponse.Ok) {
                 return;
             }
@@ -457,7 +479,7 @@ public final class Transaction implements AutoCloseable {
         LockResolver.Wait wait = manager.resolver().newWait();
         while (true) {
             long ttl = manager.heartbeats().ttlAfter(ageMs());
-            RangeResponse r = manager.client().send(key, new RangeRequest.AcquireLock(List.of(key), primaryKey, startTs, readTs, ttl));
+            RangeResponse r = manager.client().send(key, new RangeRequest.AcquireLock(List.of(key), primaryKey, startTs, readTs, ttl, priority));
             if (r instanceof RangeResponse.Ok) {
                 if (Arrays.equals(key, primaryKey)) {
                     primaryAliveUntil(Timestamp.physicalMs(startTs) + ttl);

@@ -37,6 +37,8 @@ public final class TransactionManager implements AutoCloseable {
     static final long REPORT_INTERVAL_MS = 1_000;
     /** ...and each report holds garbage collection back for this long (on the oracle's clock). */
     public static final long REPORT_VALID_MS = 10_000;
+    /** {@link #begin(IsolationLevel, boolean, long)}'s priority for a first attempt: the start timestamp. */
+    public static final long NO_PRIORITY = Long.MAX_VALUE;
 
     private final TxnConfig config;
     private final RangeClient client;
@@ -124,7 +126,21 @@ public final class TransactionManager implements AutoCloseable {
      * must never claim an isolation level it does not provide.
      */
     public Transaction begin(IsolationLevel level, boolean readOnly) {
+        return begin(level, readOnly, NO_PRIORITY);
+    }
+
+    /**
+     * Begins a retry of work whose earlier attempt lost a conflict (40001 or 40P01): the new
+     * transaction has a new start timestamp but keeps {@code priority}, the earlier attempt's
+     * {@link Transaction#priority}, for wound-wait. Without it a retry is the youngest transaction
+     * again and can be wounded again, and again. A priority above the new start timestamp (or
+     * {@link #NO_PRIORITY}) means none: the start timestamp is the priority.
+     */
+    public Transaction begin(IsolationLevel level, boolean readOnly, long priority) {
         Objects.requireNonNull(level, "level");
+        if (priority <= 0) {
+            throw new IllegalArgumentException("priority must be positive, got " + priority);
+        }
         if (level == IsolationLevel.SERIALIZABLE) {
             throw new BasaltException(ErrorCode.ISOLATION_NOT_SUPPORTED, "isolation level SERIALIZABLE is not supported; "
                     + "Basalt provides READ COMMITTED and SNAPSHOT (REPEATABLE READ) and will not run SERIALIZABLE as a weaker level");
@@ -136,7 +152,7 @@ public final class TransactionManager implements AutoCloseable {
         try {
             long askedMs = client.monotonicMs(); // before the draw: the age of its locks is never underestimated
             long startTs = client.timestamp();
-            Transaction t = new Transaction(this, startTs, askedMs, level, readOnly);
+            Transaction t = new Transaction(this, startTs, Math.min(priority, startTs), askedMs, level, readOnly);
             active.put(startTs, t);
             return t;
         } finally {

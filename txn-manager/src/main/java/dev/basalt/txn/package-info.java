@@ -60,6 +60,15 @@
  * fails with 40P01 if its own lock was still alive (only a wound rolls back a live lock), else
  * 40001.
  *
+ * <p>"Older" is {@link dev.basalt.txn.Transaction#priority}, which every lock carries: the start
+ * timestamp, except for a retry of work that lost a conflict, which keeps the first attempt's
+ * ({@link dev.basalt.txn.RetryPriority}; a SQL session does this for its client). A start
+ * timestamp cannot be reused (it is the snapshot), and a retry with only its new one would be the
+ * youngest transaction again and could be wounded on every attempt. Waits still only go from a
+ * younger priority to an older one (ties by start timestamp), so they still cannot form a cycle.
+ * Giving way compares start timestamps, not priorities: it is about whose snapshot the other's
+ * commit would conflict with.
+ *
  * <h2>Heartbeats</h2>
  * A lock's TTL counts from its transaction's start, so a long transaction would look dead. A lock
  * is taken with TTL (age + lock TTL), the age measured on the gateway's monotonic clock from just

@@ -168,4 +168,70 @@ class WoundWaitTest {
         }
         cluster.clock().advanceMs(TxnConfig.LOCK_TTL_MS_DEFAULT + 1); // let the dead writer's locks expire
     }
+
+    @Test
+    void aRetryKeepsItsFirstAttemptsAgeAndWoundsTransactionsThatStartedAfterIt() {
+        long table = newTable();
+        byte[] k = key(table, 1, 13, "k");
+        Transaction first = begin();
+        Transaction middle = begin();
+        first.rollback(); // say it lost a conflict: its client retries the same work
+        middle.getForUpdate(k);
+        Transaction retry = manager.begin(IsolationLevel.SNAPSHOT, false, first.priority());
+        assertTrue(retry.startTs() > middle.startTs(), "the retry starts after the holder");
+        assertEquals(first.startTs(), retry.priority());
+        // Older by priority: it wounds the holder instead of waiting out the 5 s lock wait (55P03).
+        retry.getForUpdate(k);
+        retry.put(k, bytes("retry"));
+        retry.commit();
+        BasaltException e = assertThrows(BasaltException.class, () -> middle.put(k, bytes("middle")));
+        assertEquals(ErrorCode.DEADLOCK, e.code(), e.toString());
+        assertEquals("retry", str(begin().get(k)));
+    }
+
+    @Test
+    void aLockHolderThatKeptItsAgeIsNotWoundedByATransactionYoungerThanThatAge() {
+        long table = newTable();
+        byte[] k = key(table, 2, 14, "k");
+        try (TransactionManager impatient = new TransactionManager(cluster.router(), TxnConfig.defaults().withLockWaitMsMax(200))) {
+            Transaction first = begin();
+            Transaction middle = impatient.begin(IsolationLevel.SNAPSHOT, false);
+            first.rollback();
+            Transaction retry = manager.begin(IsolationLevel.SNAPSHOT, false, first.priority());
+            retry.getForUpdate(k);
+            // The middle one started before the retry, but after its first attempt: it must wait.
+            BasaltException e = assertThrows(BasaltException.class, () -> middle.getForUpdate(k));
+            assertEquals(ErrorCode.LOCK_WAIT_TIMEOUT, e.code(), e.toString());
+            retry.put(k, bytes("retry"));
+            assertTrue(retry.commit() > retry.startTs());
+            assertEquals("retry", str(begin().get(k)));
+        }
+    }
+
+    @Test
+    void retryPriorityKeepsTheAgeOverLostConflictsOnlyAndForgetsItAfterAnyOtherEnd() {
+        RetryPriority retry = new RetryPriority();
+        assertEquals(TransactionManager.NO_PRIORITY, retry.priority());
+        Transaction first = manager.begin(IsolationLevel.SNAPSHOT, false, retry.priority());
+        assertEquals(first.startTs(), first.priority(), "a first attempt's age is its start");
+        first.rollback();
+        retry.ended(first, new BasaltException(ErrorCode.DEADLOCK, "wounded"));
+        Transaction second = manager.begin(IsolationLevel.SNAPSHOT, false, retry.priority());
+        second.rollback();
+        retry.ended(second, new BasaltException(ErrorCode.SERIALIZATION_FAILURE, "write conflict"));
+        Transaction readOnly = manager.begin(IsolationLevel.SNAPSHOT, true, retry.priority());
+        readOnly.rollback();
+        retry.ended(readOnly, null); // holds no locks: does not end the retry
+        Transaction third = manager.begin(IsolationLevel.SNAPSHOT, false, retry.priority());
+        assertEquals(first.startTs(), third.priority(), "still the first attempt's age");
+        third.rollback();
+        retry.ended(third, new BasaltException(ErrorCode.UNIQUE_VIOLATION, "duplicate key"));
+        assertEquals(TransactionManager.NO_PRIORITY, retry.priority(), "another failure ends the retry");
+        for (int i = 0; i <= RetryPriority.LOSSES_KEPT_MAX; i++) {
+            Transaction t = manager.begin(IsolationLevel.SNAPSHOT, false, retry.priority());
+            t.rollback();
+            retry.ended(t, new BasaltException(ErrorCode.DEADLOCK, "wounded"));
+        }
+        assertEquals(TransactionManager.NO_PRIORITY, retry.priority(), "the age is kept for a bounded number of losses");
+    }
 }

@@ -288,7 +288,7 @@ final class Mvcc {
                 }
                 // A LOCK-only lock of this transaction (lock-for-update) already passed its conflict
                 // check when it was taken; the prewrite turns it into a provisional write.
-                LockInfo newLock = new LockInfo(m.key(), p.primary(), p.startTs(), p.ttlMs(), m.op());
+                LockInfo newLock = new LockInfo(m.key(), p.primary(), p.startTs(), p.ttlMs(), m.op(), p.priority());
                 writes.add(RawWrite.put(Storage.CF_LOCK, m.key(), Records.encodeLock(newLock, minCommitTs, m.value())));
             }
         }
@@ -453,7 +453,7 @@ final class Mvcc {
                 if (newest > a.forUpdateTs()) {
                     throw writeConflict(key, a.forUpdateTs(), newest);
                 }
-                LockInfo newLock = new LockInfo(key, a.primary(), a.startTs(), a.ttlMs(), Mutation.Op.LOCK);
+                LockInfo newLock = new LockInfo(key, a.primary(), a.startTs(), a.ttlMs(), Mutation.Op.LOCK, a.priority());
                 writes.add(RawWrite.put(Storage.CF_LOCK, key, Records.encodeLock(newLock, a.forUpdateTs() + 1, null)));
             }
         }
@@ -532,7 +532,7 @@ final class Mvcc {
         if (h.ttlMs() <= lock.ttlMs()) {
             return Effects.answer(new RangeResponse.TxnStatus(State.LOCKED, Timestamp.NONE, lock.ttlMs()));
         }
-        LockInfo extended = new LockInfo(lock.key(), lock.primary(), lock.startTs(), h.ttlMs(), lock.op());
+        LockInfo extended = lock.withTtlMs(h.ttlMs());
         return new Effects(List.of(RawWrite.put(Storage.CF_LOCK, h.primary(),
                         Records.encodeLock(extended, Records.lockMinCommitTs(record), Records.lockValue(record)))),
                 new RangeResponse.TxnStatus(State.LOCKED, Timestamp.NONE, h.ttlMs()));

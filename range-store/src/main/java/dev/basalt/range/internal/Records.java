@@ -8,9 +8,11 @@ import dev.basalt.range.Mutation;
 /**
  * Value formats of the {@code lock} and {@code write} column families.
  * <pre>
- *   lock:  [u8 op][i64 startTs][i64 ttlMs][i64 minCommitTs][bytes primary][bytes provisional value]
+ *   lock:  [u8 op][i64 startTs][i64 ttlMs][i64 minCommitTs][bytes primary][bytes provisional value][i64 priority]
  *   write: [u8 op][i64 startTs][bytes value]
  * </pre>
+ * A lock's wound-wait {@code priority} comes last; a lock written before it existed has none and
+ * its priority is its start timestamp.
  * {@code minCommitTs} is the lowest timestamp the lock's owner may commit the key at: a lock taken
  * for update at {@code forUpdateTs} was checked against the versions up to that timestamp, so the
  * owner's write must land above them (DESIGN.md section 4).
@@ -26,9 +28,9 @@ final class Records {
     }
 
     static byte[] encodeLock(LockInfo lock, long minCommitTs, byte[] value) {
-        return new ByteWriter(40 + lock.primary().length + (value == null ? 0 : value.length))
+        return new ByteWriter(48 + lock.primary().length + (value == null ? 0 : value.length))
                 .u8(lock.op().ordinal()).i64(lock.startTs()).i64(lock.ttlMs()).i64(minCommitTs)
-                .bytes(lock.primary()).bytes(value).toByteArray();
+                .bytes(lock.primary()).bytes(value).i64(lock.priority()).toByteArray();
     }
 
     static LockInfo decodeLock(byte[] key, byte[] record) {
@@ -38,7 +40,9 @@ final class Records {
         long ttlMs = r.i64();
         r.i64();
         byte[] primary = r.bytes();
-        return new LockInfo(key, primary, startTs, ttlMs, op);
+        r.skipBytes();
+        long priority = r.remaining() >= 8 ? r.i64() : startTs;
+        return new LockInfo(key, primary, startTs, ttlMs, op, priority);
     }
 
     /** The lowest commit timestamp the lock's owner may commit at (0: no bound beyond its start). */

@@ -314,4 +314,24 @@ class MvccConflictTest {
         return assertInstanceOf(RangeResponse.Committed.class,
                 call(new RangeRequest.OnePhaseCommit(List.of(Mutation.put(k, bytes(value))), ts()))).commitTs();
     }
+
+    @Test
+    void aLockKeepsItsOwnersWoundWaitPriorityThroughPrewriteLockForUpdateAndHeartbeat() throws Exception {
+        byte[] locked = newKey();
+        byte[] written = newKey();
+        long firstAttempt = ts();
+        long retry = ts();
+        call(new RangeRequest.AcquireLock(List.of(locked), locked, retry, retry, 60_000, firstAttempt));
+        call(new RangeRequest.Prewrite(List.of(Mutation.put(written, bytes("v"))), locked, retry, 60_000, firstAttempt));
+        call(new RangeRequest.TxnHeartbeat(locked, retry, 120_000));
+        long other = ts();
+        RangeResponse.Locked met = assertInstanceOf(RangeResponse.Locked.class,
+                call(new RangeRequest.Prewrite(List.of(Mutation.put(locked, bytes("x")), Mutation.put(written, bytes("x"))), locked, other, 60_000)));
+        assertEquals(2, met.locks().size(), met.toString());
+        for (LockInfo lock : met.locks()) {
+            assertEquals(retry, lock.startTs(), lock.toString());
+            assertEquals(firstAttempt, lock.priority(), lock.toString());
+        }
+        call(new RangeRequest.Rollback(List.of(locked, written), retry));
+    }
 }
