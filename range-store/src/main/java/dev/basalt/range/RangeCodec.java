@@ -34,7 +34,7 @@ public final class RangeCodec {
         } else if (request instanceof RangeRequest.Prewrite p) {
             w.u8(PREWRITE);
             writeMutations(w, p.mutations());
-            w.bytes(p.primary()).i64(p.startTs()).i64(p.ttlMs()).i64(p.priority());
+            w.bytes(p.primary()).i64(p.startTs()).i64(p.ttlMs()).i64(p.priority()).bytes(p.lockedForUpdate().toByteArray());
         } else if (request instanceof RangeRequest.Commit c) {
             w.u8(COMMIT);
             writeKeys(w, c.keys());
@@ -46,7 +46,7 @@ public final class RangeCodec {
         } else if (request instanceof RangeRequest.OnePhaseCommit c) {
             w.u8(ONE_PHASE);
             writeMutations(w, c.mutations());
-            w.i64(c.startTs());
+            w.i64(c.startTs()).bytes(c.lockedForUpdate().toByteArray());
         } else if (request instanceof RangeRequest.AcquireLock a) {
             w.u8(ACQUIRE_LOCK);
             writeKeys(w, a.keys());
@@ -70,6 +70,11 @@ public final class RangeCodec {
         }
     }
 
+    private static java.util.BitSet bits(ByteReader r) {
+        byte[] b = r.bytes();
+        return b == null ? new java.util.BitSet() : java.util.BitSet.valueOf(b);
+    }
+
     public static RangeRequest readRequest(ByteReader r) {
         int tag = r.u8();
         switch (tag) {
@@ -85,13 +90,13 @@ public final class RangeCodec {
                 return new RangeRequest.Scan(start, end, readTs, limit, filterKind, filterKind == RangeRequest.Scan.NO_FILTER ? null : r.bytes());
             }
             case PREWRITE:
-                return new RangeRequest.Prewrite(readMutations(r), key(r), r.i64(), r.i64(), r.i64());
+                return new RangeRequest.Prewrite(readMutations(r), key(r), r.i64(), r.i64(), r.i64(), bits(r));
             case COMMIT:
                 return new RangeRequest.Commit(readKeys(r), r.i64(), r.i64());
             case ROLLBACK:
                 return new RangeRequest.Rollback(readKeys(r), r.i64());
             case ONE_PHASE:
-                return new RangeRequest.OnePhaseCommit(readMutations(r), r.i64());
+                return new RangeRequest.OnePhaseCommit(readMutations(r), r.i64(), bits(r));
             case ACQUIRE_LOCK:
                 return new RangeRequest.AcquireLock(readKeys(r), key(r), r.i64(), r.i64(), r.i64(), r.i64());
             case CHECK_TXN:

@@ -1,5 +1,6 @@
 package dev.basalt.range;
 
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -33,12 +34,16 @@ public sealed interface RangeRequest {
 
     /**
      * First phase of 2PC: lock every key with a provisional value. The locks carry the
-     * transaction's wound-wait {@code priority} (see {@link LockInfo}). Answers {@link RangeResponse.Ok}.
+     * transaction's wound-wait {@code priority} (see {@link LockInfo}). Bit {@code i} of
+     * {@code lockedForUpdate}: the transaction holds a lock-for-update on mutation {@code i}'s key,
+     * and the prewrite fails with 40001 if that lock is gone (a leader held it in memory and lost
+     * it). Answers {@link RangeResponse.Ok}.
      */
-    record Prewrite(List<Mutation> mutations, byte[] primary, long startTs, long ttlMs, long priority) implements RangeRequest {
-        /** A prewrite of a transaction whose priority is its start. */
+    record Prewrite(List<Mutation> mutations, byte[] primary, long startTs, long ttlMs, long priority, BitSet lockedForUpdate)
+            implements RangeRequest {
+        /** A prewrite of a transaction whose priority is its start and that locked nothing for update. */
         public Prewrite(List<Mutation> mutations, byte[] primary, long startTs, long ttlMs) {
-            this(mutations, primary, startTs, ttlMs, startTs);
+            this(mutations, primary, startTs, ttlMs, startTs, new BitSet());
         }
     }
 
@@ -52,14 +57,20 @@ public sealed interface RangeRequest {
 
     /**
      * Commit a write set that lies entirely in this range in one Raft entry. The leader picks the
-     * commit timestamp above every read it has served. Answers {@link RangeResponse.Committed}.
+     * commit timestamp above every read it has served. {@code lockedForUpdate} as for
+     * {@link Prewrite}. Answers {@link RangeResponse.Committed}.
      */
-    record OnePhaseCommit(List<Mutation> mutations, long startTs) implements RangeRequest {
+    record OnePhaseCommit(List<Mutation> mutations, long startTs, BitSet lockedForUpdate) implements RangeRequest {
+        /** A one-phase commit of a transaction that locked nothing for update. */
+        public OnePhaseCommit(List<Mutation> mutations, long startTs) {
+            this(mutations, startTs, new BitSet());
+        }
     }
 
     /**
      * Lock {@code keys} for update (SELECT ... FOR UPDATE) without a value; fails with a
-     * serialization error if a key was committed after {@code forUpdateTs}.
+     * serialization error if a key was committed after {@code forUpdateTs}. The leader holds the
+     * locks in memory when it can (no Raft round); see {@link Prewrite} for what a lost one means.
      */
     record AcquireLock(List<byte[]> keys, byte[] primary, long startTs, long forUpdateTs, long ttlMs, long priority)
             implements RangeRequest {

@@ -46,7 +46,7 @@
  * dev.basalt.range.StorageKey}); a range owns the slots {@code [slotStart, slotEnd)} of every
  * table and index. Three RocksDB column families hold range data:
  * <pre>
- *   lock      userKey                          -> [op][startTs][ttlMs][minCommitTs][primary][provisional value]
+ *   lock      userKey                          -> [op][startTs][ttlMs][minCommitTs][primary][provisional value][priority]
  *   write     prefix escaped(rest) 00 01 ~commitTs -> [op PUT|DELETE|LOCK][startTs][value]
  *   rollback  prefix escaped(rest) 00 01 startTs   -> (empty marker)
  * </pre>
@@ -66,6 +66,19 @@
  * <b>A key locked for update commits above the versions the lock was checked over</b>: the lock
  * records {@code minCommitTs = forUpdateTs + 1}, a Commit or ResolveLock below it is refused, and a
  * one-phase commit lands at or above it.
+ *
+ * <h2>Locks for update live in the leader's memory</h2>
+ * {@code AcquireLock} (SELECT ... FOR UPDATE) is checked like any write, but its locks are kept in
+ * the leader's memory ({@code internal.PessimisticLocks}, TiKV's in-memory pessimistic locks), not
+ * proposed: no Raft round. Every check that looks for a lock sees them; reads ignore them as they
+ * ignore every LOCK-only lock. They are lost when the term changes (a new term starts with an empty
+ * table), when the range splits, and when a full table is swept; with no room, locks are
+ * replicated as before. <b>Losing one never lets its owner commit over the key</b>: a prewrite
+ * or one-phase commit marks the keys its transaction locked for update, and a marked key with
+ * none of the transaction's locks on it fails with 40001 (after the checks a late retry of an
+ * applied prewrite passes). The owner's prewrite turns an in-memory lock into a replicated one,
+ * its one-phase commit into a version; heartbeats extend it in memory; a status check on an
+ * in-memory primary reads it, and rolling it back drops it and leaves the usual marker.
  *
  * <h2>Checks on the leader, under latches</h2>
  * Conflict checks run on the leader before anything is proposed, as in TiKV's scheduler: the

@@ -46,13 +46,20 @@ class RangeCodecTest {
     }
 
     @Test
-    void lockRequestsAndLockedAnswersCarryTheWoundWaitPriority() {
+    void lockRequestsAndLockedAnswersCarryThePriorityAndTheLockedForUpdateFlags() {
         byte[] k = StorageKey.of(3, 0, 7, new byte[] {1});
         RangeRequest.Prewrite p = assertInstanceOf(RangeRequest.Prewrite.class,
-                requestRoundTrip(new RangeRequest.Prewrite(java.util.List.of(Mutation.put(k, new byte[] {5})), k, 200, 3_000, 100)));
+                requestRoundTrip(new RangeRequest.Prewrite(java.util.List.of(Mutation.put(k, new byte[] {5})), k, 200, 3_000, 100, java.util.BitSet.valueOf(new long[] {1}))));
         assertEquals(200, p.startTs());
         assertEquals(3_000, p.ttlMs());
         assertEquals(100, p.priority());
+        assertEquals(java.util.BitSet.valueOf(new long[] {1}), p.lockedForUpdate());
+        RangeRequest.OnePhaseCommit c = assertInstanceOf(RangeRequest.OnePhaseCommit.class,
+                requestRoundTrip(new RangeRequest.OnePhaseCommit(java.util.List.of(Mutation.put(k, new byte[] {5})), 200,
+                        java.util.BitSet.valueOf(new long[] {1}))));
+        assertEquals(java.util.BitSet.valueOf(new long[] {1}), c.lockedForUpdate());
+        assertEquals(new java.util.BitSet(), ((RangeRequest.OnePhaseCommit) requestRoundTrip(
+                new RangeRequest.OnePhaseCommit(java.util.List.of(Mutation.put(k, new byte[] {5})), 200))).lockedForUpdate());
         RangeRequest.AcquireLock a = assertInstanceOf(RangeRequest.AcquireLock.class,
                 requestRoundTrip(new RangeRequest.AcquireLock(java.util.List.of(k), k, 200, 201, 3_000, 100)));
         assertEquals(201, a.forUpdateTs());

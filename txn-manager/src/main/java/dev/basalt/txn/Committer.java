@@ -10,8 +10,11 @@ import dev.basalt.range.RangeResponse;
 import dev.basalt.range.StorageKey;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -78,10 +81,26 @@ final class Committer {
      */
     long commit(Transaction t, List<Mutation> mutations, byte[] primary, List<byte[]> lockedKeys) {
         Map<RangeDescriptor, List<Mutation>> groups = client.group(mutations, Mutation::key);
+        NavigableSet<byte[]> locked = new TreeSet<>(Arrays::compareUnsigned);
+        locked.addAll(lockedKeys);
         if (groups.size() == 1) {
-            return onePhase(t, mutations, primary, lockedKeys);
+            return onePhase(t, mutations, primary, lockedKeys, locked);
         }
-        return twoPhase(t, mutations, primary);
+        return twoPhase(t, mutations, primary, locked);
+    }
+
+    /**
+     * Bit i: mutation i's key is locked for update by the transaction. The range then requires the
+     * lock to be there still (a leader holds such locks in memory and may lose them).
+     */
+    private static BitSet lockedBits(List<Mutation> mutations, NavigableSet<byte[]> locked) {
+        BitSet bits = new BitSet(mutations.size());
+        for (int i = 0; i < mutations.size(); i++) {
+            if (locked.contains(mutations.get(i).key())) {
+                bits.set(i);
+            }
+        }
+        return bits;
     }
 
     // ---------------------------------------------------------------- one-phase commit
@@ -91,8 +110,9 @@ final class Committer {
      * The range records the commit under the first mutation's key, which is where a retry finds
      * it and where {@link #fenceOnePhase} decides an attempt whose reply was lost.
      */
-    private long onePhase(Transaction t, List<Mutation> mutations, byte[] primary, List<byte[]> lockedKeys) {
-        RangeRequest request = new RangeRequest.OnePhaseCommit(mutations, t.startTs());
+    private long onePhase(Transaction t, List<Mutation> mutations, byte[] primary, List<byte[]> lockedKeys,
+                          NavigableSet<byte[]> locked) {
+        RangeRequest request = new RangeRequest.OnePhaseCommit(mutations, t.startTs(), lockedBits(mutations, locked));
         byte[] first = Mutation.recordKey(mutations);
         LockResolver.Wait wait = resolver.newWait();
         Asking asking = null; // set once an attempt may have been carried out without our hearing of it
@@ -130,7 +150,7 @@ final class Committer {
             }
             // The range split after the keys were grouped: they no longer fit one one-phase commit.
             if (asking == null) {
-                return twoPhase(t, mutations, primary);
+                return twoPhase(t, mutations, primary, locked);
             }
             return fenceOnePhase(t, first, asking, lockedKeys, new BasaltException(ErrorCode.SERIALIZATION_FAILURE,
                     "transaction " + t.startTs() + ": its range split during a one-phase commit whose reply was lost; retry"));
@@ -192,7 +212,7 @@ final class Committer {
      * prewrites, a parent could be locked and its children looked for between the check and the
      * child's prewrite, and both would commit.
      */
-    private long twoPhase(Transaction t, List<Mutation> mutations, byte[] primary) {
+    private long twoPhase(Transaction t, List<Mutation> mutations, byte[] primary, NavigableSet<byte[]> locked) {
         long ttl = heartbeats.ttlAfter(t.ageMs());
         t.primaryAliveUntil(Timestamp.physicalMs(t.startTs()) + ttl);
         List<Mutation> written = new ArrayList<>(mutations.size());
@@ -201,9 +221,9 @@ final class Committer {
             (m.op() == Mutation.Op.SHARED ? held : written).add(m);
         }
         try {
-            client.forEachRange(written, Mutation::key, true, (range, part) -> prewrite(t, range, part, primary, ttl));
+            client.forEachRange(written, Mutation::key, true, (range, part) -> prewrite(t, range, part, primary, ttl, locked));
             if (!held.isEmpty()) {
-                client.forEachRange(held, Mutation::key, true, (range, part) -> prewrite(t, range, part, primary, ttl));
+                client.forEachRange(held, Mutation::key, true, (range, part) -> prewrite(t, range, part, primary, ttl, locked));
             }
         } catch (RuntimeException e) {
             // Nothing can commit without the primary's Commit, which was never sent: a definite failure.
@@ -231,8 +251,9 @@ final class Committer {
         return commitTs;
     }
 
-    private void prewrite(Transaction t, RangeDescriptor range, List<Mutation> part, byte[] primary, long ttl) {
-        RangeRequest request = new RangeRequest.Prewrite(part, primary, t.startTs(), ttl, t.priority());
+    private void prewrite(Transaction t, RangeDescriptor range, List<Mutation> part, byte[] primary, long ttl,
+                          NavigableSet<byte[]> locked) {
+        RangeRequest request = new RangeRequest.Prewrite(part, primary, t.startTs(), ttl, t.priority(), lockedBits(part, locked));
         LockResolver.Wait wait = resolver.newWait();
         while (true) {
             RangeResponse r = client.execute(range.rangeId(), request);

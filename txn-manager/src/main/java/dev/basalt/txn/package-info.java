@@ -44,6 +44,12 @@
  *       timestamp can have missed the transaction. The primary is the first key locked for update
  *       (its lock already carries the heartbeats) or else the first key written.</li>
  * </ul>
+ * Locks for update ({@code getForUpdate}, {@code lockForUpdate}) are held in the range leader's
+ * memory, not replicated: one check, no Raft round. A leader change or a split loses them, so
+ * every prewrite and one-phase commit says which of its keys the transaction locked for update,
+ * and a range that no longer holds one of those locks fails it with 40001. A lost lock therefore
+ * costs a retry, never a commit over a transaction that took the key meanwhile (a foreign key's
+ * parent remover relies on this: its lock keeps children out until it commits).
  *
  * <h2>Meeting locks: resolve, wound or wait</h2>
  * {@link dev.basalt.txn.LockResolver}: an expired lock is resolved through its primary by anyone;

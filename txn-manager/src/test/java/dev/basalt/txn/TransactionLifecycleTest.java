@@ -113,12 +113,16 @@ class TransactionLifecycleTest {
         Transaction t = begin();
         t.lockForUpdate(keys);
         byte[] primary = null;
+        long other = cluster.router().timestamp();
         for (byte[] k : keys) {
             assertTrue(t.lockedForUpdate(k));
+            // Another transaction asking for the key meets the lock (held in the leader's memory, so
+            // a scan of the replicated locks would not list it).
             RangeResponse r = cluster.router().execute(cluster.router().rangeOf(k).rangeId(),
-                    new RangeRequest.ScanLocks(Long.MAX_VALUE, 1_000));
-            LockInfo lock = ((RangeResponse.Locked) r).locks().stream().filter(l -> Arrays.equals(l.key(), k)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no lock on " + StorageKey.toString(k)));
+                    new RangeRequest.AcquireLock(List.of(k), k, other, other, 1_000));
+            LockInfo lock = (r instanceof RangeResponse.Locked l ? l.locks() : List.<LockInfo>of()).stream()
+                    .filter(l -> Arrays.equals(l.key(), k)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no lock on " + StorageKey.toString(k) + ": " + r));
             assertEquals(t.startTs(), lock.startTs());
             assertEquals(dev.basalt.range.Mutation.Op.LOCK, lock.op());
             primary = primary == null ? lock.primary() : primary;

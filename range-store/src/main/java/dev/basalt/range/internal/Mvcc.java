@@ -40,6 +40,11 @@ import org.rocksdb.WriteBatch;
  *       the key's latch, that the key exists in what is committed now and that no other
  *       transaction holds a DELETE or LOCK lock on it (a parent's remover locks the parent before
  *       it looks for children); a PUT lock does not stop it (an update keeps the row).</li>
+ *   <li>A lock for update is held in the leader's memory ({@link PessimisticLocks}) when there is
+ *       room, else replicated. Others meet it like a replicated LOCK lock. Its owner's prewrite or
+ *       one-phase commit turns it into a replicated lock or a version; a key the owner names as
+ *       locked for update whose lock is gone fails that commit with 40001, so a lost lock never
+ *       lets its owner commit over someone who took the key meanwhile.</li>
  * </ul>
  */
 final class Mvcc {
@@ -51,9 +56,15 @@ final class Mvcc {
     static final int LOCKS_REPORTED_MAX = 64;
 
     private final Storage storage;
+    /** The leader's in-memory locks for update; empty on followers. */
+    private final PessimisticLocks pessimistic = new PessimisticLocks();
 
     Mvcc(Storage storage) {
         this.storage = storage;
+    }
+
+    PessimisticLocks pessimistic() {
+        return pessimistic;
     }
 
     /** The outcome of a checked request: writes to replicate (maybe none) and the answer to give. */
@@ -65,9 +76,19 @@ final class Mvcc {
 
     // ---------------------------------------------------------------- reads
 
-    LockInfo lockOf(byte[] key) {
+    /** The lock on {@code key}: replicated, or else held in the leader's memory; null if none. */
+    private LockInfo persistentLockOf(byte[] key) {
         byte[] record = storage.get(Storage.CF_LOCK, key);
         return record == null ? null : Records.decodeLock(key, record);
+    }
+
+    LockInfo lockOf(byte[] key) {
+        byte[] record = storage.get(Storage.CF_LOCK, key);
+        if (record != null) {
+            return Records.decodeLock(key, record);
+        }
+        PessimisticLocks.Entry inMemory = pessimistic.get(key);
+        return inMemory == null ? null : inMemory.lock();
     }
 
     private static boolean blocksRead(LockInfo lock, long readTs) {
@@ -247,6 +268,11 @@ final class Mvcc {
                 + StorageKey.toString(key));
     }
 
+    private static BasaltException lockLost(byte[] key, long startTs) {
+        return new BasaltException(ErrorCode.SERIALIZATION_FAILURE, "transaction " + startTs + " lost its lock for update on key "
+                + StorageKey.toString(key) + " (the range changed leader or split); retry the transaction");
+    }
+
     private static BasaltException writeConflict(byte[] key, long startTs, long commitTs) {
         return new BasaltException(ErrorCode.SERIALIZATION_FAILURE, "write conflict on key " + StorageKey.toString(key)
                 + ": committed at " + commitTs + ", after transaction start " + startTs);
@@ -257,23 +283,31 @@ final class Mvcc {
     Effects prewrite(RangeRequest.Prewrite p) {
         List<RawWrite> writes = new ArrayList<>();
         List<LockInfo> blocking = new ArrayList<>();
+        List<byte[]> fromMemory = new ArrayList<>();
         try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
-            for (Mutation m : p.mutations()) {
+            for (int i = 0; i < p.mutations().size(); i++) {
+                Mutation m = p.mutations().get(i);
                 if (m.op() == Mutation.Op.SHARED) {
                     checkShared(it, m.key(), p.startTs(), blocking);
                     continue;
                 }
-                LockInfo lock = lockOf(m.key());
-                if (lock != null && lock.startTs() != p.startTs()) {
-                    blocking.add(lock);
+                byte[] record = storage.get(Storage.CF_LOCK, m.key());
+                LockInfo lock = record == null ? null : Records.decodeLock(m.key(), record);
+                PessimisticLocks.Entry inMemory = record == null ? pessimistic.get(m.key()) : null;
+                LockInfo met = lock != null ? lock : inMemory == null ? null : inMemory.lock();
+                if (met != null && met.startTs() != p.startTs()) {
+                    blocking.add(met);
                     continue;
                 }
                 if (lock != null && lock.op() != Mutation.Op.LOCK) {
                     continue; // already prewritten by this transaction: a retry
                 }
-                long minCommitTs = 0;
+                long minCommitTs;
                 if (lock != null) {
-                    minCommitTs = Records.lockMinCommitTs(storage.get(Storage.CF_LOCK, m.key()));
+                    minCommitTs = Records.lockMinCommitTs(record);
+                } else if (inMemory != null) {
+                    minCommitTs = inMemory.minCommitTs();
+                    fromMemory.add(m.key());
                 } else {
                     if (rolledBack(m.key(), p.startTs())) {
                         throw aborted(m.key(), p.startTs());
@@ -285,6 +319,10 @@ final class Mvcc {
                         }
                         throw writeConflict(m.key(), p.startTs(), newest);
                     }
+                    if (p.lockedForUpdate().get(i)) {
+                        throw lockLost(m.key(), p.startTs());
+                    }
+                    minCommitTs = 0;
                 }
                 // A LOCK-only lock of this transaction (lock-for-update) already passed its conflict
                 // check when it was taken; the prewrite turns it into a provisional write.
@@ -294,6 +332,10 @@ final class Mvcc {
         }
         if (!blocking.isEmpty()) {
             return Effects.answer(new RangeResponse.Locked(blocking));
+        }
+        // The replicated locks replace the in-memory ones; the latches keep others out until they apply.
+        for (byte[] key : fromMemory) {
+            pessimistic.remove(key, p.startTs());
         }
         return new Effects(writes, new RangeResponse.Ok());
     }
@@ -351,7 +393,10 @@ final class Mvcc {
         List<RawWrite> writes = new ArrayList<>();
         try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
             for (byte[] key : r.keys()) {
-                LockInfo lock = lockOf(key);
+                if (pessimistic.remove(key, r.startTs())) {
+                    continue; // an in-memory lock leaves nothing behind: its owner gave up
+                }
+                LockInfo lock = persistentLockOf(key);
                 boolean ours = lock != null && lock.startTs() == r.startTs();
                 if (!ours) {
                     long committed = commitOf(it, key, r.startTs());
@@ -378,6 +423,7 @@ final class Mvcc {
     record OnePhaseCheck(RangeResponse early, boolean[] ownLocks, long minCommitTs) {
     }
 
+
     OnePhaseCheck checkOnePhase(RangeRequest.OnePhaseCommit c) {
         boolean[] ownLocks = new boolean[c.mutations().size()];
         long minCommitTs = 0;
@@ -395,21 +441,28 @@ final class Mvcc {
                 }
                 byte[] record = storage.get(Storage.CF_LOCK, m.key());
                 LockInfo lock = record == null ? null : Records.decodeLock(m.key(), record);
-                if (lock != null && lock.startTs() != c.startTs()) {
-                    blocking.add(lock);
+                PessimisticLocks.Entry inMemory = record == null ? pessimistic.get(m.key()) : null;
+                LockInfo met = lock != null ? lock : inMemory == null ? null : inMemory.lock();
+                if (met != null && met.startTs() != c.startTs()) {
+                    blocking.add(met);
                     continue;
                 }
                 ownLocks[i] = lock != null;
                 if (lock != null) {
                     minCommitTs = Math.max(minCommitTs, Records.lockMinCommitTs(record));
+                } else if (inMemory != null) {
+                    minCommitTs = Math.max(minCommitTs, inMemory.minCommitTs());
                 }
                 if (rolledBack(m.key(), c.startTs())) {
                     throw aborted(m.key(), c.startTs());
                 }
-                if (lock == null) {
+                if (met == null) {
                     long newest = newestDataCommitTs(it, m.key());
                     if (newest >= c.startTs()) {
                         throw writeConflict(m.key(), c.startTs(), newest);
+                    }
+                    if (c.lockedForUpdate().get(i)) {
+                        throw lockLost(m.key(), c.startTs());
                     }
                 }
             }
@@ -417,6 +470,7 @@ final class Mvcc {
         return new OnePhaseCheck(blocking.isEmpty() ? null : new RangeResponse.Locked(blocking), ownLocks, minCommitTs);
     }
 
+    /** The writes of a checked one-phase commit; its in-memory locks go now (the latches keep others out until it applies). */
     List<RawWrite> onePhaseWrites(RangeRequest.OnePhaseCommit c, long commitTs, boolean[] ownLocks) {
         List<RawWrite> writes = new ArrayList<>(c.mutations().size() * 2);
         for (int i = 0; i < c.mutations().size(); i++) {
@@ -424,6 +478,7 @@ final class Mvcc {
             if (m.op() == Mutation.Op.SHARED) {
                 continue;
             }
+            pessimistic.remove(m.key(), c.startTs());
             writes.add(RawWrite.put(Storage.CF_WRITE, MvccKeys.version(m.key(), commitTs),
                     Records.encodeWrite(m.op(), c.startTs(), m.value())));
             // A lock-for-update lock of this transaction is released by its commit.
@@ -435,7 +490,7 @@ final class Mvcc {
     }
 
     Effects acquireLock(RangeRequest.AcquireLock a) {
-        List<RawWrite> writes = new ArrayList<>();
+        List<LockInfo> toLock = new ArrayList<>();
         List<LockInfo> blocking = new ArrayList<>();
         try (RocksIterator it = storage.db().newIterator(storage.cf(Storage.CF_WRITE))) {
             for (byte[] key : a.keys()) {
@@ -453,18 +508,36 @@ final class Mvcc {
                 if (newest > a.forUpdateTs()) {
                     throw writeConflict(key, a.forUpdateTs(), newest);
                 }
-                LockInfo newLock = new LockInfo(key, a.primary(), a.startTs(), a.ttlMs(), Mutation.Op.LOCK, a.priority());
-                writes.add(RawWrite.put(Storage.CF_LOCK, key, Records.encodeLock(newLock, a.forUpdateTs() + 1, null)));
+                toLock.add(new LockInfo(key, a.primary(), a.startTs(), a.ttlMs(), Mutation.Op.LOCK, a.priority()));
             }
         }
         if (!blocking.isEmpty()) {
             return Effects.answer(new RangeResponse.Locked(blocking));
         }
+        if (pessimistic.room(toLock.size())) {
+            for (LockInfo lock : toLock) {
+                pessimistic.put(lock, a.forUpdateTs() + 1);
+            }
+            return Effects.answer(new RangeResponse.Ok());
+        }
+        List<RawWrite> writes = new ArrayList<>(toLock.size());
+        for (LockInfo lock : toLock) {
+            writes.add(RawWrite.put(Storage.CF_LOCK, lock.key(), Records.encodeLock(lock, a.forUpdateTs() + 1, null)));
+        }
         return new Effects(writes, new RangeResponse.Ok());
     }
 
     Effects checkTxnStatus(RangeRequest.CheckTxnStatus c, long collectedTs) {
-        LockInfo lock = lockOf(c.primary());
+        PessimisticLocks.Entry inMemory = pessimistic.own(c.primary(), c.startTs());
+        if (inMemory != null) {
+            if (c.rollbackIfExpired() && inMemory.lock().expiredAt(c.currentTs())) {
+                pessimistic.remove(c.primary(), c.startTs());
+                return new Effects(rollbackLock(c.primary(), c.startTs(), false),
+                        new RangeResponse.TxnStatus(State.ROLLED_BACK, Timestamp.NONE, 0));
+            }
+            return Effects.answer(new RangeResponse.TxnStatus(State.LOCKED, Timestamp.NONE, inMemory.lock().ttlMs()));
+        }
+        LockInfo lock = persistentLockOf(c.primary());
         if (lock != null && lock.startTs() == c.startTs()) {
             if (c.rollbackIfExpired() && lock.expiredAt(c.currentTs())) {
                 return new Effects(rollbackLock(c.primary(), c.startTs(), true),
@@ -504,6 +577,9 @@ final class Mvcc {
     Effects resolveLock(RangeRequest.ResolveLock r) {
         List<RawWrite> writes = new ArrayList<>();
         for (byte[] key : r.keys()) {
+            // An in-memory lock goes either way: it never commits (its owner's prewrite would have
+            // replaced it), and its owner's decision is recorded at its primary.
+            pessimistic.remove(key, r.startTs());
             byte[] record = storage.get(Storage.CF_LOCK, key);
             if (record == null) {
                 continue;
@@ -523,6 +599,10 @@ final class Mvcc {
     }
 
     Effects heartbeat(RangeRequest.TxnHeartbeat h) {
+        PessimisticLocks.Entry inMemory = pessimistic.extend(h.primary(), h.startTs(), h.ttlMs());
+        if (inMemory != null) {
+            return Effects.answer(new RangeResponse.TxnStatus(State.LOCKED, Timestamp.NONE, inMemory.lock().ttlMs()));
+        }
         byte[] record = storage.get(Storage.CF_LOCK, h.primary());
         LockInfo lock = record == null ? null : Records.decodeLock(h.primary(), record);
         if (lock == null || lock.startTs() != h.startTs()) {

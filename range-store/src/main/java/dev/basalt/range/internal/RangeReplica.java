@@ -157,6 +157,8 @@ public final class RangeReplica implements RangeStateMachine.Listener {
 
     @Override
     public void onSplit(RangeMeta left, RangeMeta right) {
+        // Keys left this range; their in-memory locks go, and their owners' commits will say so.
+        stateMachine.mvcc().pessimistic().clear();
         store.onSplit(this, left, right);
     }
 
@@ -374,12 +376,14 @@ public final class RangeReplica implements RangeStateMachine.Listener {
         } else if (request instanceof RangeRequest.Prewrite p) {
             checkMutations(p.mutations(), d);
             requirePositive("start ts", p.startTs());
+            checkLockedBits(p.lockedForUpdate(), p.mutations().size());
             if (p.primary() == null || p.primary().length < StorageKey.PREFIX_BYTES) {
                 throw new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId + ": prewrite needs a primary key");
             }
         } else if (request instanceof RangeRequest.OnePhaseCommit c) {
             checkMutations(c.mutations(), d);
             requirePositive("start ts", c.startTs());
+            checkLockedBits(c.lockedForUpdate(), c.mutations().size());
         } else if (request instanceof RangeRequest.Gc gc) {
             requirePositive("safe point", gc.safePointTs());
         } else if (request instanceof RangeRequest.SetSafePoint sp) {
@@ -391,6 +395,13 @@ public final class RangeReplica implements RangeStateMachine.Listener {
             checkKeys(keysOf(request), d);
         }
         return request;
+    }
+
+    private void checkLockedBits(java.util.BitSet lockedForUpdate, int mutations) {
+        if (lockedForUpdate == null || lockedForUpdate.length() > mutations) {
+            throw new BasaltException(ErrorCode.INVALID_REQUEST, "range " + rangeId + ": lock-for-update flags "
+                    + lockedForUpdate + " name mutations beyond the " + mutations + " sent");
+        }
     }
 
     private void requirePositive(String what, long value) {
@@ -501,6 +512,7 @@ public final class RangeReplica implements RangeStateMachine.Listener {
     private CompletableFuture<RangeResponse> checkAndPropose(RangeRequest request, long term) {
         requireTerm(term);
         Mvcc mvcc = stateMachine.mvcc();
+        mvcc.pessimistic().enterTerm(term); // in-memory locks of an earlier term are gone
         Mvcc.Effects effects;
         if (request instanceof RangeRequest.OnePhaseCommit c) {
             requireAboveSafePoint(c.startTs(), "one-phase commit");

@@ -322,7 +322,7 @@ class MvccConflictTest {
         long firstAttempt = ts();
         long retry = ts();
         call(new RangeRequest.AcquireLock(List.of(locked), locked, retry, retry, 60_000, firstAttempt));
-        call(new RangeRequest.Prewrite(List.of(Mutation.put(written, bytes("v"))), locked, retry, 60_000, firstAttempt));
+        call(new RangeRequest.Prewrite(List.of(Mutation.put(written, bytes("v"))), locked, retry, 60_000, firstAttempt, new java.util.BitSet()));
         call(new RangeRequest.TxnHeartbeat(locked, retry, 120_000));
         long other = ts();
         RangeResponse.Locked met = assertInstanceOf(RangeResponse.Locked.class,

@@ -30,6 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * replay the ledger. A transfer applied twice (an unknown commit retried, say) moves the balances
  * twice but leaves one ledger row, and the replay finds it. The client never retries a transfer
  * itself: a failure is recorded as it is, and the next operation is a new transfer.
+ *
+ * <p>Half the transfers (chosen by the seed) run as a SQL {@code SELECT ... FOR UPDATE} does:
+ * READ COMMITTED, a fresh statement timestamp, both accounts locked for update and then read.
+ * There the locks are what keeps two transfers from the same account apart, and they are held
+ * in the range leaders' memory, which the nemesis's kills, leader moves and splits take away.
  */
 public final class BankWorkload implements Workload {
     static final long TABLE = 2_100_000;
@@ -95,8 +100,14 @@ public final class BankWorkload implements Workload {
         Transfer asked = new Transfer(transferIds.incrementAndGet(), from, to, 1 + random.nextLong(AMOUNT_MAX));
         recorder.invoke(process, BankChecker.TRANSFER, asked);
         Transfer moved;
-        try (Transaction t = txns.begin(IsolationLevel.SNAPSHOT, false)) {
-            List<byte[]> values = t.getAll(List.of(account(from), account(to)));
+        boolean locking = random.nextBoolean();
+        try (Transaction t = txns.begin(locking ? IsolationLevel.READ_COMMITTED : IsolationLevel.SNAPSHOT, false)) {
+            List<byte[]> keys = List.of(account(from), account(to));
+            if (locking) {
+                t.newStatement();
+                t.lockForUpdate(keys);
+            }
+            List<byte[]> values = t.getAll(keys);
             long fromBalance = Keys.oneLong(values.get(0));
             long toBalance = Keys.oneLong(values.get(1));
             long amount = Math.min(asked.amount(), fromBalance);
