@@ -90,10 +90,12 @@ final class Heartbeats {
             client.send(primary, new RangeRequest.TxnHeartbeat(primary, t.startTs(), ttl));
             t.primaryAliveUntil(Timestamp.physicalMs(t.startTs()) + ttl);
         } catch (BasaltException e) {
-            if (e.code() == ErrorCode.TRANSACTION_ABORTED && holders.contains(t)) {
-                LOG.info("transaction {} lost its primary lock: another transaction rolled it back", t.startTs());
+            boolean rolledBack = e.code() == ErrorCode.TRANSACTION_ABORTED;
+            if ((rolledBack || e.code() == ErrorCode.SERIALIZATION_FAILURE) && holders.contains(t)) {
+                LOG.info("transaction {} lost its primary lock: {}", t.startTs(),
+                        rolledBack ? "another transaction rolled it back" : e.getMessage());
                 holders.remove(t);
-                t.onPrimaryLockLost(now);
+                t.onPrimaryLockLost(now, rolledBack ? null : e);
             } else {
                 LOG.debug("heartbeat of transaction {} failed, next round retries: {}", t.startTs(), e.toString());
             }

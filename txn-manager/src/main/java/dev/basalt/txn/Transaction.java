@@ -88,6 +88,8 @@ public final class Transaction implements AutoCloseable {
     /** A heartbeat found our primary lock gone; {@code woundedRemotely}: it was still alive then, so a wound did it. */
     private volatile boolean abortedByOthers;
     private volatile boolean woundedRemotely;
+    /** A heartbeat found our primary's in-memory lock for update gone without a rollback (its leader changed). */
+    private volatile BasaltException primaryLost;
     /** The cancel flag of the session that drives this transaction (none until one is given). */
     private volatile CancelSignal cancelSignal;
 
@@ -710,12 +712,6 @@ public final class Transaction implements AutoCloseable {
     }
 
     /**
-     * The error for "another transaction rolled us back". Only a wound rolls back a transaction whose
-     * primary lock is still alive (everyone else rolls back expired locks only), so: wounded by
-     * this gateway, or rolled back while our lock was alive, is a deadlock victim (40P01);
-     * otherwise our locks had expired (40001). Both are retryable.
-     */
-    /**
      * Whether a failure is the consequence of another transaction rolling this one back: the range
      * says so (TRANSACTION_ABORTED), or this gateway wounded us and the failure is the conflict
      * with the wounder's commit that a request sent after the wound ran into.
@@ -724,7 +720,18 @@ public final class Transaction implements AutoCloseable {
         return e.code() == ErrorCode.TRANSACTION_ABORTED || (wounded && e.code() == ErrorCode.SERIALIZATION_FAILURE);
     }
 
+    /**
+     * The error for "another transaction rolled us back". Only a wound rolls back a transaction whose
+     * primary lock is still alive (everyone else rolls back expired locks only), so: wounded by
+     * this gateway, or rolled back while our lock was alive, is a deadlock victim (40P01);
+     * otherwise our locks had expired (40001). A primary lock for update lost with its range's
+     * leader is 40001 too, saying so. All are retryable.
+     */
     private BasaltException abortedByOthersError(BasaltException cause) {
+        BasaltException lost = primaryLost;
+        if (lost != null && !wounded) {
+            return new BasaltException(ErrorCode.SERIALIZATION_FAILURE, lost.getMessage(), cause);
+        }
         boolean victim = wounded || woundedRemotely || (cause != null && aliveNow());
         String detail = cause == null ? "" : " (" + cause.getMessage() + ")";
         if (victim) {
@@ -764,10 +771,18 @@ public final class Transaction implements AutoCloseable {
         wounded = true;
     }
 
-    /** A heartbeat at {@code nowTs} found no primary lock. Ignored once committing: the commit itself finds out. */
-    void onPrimaryLockLost(long nowTs) {
+    /**
+     * A heartbeat at {@code nowTs} found no primary lock: rolled back by another transaction
+     * ({@code lost} null), or an in-memory lock lost with its leader ({@code lost}: the range's
+     * error). Ignored once committing: the commit itself finds out.
+     */
+    void onPrimaryLockLost(long nowTs, BasaltException lost) {
         if (state == State.ACTIVE) {
-            woundedRemotely = aliveAt(nowTs);
+            if (lost != null) {
+                primaryLost = lost;
+            } else {
+                woundedRemotely = aliveAt(nowTs);
+            }
             abortedByOthers = true;
         }
     }

@@ -4,12 +4,17 @@ import static dev.basalt.txn.TestKeys.bytes;
 import static dev.basalt.txn.TestKeys.newTable;
 import static dev.basalt.txn.TestKeys.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.common.BasaltException;
+import dev.basalt.common.ErrorCode;
 import dev.basalt.range.KeyValue;
 import dev.basalt.range.StorageKey;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -100,5 +105,25 @@ class RerouteTest {
         Transaction reader = manager.begin(IsolationLevel.SNAPSHOT, true);
         assertEquals(List.of("x", "y"), reader.getAll(List.of(lower, upper)).stream().map(TestKeys::str).toList());
         assertEquals("y", str(TestKeys.rawGet(cluster.router(), upper, commitTs)));
+    }
+
+    @Test
+    @Order(3)
+    void aSplitLosesTheLeadersLocksForUpdateAndTheirOwnerFailsWith40001InsteadOfCommitting() throws Exception {
+        long table = newTable();
+        byte[] k = key(table, 40_000); // range 2, [32768, 65536), which splits below
+        Transaction owner = manager.begin(IsolationLevel.SNAPSHOT, false);
+        owner.getForUpdate(k);
+        cluster.split(2, 5); // range 2 keeps [32768, 49152): k stays, its in-memory lock does not
+        Transaction other = manager.begin(IsolationLevel.SNAPSHOT, false);
+        other.getForUpdate(k); // the key is free: the lock went with the split
+        other.rollback();
+        BasaltException e = assertThrows(BasaltException.class, () -> {
+            owner.put(k, bytes("owner"));
+            owner.commit();
+        });
+        assertEquals(ErrorCode.SERIALIZATION_FAILURE, e.code(), e.toString());
+        assertTrue(e.getMessage().contains("lost its lock for update"), e.getMessage());
+        assertNull(manager.begin(IsolationLevel.SNAPSHOT, true).get(k), "the owner committed nothing");
     }
 }

@@ -83,12 +83,7 @@ final class Mvcc {
     }
 
     LockInfo lockOf(byte[] key) {
-        byte[] record = storage.get(Storage.CF_LOCK, key);
-        if (record != null) {
-            return Records.decodeLock(key, record);
-        }
-        PessimisticLocks.Entry inMemory = pessimistic.get(key);
-        return inMemory == null ? null : inMemory.lock();
+        return find(key).met();
     }
 
     private static boolean blocksRead(LockInfo lock, long readTs) {
@@ -280,6 +275,26 @@ final class Mvcc {
 
     // ---------------------------------------------------------------- writes
 
+    /** What a write finds on a key: the replicated lock (its record too), else an in-memory lock; or nothing. */
+    private record Found(byte[] record, LockInfo replicated, PessimisticLocks.Entry inMemory) {
+        LockInfo met() {
+            return replicated != null ? replicated : inMemory == null ? null : inMemory.lock();
+        }
+
+        boolean heldByOther(long startTs) {
+            LockInfo met = met();
+            return met != null && met.startTs() != startTs;
+        }
+    }
+
+    private Found find(byte[] key) {
+        byte[] record = storage.get(Storage.CF_LOCK, key);
+        if (record != null) {
+            return new Found(record, Records.decodeLock(key, record), null);
+        }
+        return new Found(null, null, pessimistic.get(key));
+    }
+
     Effects prewrite(RangeRequest.Prewrite p) {
         List<RawWrite> writes = new ArrayList<>();
         List<LockInfo> blocking = new ArrayList<>();
@@ -291,12 +306,12 @@ final class Mvcc {
                     checkShared(it, m.key(), p.startTs(), blocking);
                     continue;
                 }
-                byte[] record = storage.get(Storage.CF_LOCK, m.key());
-                LockInfo lock = record == null ? null : Records.decodeLock(m.key(), record);
-                PessimisticLocks.Entry inMemory = record == null ? pessimistic.get(m.key()) : null;
-                LockInfo met = lock != null ? lock : inMemory == null ? null : inMemory.lock();
-                if (met != null && met.startTs() != p.startTs()) {
-                    blocking.add(met);
+                Found found = find(m.key());
+                byte[] record = found.record();
+                LockInfo lock = found.replicated();
+                PessimisticLocks.Entry inMemory = found.inMemory();
+                if (found.heldByOther(p.startTs())) {
+                    blocking.add(found.met());
                     continue;
                 }
                 if (lock != null && lock.op() != Mutation.Op.LOCK) {
@@ -439,12 +454,12 @@ final class Mvcc {
                     checkShared(it, m.key(), c.startTs(), blocking); // under the latches of this very commit
                     continue;
                 }
-                byte[] record = storage.get(Storage.CF_LOCK, m.key());
-                LockInfo lock = record == null ? null : Records.decodeLock(m.key(), record);
-                PessimisticLocks.Entry inMemory = record == null ? pessimistic.get(m.key()) : null;
-                LockInfo met = lock != null ? lock : inMemory == null ? null : inMemory.lock();
-                if (met != null && met.startTs() != c.startTs()) {
-                    blocking.add(met);
+                Found found = find(m.key());
+                byte[] record = found.record();
+                LockInfo lock = found.replicated();
+                PessimisticLocks.Entry inMemory = found.inMemory();
+                if (found.heldByOther(c.startTs())) {
+                    blocking.add(found.met());
                     continue;
                 }
                 ownLocks[i] = lock != null;
@@ -456,7 +471,7 @@ final class Mvcc {
                 if (rolledBack(m.key(), c.startTs())) {
                     throw aborted(m.key(), c.startTs());
                 }
-                if (met == null) {
+                if (found.met() == null) {
                     long newest = newestDataCommitTs(it, m.key());
                     if (newest >= c.startTs()) {
                         throw writeConflict(m.key(), c.startTs(), newest);
@@ -606,6 +621,10 @@ final class Mvcc {
         byte[] record = storage.get(Storage.CF_LOCK, h.primary());
         LockInfo lock = record == null ? null : Records.decodeLock(h.primary(), record);
         if (lock == null || lock.startTs() != h.startTs()) {
+            if (!rolledBack(h.primary(), h.startTs())) {
+                // Gone without a rollback: an in-memory lock lost with its leader.
+                throw lockLost(h.primary(), h.startTs());
+            }
             throw new BasaltException(ErrorCode.TRANSACTION_ABORTED, "transaction " + h.startTs()
                     + " holds no lock on its primary " + StorageKey.toString(h.primary()) + " any more");
         }
