@@ -38,7 +38,8 @@ import java.util.Map;
  * (once per page), reads and lock waits check it, and so does the row loop of a cursor (once per
  * row). A cancelled or timed-out statement fails with 57014 and is treated as any failed
  * statement: in autocommit its transaction is rolled back, inside a block the block is failed
- * (25P02 until ROLLBACK). DDL and COMMIT are not cancelled once they run.
+ * (25P02 until ROLLBACK). DDL is not cancelled once it runs; a commit (COMMIT, or an autocommit
+ * statement's) only while it waits for another transaction's lock, before anything is committed.
  *
  * <h2>Retries keep their age</h2>
  * When a transaction of the session loses a conflict (40001, 40P01, 40002, 55P03), the session's

@@ -182,7 +182,7 @@ final class LockResolver {
     }
 
     private void sleep(Transaction me, List<LockInfo> locks, Wait wait) {
-        me.checkCancelled(); // a cancelled statement stops waiting for locks
+        me.checkCancelledInLockWait(); // a cancelled statement stops waiting for locks, also in its commit
         me.checkNotAbortedByOthers();
         long leftNanos = wait.deadlineNanos - System.nanoTime();
         if (leftNanos <= 0) {

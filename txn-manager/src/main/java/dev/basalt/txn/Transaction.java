@@ -145,7 +145,8 @@ public final class Transaction implements AutoCloseable {
     /**
      * The cancel flag of the session driving this transaction: reads, scans (between pages) and lock
      * waits check it and fail with QUERY_CANCELED (57014), which aborts the transaction like any
-     * failed call. A commit is never cancelled: once COMMITTING it runs to its outcome.
+     * failed call. A commit is cancelled only while it waits for another transaction's lock
+     * ({@link #checkCancelledInLockWait}); otherwise, once COMMITTING, it runs to its outcome.
      */
     public void cancelSignal(CancelSignal signal) {
         this.cancelSignal = signal;
@@ -155,6 +156,21 @@ public final class Transaction implements AutoCloseable {
     public void checkCancelled() {
         CancelSignal signal = cancelSignal;
         if (signal != null && state == State.ACTIVE) {
+            signal.check();
+        }
+    }
+
+    /**
+     * Throws QUERY_CANCELED if the session's request was cancelled or timed out, while ACTIVE or
+     * COMMITTING: called where a request waits for another transaction's lock. A commit waits for
+     * locks only before its commit point (prewrites, a one-phase commit that met a lock), where
+     * giving up is a definite failure that leaves nothing behind; a one-phase commit whose earlier
+     * attempt may have been carried out is settled first by the committer.
+     */
+    void checkCancelledInLockWait() {
+        CancelSignal signal = cancelSignal;
+        State s = state;
+        if (signal != null && (s == State.ACTIVE || s == State.COMMITTING)) {
             signal.check();
         }
     }

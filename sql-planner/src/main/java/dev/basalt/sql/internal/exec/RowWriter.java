@@ -54,7 +54,7 @@ final class RowWriter {
         if (!t.hiddenRowId() && txn.get(key) != null) {
             throw duplicate(t, t.primaryKeyName(), t.primaryKey(), row);
         }
-        checkParents(t, row);
+        checkParents(t, null, row);
         addIndexEntries(t, row, key);
         txn.put(key, RowCodec.encode(t, row));
     }
@@ -104,7 +104,7 @@ final class RowWriter {
             // ON UPDATE is NO ACTION (Basalt has no other): a referenced key does not change, whatever ON DELETE says.
             checkNoChildren(t, java.util.Collections.singletonList(oldRow), 0, true);
         }
-        checkParents(t, newRow);
+        checkParents(t, oldRow, newRow);
         removeIndexEntries(t, oldRow, oldKey);
         if (moved) {
             txn.delete(oldKey);
@@ -159,9 +159,19 @@ final class RowWriter {
 
     // ---------------------------------------------------------------- foreign keys
 
-    /** A child row's parents must exist (a foreign key with a NULL column is not checked, as in SQL). */
-    private void checkParents(TableDef t, Object[] row) {
+    /**
+     * A child row's parents must exist (a foreign key with a NULL column is not checked, as in SQL).
+     * An update ({@code oldRow} not null) checks, and holds, only the parents whose key it changes,
+     * as PostgreSQL does: the unchanged parent was checked when the row got it, and its remover
+     * finds this row among its children. Holding it anyway would make every update of a child
+     * wait for a {@code SELECT ... FOR UPDATE} of its parent (TPC-C's Payment and Delivery update
+     * customers while NewOrder locks their district).
+     */
+    private void checkParents(TableDef t, Object[] oldRow, Object[] row) {
         for (TableDef.ForeignKeyDef fk : t.foreignKeys()) {
+            if (oldRow != null && sameColumns(fk.columns(), oldRow, row)) {
+                continue;
+            }
             byte[] parentKey = parentKey(t, fk, row);
             if (parentKey == null || txn.holdsShared(parentKey)) {
                 continue; // no parent named (a NULL), or seen to exist by an earlier row and checked again at commit
@@ -173,6 +183,15 @@ final class RowWriter {
             }
             txn.holdShared(parentKey);
         }
+    }
+
+    private static boolean sameColumns(List<Integer> columns, Object[] a, Object[] b) {
+        for (int c : columns) {
+            if (!java.util.Objects.equals(a[c], b[c])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The key of the parent row {@code fk} of {@code row} names; null when a column of it is NULL or the parent is gone. */
