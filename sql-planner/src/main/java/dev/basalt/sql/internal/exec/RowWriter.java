@@ -24,10 +24,12 @@ import java.util.StringJoiner;
  * <p>Both sides of a foreign key lock the parent row, so that a child and the removal of its parent
  * cannot both commit under snapshot isolation:
  * <ul>
- *   <li>a child's writer reads that the parent exists in its snapshot and <em>holds the parent
- *       shared</em> ({@link Transaction#holdShared}): once the child's row is locked at commit, the
- *       parent must still exist and nobody else may hold it locked for update or deletion.
- *       Children of one parent do not wait for each other, and updates of the parent go on;</li>
+ *   <li>a child's writer (an insert, or an update that changes the foreign key: one that keeps
+ *       it names a parent checked before and found by the remover's scan) reads that the parent
+ *       exists in its snapshot and <em>holds the parent shared</em> ({@link Transaction#holdShared}):
+ *       once the child's row is locked at commit, the parent must still exist and nobody else may
+ *       hold it locked for update or deletion. Children of one parent do not wait for each
+ *       other, and updates of the parent go on;</li>
  *   <li>a parent's remover locks the parent for update, then looks for children in what is
  *       committed <em>now</em> ({@link TableRows#scanKeysLatest}), not in its snapshot: a child
  *       whose commit checked the parent before the lock has its row locked already, so the scan
