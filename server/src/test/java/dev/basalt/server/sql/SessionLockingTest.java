@@ -15,14 +15,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A session that lost a conflict retries with its first attempt's wound-wait age, through the
- * driver on an embedded node: the retry wounds a lock holder that started after the first
- * attempt instead of waiting behind it (as a brand-new, youngest transaction would), and after a
- * commit the session's transactions are young again.
+ * Who waits for whose lock, through the driver on an embedded node (Ratis, RocksDB, Netty on
+ * loopback):
+ * <ul>
+ *   <li>a session that lost a conflict retries with its first attempt's wound-wait age: the retry
+ *       wounds a lock holder that started after the first attempt instead of waiting behind it
+ *       (as a brand-new, youngest transaction would), and after a commit the session's
+ *       transactions are young again;</li>
+ *   <li>as in PostgreSQL, an UPDATE of a child checks and holds its parent only when it changes the
+ *       foreign key: one that leaves the key alone does not wait for a {@code SELECT ... FOR
+ *       UPDATE} of the parent, one that points the row at a locked parent waits (and its
+ *       statement timeout cancels the wait, in its commit), one that points it at a missing
+ *       parent fails with 23503.</li>
+ * </ul>
  */
 @Timeout(300)
-class RetryAgeTest {
-    private static final String URL = "jdbc:basalt:mem:retry-age";
+class SessionLockingTest {
+    private static final String URL = "jdbc:basalt:mem:session-locking";
     /** The statement timeout of a statement that must wait: well below the node's 10 s lock wait. */
     private static final int WAIT_SECONDS = 2;
     private static Connection holder;
@@ -33,6 +42,10 @@ class RetryAgeTest {
         try (Statement s = holder.createStatement()) {
             s.execute("CREATE TABLE hot (id INT PRIMARY KEY, v INT)");
             s.execute("INSERT INTO hot VALUES (1, 1), (2, 2)");
+            s.execute("CREATE TABLE parent (id INT PRIMARY KEY, v INT)");
+            s.execute("CREATE TABLE child (id INT PRIMARY KEY, pid INT REFERENCES parent (id), note VARCHAR(20))");
+            s.execute("INSERT INTO parent VALUES (1, 10), (2, 20)");
+            s.execute("INSERT INTO child VALUES (1, 1, 'first')");
         }
     }
 
@@ -58,6 +71,11 @@ class RetryAgeTest {
                 return rs.getInt(1);
             }
         }
+    }
+
+    private static int update(Statement s, String sql) throws SQLException {
+        s.setQueryTimeout(WAIT_SECONDS);
+        return s.executeUpdate(sql);
     }
 
     @Test
@@ -105,6 +123,36 @@ class RetryAgeTest {
                 assertTrue(rs.next());
                 assertEquals(10, rs.getInt(1));
             }
+        }
+    }
+
+    @Test
+    void onlyAnUpdateThatChangesTheForeignKeyWaitsForTheParentsLockForUpdate() throws Exception {
+        try (Connection locker = DriverManager.getConnection(URL);
+             Connection writer = DriverManager.getConnection(URL);
+             Statement w = writer.createStatement()) {
+            locker.setAutoCommit(false);
+            try (Statement l = locker.createStatement(); ResultSet rs = l.executeQuery("SELECT v FROM parent WHERE id = 1 FOR UPDATE")) {
+                assertTrue(rs.next());
+            }
+            // The key stays 1 (also when set again to its value): no check, no hold, no wait.
+            assertEquals(1, update(w, "UPDATE child SET note = 'second' WHERE id = 1"));
+            assertEquals(1, update(w, "UPDATE child SET pid = 1, note = 'third' WHERE id = 1"));
+            // Pointed at an unlocked parent, then back at the locked one: that one waits, in its
+            // commit, until the statement timeout cancels it (the server's 57014, not the driver's).
+            assertEquals(1, update(w, "UPDATE child SET pid = 2 WHERE id = 1"));
+            SQLException waited = assertThrows(SQLException.class, () -> update(w, "UPDATE child SET pid = 1 WHERE id = 1"));
+            assertEquals("57014", waited.getSQLState(), waited.toString());
+            assertTrue(waited.getMessage().startsWith("canceling statement due to statement timeout"), waited.getMessage());
+            SQLException missing = assertThrows(SQLException.class, () -> update(w, "UPDATE child SET pid = 99 WHERE id = 1"));
+            assertEquals("23503", missing.getSQLState(), missing.toString());
+            locker.commit();
+            try (ResultSet rs = w.executeQuery("SELECT pid, note FROM child WHERE id = 1")) {
+                assertTrue(rs.next());
+                assertEquals(2, rs.getInt(1), "the cancelled update left nothing behind");
+                assertEquals("third", rs.getString(2));
+            }
+            assertEquals(1, update(w, "UPDATE child SET pid = 1 WHERE id = 1"));
         }
     }
 }
