@@ -2,8 +2,8 @@ package dev.basalt.range.internal;
 
 import dev.basalt.common.Timestamp;
 import dev.basalt.range.LockInfo;
-import java.util.Arrays;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The lock-for-update locks a range's leader holds in memory instead of replicating them (TiKV's
@@ -32,7 +32,8 @@ final class PessimisticLocks {
     record Entry(LockInfo lock, long minCommitTs) {
     }
 
-    private final ConcurrentSkipListMap<byte[], Entry> locks = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
+    /** By key (a wrapped array: equal by content). A hash map, so that {@link #room} counts in constant time. */
+    private final ConcurrentHashMap<ByteBuffer, Entry> locks = new ConcurrentHashMap<>();
     private volatile long term = -1;
 
     /** Called by every check with the term it was admitted in: a new term starts with no locks. */
@@ -54,12 +55,12 @@ final class PessimisticLocks {
     }
 
     Entry get(byte[] key) {
-        return locks.get(key);
+        return locks.get(ByteBuffer.wrap(key));
     }
 
     /** This transaction's lock on {@code key}, or null. */
     Entry own(byte[] key, long startTs) {
-        Entry e = locks.get(key);
+        Entry e = locks.get(ByteBuffer.wrap(key));
         return e != null && e.lock().startTs() == startTs ? e : null;
     }
 
@@ -74,13 +75,13 @@ final class PessimisticLocks {
     }
 
     void put(LockInfo lock, long minCommitTs) {
-        locks.put(lock.key(), new Entry(lock, minCommitTs));
+        locks.put(ByteBuffer.wrap(lock.key()), new Entry(lock, minCommitTs));
     }
 
     /** Removes transaction {@code startTs}'s lock on {@code key}; true if there was one. */
     boolean remove(byte[] key, long startTs) {
         Entry e = own(key, startTs);
-        return e != null && locks.remove(key, e);
+        return e != null && locks.remove(ByteBuffer.wrap(key), e);
     }
 
     /** Extends transaction {@code startTs}'s lock on {@code key} to {@code ttlMs} (never shortens it). */
@@ -90,11 +91,7 @@ final class PessimisticLocks {
             return e;
         }
         Entry extended = new Entry(e.lock().withTtlMs(ttlMs), e.minCommitTs());
-        locks.put(key, extended);
+        locks.put(ByteBuffer.wrap(key), extended);
         return extended;
-    }
-
-    int size() {
-        return locks.size();
     }
 }
